@@ -1,0 +1,31 @@
+# Converge: the two commands (see README.md).
+#   make run   installs what is missing, builds, and starts converge
+#   make test  installs what is missing, builds, and runs every test
+# Release builds throughout: the tests really train networks, and debug builds run numeric
+# loops many times slower. -enable-testing lets the test targets import internal symbols.
+
+SWIFT_FLAGS := -c release -Xswiftc -enable-testing
+BINARY := .build/release/converge
+ARGS ?=
+
+.PHONY: run test build setup bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	swift build $(SWIFT_FLAGS) --product converge
+
+run: build
+	@$(BINARY) $(ARGS)
+
+test: setup
+	swift build $(SWIFT_FLAGS)
+	swift test $(SWIFT_FLAGS)
+	bash scripts/check-fixtures.sh $(BINARY)
+
+bench: build
+	@$(BINARY) bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Converge",
+    products: [
+        .executable(name: "converge", targets: ["converge"]),
+        .library(name: "ConvergeEngine", targets: ["ConvergeEngine"]),
+    ],
+    dependencies: [
+        // The command line: subcommands, help, and "did you mean" for free.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // OpenBLAS, reached through a module map; only Sources/ConvergeEngine/BLAS imports it.
+        .systemLibrary(
+            name: "CBLAS",
+            path: "Sources/CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "ConvergeEngine",
+            dependencies: ["CBLAS"]
+        ),
+        .executableTarget(
+            name: "converge",
+            dependencies: [
+                "ConvergeEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ConvergeEngineTests",
+            dependencies: ["ConvergeEngine"]
+        ),
+    ]
+)

@@ -1,0 +1,65 @@
+import CBLAS
+
+/// The engine's only door to OpenBLAS: row-major single-precision matrix products.
+///
+/// Transposes are passed to BLAS as flags and never materialised: `Linear` computes
+/// `Y = X Wᵀ` by telling `sgemm` to read `W` transposed.
+public enum BLAS {
+    /// Sets how many threads OpenBLAS may use.
+    ///
+    /// Results are bit-identical from run to run only at a fixed thread count: one and two
+    /// threads sum in a different order. Call this once at start-up when reproducibility matters.
+    public static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(count))
+    }
+
+    /// Number of threads OpenBLAS will use.
+    public static var threadCount: Int {
+        Int(openblas_get_num_threads())
+    }
+
+    /// `C = alpha * op(A) * op(B) + beta * C` with row-major `C` of `m x n`.
+    ///
+    /// `op(A)` is `m x k`: `A` is stored `m x k`, or `k x m` when `transposeA`.
+    /// `op(B)` is `k x n`: `B` is stored `k x n`, or `n x k` when `transposeB`.
+    static func multiply(
+        _ a: UnsafePointer<Float>, transposeA: Bool,
+        _ b: UnsafePointer<Float>, transposeB: Bool,
+        into c: UnsafeMutablePointer<Float>,
+        m: Int, n: Int, k: Int,
+        alpha: Float = 1, beta: Float = 0
+    ) {
+        guard m > 0 && n > 0 else { return }
+        guard k > 0 else {
+            // An empty sum: C is just scaled.
+            for index in 0..<(m * n) { c[index] = beta == 0 ? 0 : beta * c[index] }
+            return
+        }
+        cblas_sgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k),
+            alpha,
+            a, Int32(transposeA ? m : k),
+            b, Int32(transposeB ? k : n),
+            beta,
+            c, Int32(n)
+        )
+    }
+
+    /// `y = alpha * op(A) * x + beta * y` for a row-major `A` of `rows x columns`.
+    static func multiply(
+        _ a: UnsafePointer<Float>, transposed: Bool, rows: Int, columns: Int,
+        vector x: UnsafePointer<Float>,
+        into y: UnsafeMutablePointer<Float>,
+        alpha: Float = 1, beta: Float = 0
+    ) {
+        guard rows > 0 && columns > 0 else { return }
+        cblas_sgemv(
+            CblasRowMajor, transposed ? CblasTrans : CblasNoTrans,
+            Int32(rows), Int32(columns),
+            alpha, a, Int32(columns), x, 1, beta, y, 1
+        )
+    }
+}

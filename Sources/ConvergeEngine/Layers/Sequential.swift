@@ -1,0 +1,80 @@
+/// Layers applied one after another: the model of every scenario.
+///
+/// Parameters are addressed by dotted keys as in PyTorch (`layers.0.weight`), the names
+/// a candidate types in commands and an author writes in scenario files.
+public final class Sequential {
+    /// The layers, in order.
+    public let layers: [Layer]
+    /// Every trainable parameter with its dotted key, in layer order.
+    public let namedParameters: [(key: String, parameter: Parameter)]
+    /// The parameters alone, in the same order (what an optimizer takes).
+    public let parameters: [Parameter]
+    /// The current behaviour of dropout and batch normalisation.
+    public private(set) var mode: Mode = .training
+
+    /// The output of each layer from the last forward pass (the layers' own buffers).
+    /// Probes read activation statistics from here.
+    public private(set) var layerOutputs: [Tensor]
+
+    /// Creates a model from `layers`.
+    ///
+    /// The first `Linear` layer skips its input gradient, which nothing upstream would read;
+    /// pass `computesInputGradient: true` to get it (gradient checks do).
+    public init(_ layers: [Layer], computesInputGradient: Bool = false) {
+        self.layers = layers
+        var named: [(key: String, parameter: Parameter)] = []
+        for (index, layer) in layers.enumerated() {
+            for parameter in layer.parameters {
+                named.append((key: "layers.\(index).\(parameter.name)", parameter: parameter))
+            }
+        }
+        self.namedParameters = named
+        self.parameters = named.map(\.parameter)
+        self.layerOutputs = layers.map { _ in Tensor() }
+        if let first = layers.first as? Linear {
+            first.computesInputGradient = computesInputGradient
+        }
+    }
+
+    /// Runs `input` through every layer and returns the last output (the last layer's buffer).
+    public func forward(_ input: Tensor) -> Tensor {
+        var activation = input
+        for index in layers.indices {
+            activation = layers[index].forward(activation)
+            layerOutputs[index] = activation
+        }
+        return activation
+    }
+
+    /// Backpropagates the gradient of the loss with respect to the model's output, adding
+    /// into every parameter's gradient. Returns the gradient with respect to the input.
+    @discardableResult
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        var gradient = outputGradient
+        for index in layers.indices.reversed() {
+            gradient = layers[index].backward(gradient)
+        }
+        return gradient
+    }
+
+    /// Clears every parameter's gradient: the step PyTorch calls `zero_grad()`.
+    public func zeroGradients() {
+        for parameter in parameters { parameter.zeroGradient() }
+    }
+
+    /// Puts every layer in training or evaluation behaviour.
+    public func setMode(_ mode: Mode) {
+        self.mode = mode
+        for layer in layers { layer.setMode(mode) }
+    }
+
+    /// Number of trainable values.
+    public var parameterCount: Int {
+        parameters.reduce(0) { $0 + $1.value.count }
+    }
+
+    /// The parameter with the dotted key, if any.
+    public func parameter(_ key: String) -> Parameter? {
+        namedParameters.first { $0.key == key }?.parameter
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// One PyTorch reference case in the fixture format of `Fixtures/pytorch/README.md`:
+/// a network with fixed parameters, a batch, a loss, optionally an optimizer to run, and
+/// the values PyTorch computed for them.
+public struct ReferenceCase {
+    /// One layer as the file describes it.
+    public struct LayerSpec {
+        public var type: String
+        /// The layer's fields, read on demand when the layer is built.
+        var fields: FieldReader
+    }
+
+    /// An optimizer as the file describes it.
+    public struct OptimizerSpec {
+        public var type: String
+        var fields: FieldReader
+    }
+
+    public var name: String
+    public var layers: [LayerSpec]
+    public var lossKind: String
+    /// The input batch.
+    public var inputs: Tensor
+    /// Class indices for `cross_entropy`, a `B x out` array otherwise.
+    public var targets: Tensor
+    public var optimizer: OptimizerSpec?
+    /// Number of optimizer steps to run (0 without an optimizer).
+    public var steps: Int
+    /// The whole document, for tests that compare with the `expected` fields.
+    public var document: JSONValue
+
+    /// Layer types this engine builds from the fixture format.
+    public static let supportedLayerTypes: Set<String> = [
+        "linear", "relu", "leaky_relu", "tanh", "sigmoid", "gelu", "layernorm", "softmax", "batchnorm1d",
+    ]
+
+    /// Reads a case from a file, reporting problems with the file name and the field.
+    public init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ReferenceCaseError(file: url.path, field: "(file)", problem: "cannot be read: \(error.localizedDescription)")
+        }
+        do {
+            try self.init(data: data)
+        } catch var error as ReferenceCaseError {
+            error.file = url.path
+            throw error
+        }
+    }
+
+    /// Reads a case from JSON text.
+    public init(data: Data) throws {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(data)
+        } catch {
+            throw ReferenceCaseError(field: "(file)", problem: "is not valid JSON")
+        }
+        let root = FieldReader(document)
+        self.document = document
+        name = try root.optionalField("name")?.string() ?? "unnamed"
+        layers = try root.field("layers").elements().map { layer in
+            LayerSpec(type: try layer.field("type").string(), fields: layer)
+        }
+        if layers.isEmpty { throw root.failure("layers: the network has no layers") }
+        lossKind = try root.field("loss").string()
+        inputs = try root.field("x").tensor()
+        let targetField = try root.field("y")
+        targets = try targetField.tensor()
+        if targets.shape.first != inputs.shape.first {
+            throw targetField.failure("has \(targets.shape.first ?? 0) rows but x has \(inputs.shape.first ?? 0)")
+        }
+        if let spec = try root.optionalField("optimizer") {
+            optimizer = OptimizerSpec(type: try spec.field("type").string(), fields: spec)
+            steps = try root.field("steps").integer()
+            if steps < 1 { throw try root.field("steps").failure("must be at least 1") }
+        } else {
+            optimizer = nil
+            steps = 0
+        }
+    }
+
+    /// Builds the network with the file's parameters.
+    public func makeModel() throws -> Sequential {
+        var built: [Layer] = []
+        for spec in layers {
+            built.append(try spec.makeLayer())
+        }
+        return Sequential(built, computesInputGradient: true)
+    }
+
+    /// Builds the loss the file names.
+    public func makeLoss() throws -> Loss {
+        switch lossKind {
+        case "cross_entropy": return CrossEntropy()
+        case "naive_log_softmax_cross_entropy": return NaiveLogSoftmaxCrossEntropy()
+        case "mse": return MeanSquaredError()
+        case "bce_with_logits": return BinaryCrossEntropyWithLogits()
+        default:
+            throw ReferenceCaseError(field: "loss", problem: "unknown loss '\(lossKind)' (expected cross_entropy, mse or bce_with_logits)")
+        }
+    }
+}
+
+extension ReferenceCase.LayerSpec {
+    func makeLayer() throws -> Layer {
+        switch type {
+        case "linear":
+            let inputSize = try fields.field("in").integer(), outputSize = try fields.field("out").integer()
+            let weight = try fields.field("weight").tensor(expectedShape: [outputSize, inputSize])
+            let bias = try fields.optionalField("bias")?.tensor(expectedShape: [outputSize])
+            return Linear(weight: weight, bias: bias)
+        case "relu": return ReLU()
+        case "leaky_relu": return LeakyReLU(negativeSlope: try fields.optionalField("negative_slope")?.float() ?? 0.01)
+        case "tanh": return Tanh()
+        case "sigmoid": return Sigmoid()
+        case "gelu": return GELU()
+        case "softmax": return Softmax()
+        case "layernorm":
+            let dimension = try fields.field("dim").integer()
+            return LayerNorm(
+                weight: try fields.field("weight").tensor(expectedShape: [dimension]),
+                bias: try fields.field("bias").tensor(expectedShape: [dimension]),
+                epsilon: try fields.optionalField("eps")?.float() ?? 1e-5)
+        case "batchnorm1d":
+            return BatchNorm1d(
+                featureCount: try fields.field("features").integer(),
+                epsilon: try fields.optionalField("eps")?.float() ?? 1e-5,
+                momentum: try fields.optionalField("momentum")?.float() ?? 0.1)
+        case "rnn", "lstm", "self_attention", "last_step", "mean_pool", "embedding":
+            throw ReferenceCaseError(
+                field: "\(fields.path).type",
+                problem: "layer type '\(type)' is not supported by this engine yet (sequence layers are planned)",
+                isUnsupported: true)
+        default:
+            let known = ReferenceCase.supportedLayerTypes.sorted().joined(separator: ", ")
+            throw ReferenceCaseError(field: "\(fields.path).type", problem: "unknown layer type '\(type)' (known: \(known))")
+        }
+    }
+}
+
+extension ReferenceCase.OptimizerSpec {
+    /// Builds the optimizer over `parameters`, with PyTorch's defaults for absent fields.
+    func makeOptimizer(parameters: [Parameter]) throws -> Optimizer {
+        let learningRate = try fields.field("lr").float()
+        let weightDecay = try fields.optionalField("weight_decay")?.float() ?? 0
+        switch type {
+        case "sgd", "sgd_momentum":
+            return SGD(
+                parameters: parameters, learningRate: learningRate,
+                momentum: try fields.optionalField("momentum")?.float() ?? 0,
+                dampening: try fields.optionalField("dampening")?.float() ?? 0,
+                nesterov: try fields.optionalField("nesterov")?.bool() ?? false,
+                weightDecay: weightDecay)
+        case "adam", "adamw":
+            var beta1: Float = 0.9, beta2: Float = 0.999
+            if let betas = try fields.optionalField("betas")?.elements() {
+                guard betas.count == 2 else { throw try fields.field("betas").failure("expected two numbers") }
+                beta1 = try betas[0].float()
+                beta2 = try betas[1].float()
+            }
+            return Adam(
+                parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
+                epsilon: try fields.optionalField("eps")?.float() ?? 1e-8,
+                weightDecay: weightDecay,
+                weightDecayStyle: type == "adamw" ? .decoupled : .coupledL2)
+        default:
+            throw ReferenceCaseError(
+                field: "\(fields.path).type", problem: "unknown optimizer '\(type)' (expected sgd, sgd_momentum, adam or adamw)")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// What the engine computes for a reference case, laid out as the fixture's `expected` block.
+public struct ReferenceResult {
+    /// The network's output for `x` at the initial parameters.
+    public var output: Tensor
+    /// The loss at the initial parameters.
+    public var loss: Float
+    /// Per layer: each parameter's gradient by name, or nil for a layer without parameters.
+    public var gradients: [[(name: String, value: Tensor)]?]
+    /// Per layer: parameters after the optimizer steps, when the case has an optimizer.
+    public var parametersAfterSteps: [[(name: String, value: Tensor)]?]?
+    /// The loss just before each optimizer step.
+    public var lossesBeforeSteps: [Float]?
+    /// The layer kinds, for the readable table.
+    public var layerKinds: [String]
+
+    /// The result in the layout `check_grads.py` reads.
+    public var json: JSONValue {
+        func perLayer(_ entries: [[(name: String, value: Tensor)]?]) -> JSONValue {
+            .array(entries.map { entry in
+                guard let entry else { return .null }
+                return .object(entry.map { ($0.name, JSONValue($0.value)) })
+            })
+        }
+        var pairs: [(String, JSONValue)] = [
+            ("output", JSONValue(output)),
+            ("loss", .number(Double(loss))),
+            ("grads", perLayer(gradients)),
+        ]
+        if let parametersAfterSteps { pairs.append(("params_after", perLayer(parametersAfterSteps))) }
+        if let lossesBeforeSteps { pairs.append(("losses", .array(lossesBeforeSteps.map { .number(Double($0)) }))) }
+        return .object(pairs)
+    }
+}
+
+/// Runs a reference case through the engine: one forward and backward pass at the file's
+/// parameters, then, when the case names an optimizer, its full-batch steps.
+public enum ReferenceRunner {
+    public static func run(_ referenceCase: ReferenceCase) throws -> ReferenceResult {
+        let model = try referenceCase.makeModel()
+        let loss = try referenceCase.makeLoss()
+        let optimizer = try referenceCase.optimizer?.makeOptimizer(parameters: model.parameters)
+        if let width = inputWidth(of: model), referenceCase.inputs.columns != width {
+            throw ReferenceCaseError(
+                field: "x", problem: "rows have \(referenceCase.inputs.columns) values but the first layer takes \(width)")
+        }
+        if loss is CrossEntropy || loss is NaiveLogSoftmaxCrossEntropy {
+            try checkClassIndices(referenceCase.targets, model: model)
+        }
+
+        model.zeroGradients()
+        let output = model.forward(referenceCase.inputs).copy()
+        if !(loss is CrossEntropy || loss is NaiveLogSoftmaxCrossEntropy), referenceCase.targets.count != output.count {
+            throw ReferenceCaseError(
+                field: "y", problem: "has shape \(referenceCase.targets.shape) but the network outputs \(output.shape)")
+        }
+        let lossValue = loss.forward(output, targets: referenceCase.targets)
+        model.backward(loss.backward())
+        var result = ReferenceResult(
+            output: output, loss: lossValue,
+            gradients: snapshot(model, of: \.gradient),
+            layerKinds: model.layers.map(\.kind))
+
+        if let optimizer {
+            var losses: [Float] = []
+            for _ in 0..<referenceCase.steps {
+                optimizer.zeroGradients()
+                let stepOutput = model.forward(referenceCase.inputs)
+                losses.append(loss.forward(stepOutput, targets: referenceCase.targets))
+                model.backward(loss.backward())
+                optimizer.step()
+            }
+            result.parametersAfterSteps = snapshot(model, of: \.value)
+            result.lossesBeforeSteps = losses
+        }
+        return result
+    }
+
+    private static func snapshot(_ model: Sequential, of part: KeyPath<Parameter, Tensor>) -> [[(name: String, value: Tensor)]?] {
+        model.layers.map { layer in
+            layer.parameters.isEmpty ? nil : layer.parameters.map { (name: $0.name, value: $0[keyPath: part].copy()) }
+        }
+    }
+
+    private static func inputWidth(of model: Sequential) -> Int? {
+        for layer in model.layers {
+            if let linear = layer as? Linear { return linear.inputSize }
+            if let norm = layer as? LayerNorm { return norm.dimension }
+            if let norm = layer as? BatchNorm1d { return norm.featureCount }
+        }
+        return nil
+    }
+
+    private static func checkClassIndices(_ targets: Tensor, model: Sequential) throws {
+        if targets.shape.count != 1 {
+            throw ReferenceCaseError(field: "y", problem: "cross-entropy takes one class index per row, found shape \(targets.shape)")
+        }
+        let classes = model.layers.reversed().compactMap { ($0 as? Linear)?.outputSize }.first
+        for row in 0..<targets.count {
+            let value = targets[row]
+            guard value == value.rounded(), value >= 0, classes.map({ Int(value) < $0 }) ?? true else {
+                throw ReferenceCaseError(field: "y[\(row)]", problem: "\(value) is not a class index of the network's output")
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import ConvergeEngine
+
+/// The `converge` executable: argument parsing and subcommands only.
+@main
+struct Converge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "converge",
+        abstract: "A convergence-debugging sandbox for deep-learning interviews.",
+        discussion: "Every number comes from really training a network, seeded and deterministic.",
+        subcommands: [Demo.self, Grads.self, Bench.self],
+        defaultSubcommand: Demo.self
+    )
+}

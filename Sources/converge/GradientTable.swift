@@ -1,0 +1,39 @@
+import ConvergeEngine
+import Foundation
+
+/// The readable form of `converge grads`: one row per layer with its parameters' gradient norms.
+struct GradientTable {
+    let name: String
+    let lossKind: String
+    let result: ReferenceResult
+
+    var rendered: String {
+        var lines = [
+            "\(name): output \(result.output.shape.map(String.init).joined(separator: " x ")), "
+                + "\(lossKind) loss \(String(format: "%.6f", result.loss))",
+            "",
+            "layer  kind          parameter   shape      gradient norm",
+        ]
+        for (index, entry) in result.gradients.enumerated() {
+            let kind = result.layerKinds[index].padding(toLength: 12, withPad: " ", startingAt: 0)
+            guard let entry else {
+                lines.append(String(format: "%5d  %@  -", index, kind))
+                continue
+            }
+            for parameter in entry {
+                let shape = parameter.value.shape.map(String.init).joined(separator: "x")
+                lines.append(String(
+                    format: "%5d  %@  %@  %@  %.6g", index, kind,
+                    parameter.name.padding(toLength: 10, withPad: " ", startingAt: 0),
+                    shape.padding(toLength: 9, withPad: " ", startingAt: 0),
+                    Double(parameter.value.norm)))
+            }
+        }
+        if let losses = result.lossesBeforeSteps {
+            lines.append("")
+            lines.append("losses over \(losses.count) optimizer steps: "
+                + losses.map { String(format: "%.6f", $0) }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
