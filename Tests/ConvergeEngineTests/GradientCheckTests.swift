@@ -1,0 +1,150 @@
+import ConvergeEngine
+import XCTest
+
+/// Checks every layer's and every loss's backward pass against central finite differences,
+/// including those no PyTorch fixture covers (BatchNorm1d, the Softmax layer, Dropout).
+final class GradientCheckTests: XCTestCase {
+    /// Float32 central differences: h large enough that rounding stays small, small enough
+    /// that curvature does too. A wrong backward is off by far more than these tolerances.
+    let step: Float = 1e-2
+    let rtol: Double = 2e-2, atol: Double = 2e-3
+
+    /// Objective `Σ R ⊙ layer(x)` with a fixed random `R`, so `R` is the output gradient.
+    func checkLayer(_ layer: Layer, input: Tensor, seed: UInt64 = 7, file: StaticString = #filePath, line: UInt = #line) {
+        let probe = layer.forward(input).copy()
+        let weights = Tensor.random(shape: probe.shape, seed: seed)
+        func objective() -> Double {
+            let output = layer.forward(input)
+            var sum = 0.0
+            for i in 0..<output.count { sum += Double(output[i]) * Double(weights[i]) }
+            return sum
+        }
+        for parameter in layer.parameters { parameter.zeroGradient() }
+        _ = layer.forward(input)
+        let inputGradient = layer.backward(weights).copy()
+        let analyticParameters = layer.parameters.map { $0.gradient.copy() }
+
+        func numericGradient(of tensor: Tensor) -> [Double] {
+            (0..<tensor.count).map { index in
+                let original = tensor[index]
+                tensor[index] = original + step
+                let plus = objective()
+                tensor[index] = original - step
+                let minus = objective()
+                tensor[index] = original
+                return (plus - minus) / Double(2 * step)
+            }
+        }
+        assertClose(inputGradient.doubles, numericGradient(of: input), rtol: rtol, atol: atol,
+                    "\(layer.kind) input gradient", file: file, line: line)
+        for (parameter, analytic) in zip(layer.parameters, analyticParameters) {
+            assertClose(analytic.doubles, numericGradient(of: parameter.value), rtol: rtol, atol: atol,
+                        "\(layer.kind).\(parameter.name) gradient", file: file, line: line)
+        }
+    }
+
+    /// Random input with every value at least 0.1 away from 0, so no difference crosses a kink.
+    func input(_ shape: [Int], seed: UInt64 = 3, scale: Float = 1) -> Tensor {
+        let tensor = Tensor.random(shape: shape, seed: seed, scale: scale)
+        for i in 0..<tensor.count { tensor[i] += tensor[i] >= 0 ? 0.1 : -0.1 }
+        return tensor
+    }
+
+    func testLinear() {
+        var generator = RandomGenerator(seed: 1)
+        checkLayer(Linear(inputSize: 5, outputSize: 4, generator: &generator), input: input([3, 5]))
+    }
+
+    func testLinearWithoutBiasOnASequence() {
+        var generator = RandomGenerator(seed: 2)
+        checkLayer(Linear(inputSize: 3, outputSize: 2, hasBias: false, generator: &generator), input: input([2, 4, 3]))
+    }
+
+    func testElementwiseActivations() {
+        let layers: [Layer] = [ReLU(), LeakyReLU(negativeSlope: 0.1), Tanh(), Sigmoid(), GELU()]
+        for layer in layers { checkLayer(layer, input: input([4, 6], scale: 2)) }
+    }
+
+    func testSoftmaxLayer() {
+        checkLayer(Softmax(), input: input([3, 5]))
+    }
+
+    func testDropoutWithAFixedMask() {
+        let dropout = Dropout(probability: 0.4, generator: RandomGenerator(seed: 9))
+        let x = input([4, 10])
+        let output = dropout.forward(x)
+        XCTAssertTrue((0..<output.count).contains { output[$0] == 0 }, "some values should be dropped")
+        dropout.isMaskFrozen = true
+        checkLayer(dropout, input: x)
+    }
+
+    func testLayerNorm() {
+        let norm = LayerNorm(weight: Tensor.random(shape: [6], seed: 4), bias: Tensor.random(shape: [6], seed: 5))
+        checkLayer(norm, input: input([3, 6]))
+    }
+
+    func testBatchNormInTrainingAndEvaluation() {
+        let norm = BatchNorm1d(featureCount: 4)
+        norm.weight.value.assign(Tensor.random(shape: [4], seed: 6))
+        norm.bias.value.assign(Tensor.random(shape: [4], seed: 8))
+        checkLayer(norm, input: input([5, 4]))
+        norm.setMode(.evaluation)
+        checkLayer(norm, input: input([5, 4], seed: 11))
+    }
+
+    func testWholeNetwork() {
+        var generator = RandomGenerator(seed: 12)
+        let model = Sequential([
+            Linear(inputSize: 4, outputSize: 6, generator: &generator), GELU(),
+            LayerNorm(dimension: 6), Linear(inputSize: 6, outputSize: 5, generator: &generator), Tanh(),
+            Linear(inputSize: 5, outputSize: 3, generator: &generator),
+        ], computesInputGradient: true)
+        let x = input([4, 4]), targets = Tensor(shape: [4], scalars: [0, 2, 1, 2])
+        let loss = CrossEntropy()
+        model.zeroGradients()
+        _ = loss.forward(model.forward(x), targets: targets)
+        let inputGradient = model.backward(loss.backward()).copy()
+        func objective() -> Double { Double(loss.forward(model.forward(x), targets: targets)) }
+        for (key, parameter) in model.namedParameters {
+            let analytic = parameter.gradient.copy()
+            let numeric = (0..<parameter.value.count).map { index -> Double in
+                let original = parameter.value[index]
+                parameter.value[index] = original + step
+                let plus = objective()
+                parameter.value[index] = original - step
+                let minus = objective()
+                parameter.value[index] = original
+                return (plus - minus) / Double(2 * step)
+            }
+            assertClose(analytic.doubles, numeric, rtol: rtol, atol: 5e-4, key)
+        }
+        XCTAssertGreaterThan(inputGradient.norm, 0)
+    }
+
+    /// Checks `loss.backward()` against differences of `loss.forward` in the output.
+    func checkLoss(_ loss: Loss, output: Tensor, targets: Tensor, file: StaticString = #filePath, line: UInt = #line) {
+        _ = loss.forward(output, targets: targets)
+        let analytic = loss.backward().copy()
+        let numeric = (0..<output.count).map { index -> Double in
+            let original = output[index]
+            output[index] = original + step
+            let plus = Double(loss.forward(output, targets: targets))
+            output[index] = original - step
+            let minus = Double(loss.forward(output, targets: targets))
+            output[index] = original
+            return (plus - minus) / Double(2 * step)
+        }
+        assertClose(analytic.doubles, numeric, rtol: rtol, atol: 5e-4, loss.kind, file: file, line: line)
+    }
+
+    func testLosses() {
+        let logits = input([4, 3]), classes = Tensor(shape: [4], scalars: [2, 0, 1, 1])
+        checkLoss(CrossEntropy(), output: logits, targets: classes)
+        checkLoss(NaiveLogSoftmaxCrossEntropy(), output: logits, targets: classes)
+        checkLoss(MeanSquaredError(), output: logits, targets: Tensor.random(shape: [4, 3], seed: 21))
+        var generator = RandomGenerator(seed: 22)
+        let probabilities = Tensor(shape: [4, 3])
+        for i in 0..<probabilities.count { probabilities[i] = generator.nextUnitFloat() }
+        checkLoss(BinaryCrossEntropyWithLogits(), output: logits, targets: probabilities)
+    }
+}

@@ -1,0 +1,118 @@
+import ConvergeEngine
+import Foundation
+import XCTest
+
+/// Matches the engine against every PyTorch reference fixture in `Fixtures/pytorch/`.
+/// A new fixture file becomes a new checked case with no code change.
+final class ReferenceFixtureTests: XCTestCase {
+    let rtol = 1e-3, atol = 1e-5
+    /// Layer types of the sequence-model work, not built yet: fixtures that use them are
+    /// reported, not failed. Any other unsupported type fails the test.
+    let pendingLayerTypes: Set<String> = ["rnn", "lstm", "self_attention", "last_step", "mean_pool"]
+
+    func fixtureFiles() throws -> [URL] {
+        let folder = fixturesFolder.appendingPathComponent("pytorch")
+        return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    func testEveryFixtureMatchesPyTorch() throws {
+        let files = try fixtureFiles()
+        XCTAssertGreaterThanOrEqual(files.count, 13, "the fixtures were not copied into Fixtures/pytorch")
+        var checked: [String] = [], pending: [String] = []
+        for file in files {
+            let referenceCase = try ReferenceCase(contentsOf: file)
+            let result: ReferenceResult
+            do {
+                result = try ReferenceRunner.run(referenceCase)
+            } catch let error as ReferenceCaseError where error.isUnsupported {
+                let types = Set(referenceCase.layers.map(\.type))
+                XCTAssertFalse(types.isDisjoint(with: pendingLayerTypes), "\(file.lastPathComponent): \(error)")
+                pending.append(referenceCase.name)
+                continue
+            }
+            check(result, against: referenceCase)
+            checked.append(referenceCase.name)
+        }
+        print("checked \(checked.count) fixtures; pending sequence layers: \(pending.joined(separator: ", "))")
+        XCTAssertGreaterThanOrEqual(checked.count, 13)
+    }
+
+    func check(_ result: ReferenceResult, against referenceCase: ReferenceCase) {
+        let name = referenceCase.name
+        let document = referenceCase.document
+        guard let expected = document["expected"] else { return XCTFail("\(name): no expected block") }
+        assertClose(result.output.doubles, flattenedNumbers(expected["output"] ?? .null), rtol: rtol, atol: atol, "\(name).output")
+        assertClose([Double(result.loss)], flattenedNumbers(expected["loss"] ?? .null), rtol: rtol, atol: atol, "\(name).loss")
+        checkPerLayer(result.gradients, expected["grads"], "\(name).grads")
+        if let afterSteps = document["expected_after_steps"] {
+            XCTAssertNotNil(result.parametersAfterSteps, "\(name): the optimizer did not run")
+            checkPerLayer(result.parametersAfterSteps ?? [], afterSteps["params"], "\(name).params_after")
+            assertClose((result.lossesBeforeSteps ?? []).map(Double.init), flattenedNumbers(afterSteps["losses"] ?? .null),
+                        rtol: rtol, atol: atol, "\(name).losses")
+        }
+    }
+
+    func checkPerLayer(_ got: [[(name: String, value: Tensor)]?], _ expected: JSONValue?, _ path: String) {
+        guard case .array(let layers)? = expected else { return XCTFail("\(path): missing") }
+        XCTAssertEqual(got.count, layers.count, "\(path): layer count")
+        for (index, entry) in layers.enumerated() where index < got.count {
+            guard case .object(let pairs) = entry else {
+                XCTAssertNil(got[index], "\(path)[\(index)]: expected no parameters")
+                continue
+            }
+            for (key, values) in pairs {
+                guard let tensor = got[index]?.first(where: { $0.name == key })?.value else {
+                    XCTFail("\(path)[\(index)].\(key): missing")
+                    continue
+                }
+                assertClose(tensor.doubles, flattenedNumbers(values), rtol: rtol, atol: atol, "\(path)[\(index)].\(key)")
+            }
+        }
+    }
+
+    func testAFixtureCheckCanFail() throws {
+        // Guards the guard: a perturbed gradient must not pass the comparison.
+        let file = fixturesFolder.appendingPathComponent("pytorch/mlp_relu_ce.json")
+        let referenceCase = try ReferenceCase(contentsOf: file)
+        let result = try ReferenceRunner.run(referenceCase)
+        let weightGradient = try XCTUnwrap(result.gradients[0]?.first?.value)
+        guard case .array(let layers)? = referenceCase.document["expected"]?["grads"],
+              let expected = layers[0]["weight"] else { return XCTFail("fixture layout") }
+        let perturbed = weightGradient.doubles.enumerated().map { $0.offset == 3 ? $0.element * 1.01 + 1e-3 : $0.element }
+        let numbers = flattenedNumbers(expected)
+        XCTAssertFalse(zip(perturbed, numbers).allSatisfy { isClose($0, $1, rtol: rtol, atol: atol) })
+    }
+
+    func testMalformedFilesNameTheField() throws {
+        func message(_ json: String) -> String {
+            do {
+                _ = try ReferenceRunner.run(try ReferenceCase(data: Data(json.utf8)))
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        XCTAssertEqual(message("{"), "(file): is not valid JSON")
+        XCTAssertEqual(message(#"{"loss": "mse", "x": [[1]], "y": [[1]]}"#), "layers: missing")
+        XCTAssertEqual(
+            message(#"{"layers": [{"type": "linear", "in": 2, "out": 1, "weight": [[1, 2, 3]], "bias": [0]}], "loss": "mse", "x": [[1, 2]], "y": [[1]]}"#),
+            "layers[0].weight: expected shape [1, 2], found [1, 3]")
+        XCTAssertEqual(
+            message(#"{"layers": [{"type": "conv2d"}], "loss": "mse", "x": [[1]], "y": [[1]]}"#).prefix(40),
+            "layers[0].type: unknown layer type 'conv")
+        XCTAssertEqual(
+            message(#"{"layers": [{"type": "relu"}], "loss": "hinge", "x": [[1]], "y": [[1]]}"#).prefix(27),
+            "loss: unknown loss 'hinge' ")
+        XCTAssertEqual(
+            message(#"{"layers": [{"type": "linear", "in": 1, "out": 2, "weight": [[1], [2]], "bias": [0, 0]}], "loss": "cross_entropy", "x": [[1]], "y": [5]}"#),
+            "y[0]: 5.0 is not a class index of the network's output")
+        XCTAssertEqual(
+            message(#"{"layers": [{"type": "relu"}], "loss": "mse", "x": [[1, 2]], "y": [[1]]}"#),
+            "y: has shape [1, 1] but the network outputs [1, 2]")
+        XCTAssertEqual(
+            message(#"{"layers": [{"type": "relu"}], "loss": "mse", "x": [[1], [2, 3]], "y": [[1], [2]]}"#).prefix(19),
+            "x[1]: ragged array:")
+    }
+}
