@@ -19,9 +19,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // glibc's malloc.h, for heap statistics in the benchmark.
+        .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
         .target(
             name: "ConvergeEngine",
-            dependencies: ["CBLAS"]
+            dependencies: ["CBLAS", "CHeap"]
         ),
         .executableTarget(
             name: "converge",

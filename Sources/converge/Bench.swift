@@ -1,9 +1,57 @@
 import ArgumentParser
 import ConvergeEngine
+import Foundation
 
 extension Converge {
+    /// Times the engine's training steps beside the PyTorch reference figures.
     struct Bench: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Time full training steps.")
-        func run() throws { print("bench") }
+        static let configuration = CommandConfiguration(
+            abstract: "Time full training steps (forward, cross-entropy, backward, SGD momentum).",
+            discussion: """
+                Each case runs after a warm-up at one and at two BLAS threads and keeps the faster, \
+                as the PyTorch reference did. The PyTorch column is PyTorch 2.15 CPU eager measured \
+                on this machine kind (see README.md).
+                """
+        )
+
+        @Flag(help: "Print one JSON object per case.")
+        var json = false
+
+        @Option(help: "Run only the named cases (comma-separated: tiny, small, mnist, wide, lr-range).")
+        var only: String?
+
+        @Option(help: "BLAS thread counts to try (comma-separated).")
+        var threads: String = "1,2"
+
+        func run() throws {
+            let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
+            let threadCounts = threads.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+            guard !threadCounts.isEmpty else { throw ValidationError("--threads needs at least one positive count") }
+            let benchmark = TrainingBenchmark()
+            if !json {
+                print("case       engine µs   threads   PyTorch µs   speed-up   heap growth")
+            }
+            for (benchmarkCase, reference) in TrainingBenchmark.standardCases {
+                if let wanted, !wanted.contains(benchmarkCase.name) { continue }
+                let best = threadCounts.map { benchmark.measure(benchmarkCase, threads: $0) }
+                    .min { $0.medianMicroseconds < $1.medianMicroseconds }!
+                if json {
+                    print(JSONValue.object([
+                        ("name", .string(best.name)),
+                        ("median_us", .number((best.medianMicroseconds * 10).rounded() / 10)),
+                        ("steps", .number(Double(best.steps))),
+                        ("threads", .number(Double(best.threads))),
+                        ("pytorch_us", .number(reference)),
+                        ("speedup", .number((reference / best.medianMicroseconds * 100).rounded() / 100)),
+                        ("heap_growth_bytes", .number(Double(best.heapGrowthBytes))),
+                    ]).serialized())
+                } else {
+                    print(best.name.padding(toLength: 9, withPad: " ", startingAt: 0) + String(
+                        format: " %11.1f %9d %12.0f %9.2fx %9d B",
+                        best.medianMicroseconds, best.threads, reference,
+                        reference / best.medianMicroseconds, best.heapGrowthBytes))
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,121 @@
+import Foundation
+import CHeap
+
+/// The engine's own speed measurement: full training steps (forward, cross-entropy, backward,
+/// SGD with momentum) on MLPs of the sizes the issue names, after a warm-up.
+public struct TrainingBenchmark: Sendable {
+    /// One benchmark case.
+    public struct Case: Sendable {
+        public var name: String
+        /// Layer widths, input first: `[2, 64, 64, 3]` is 2-64-64-3 with ReLU between.
+        public var widths: [Int]
+        public var batchSize: Int
+        /// Timed steps (the median is reported).
+        public var steps: Int
+        /// When set, the case is an LR range test of this many steps, timed as a whole.
+        public var rangeTestSteps: Int?
+    }
+
+    /// A measured case.
+    public struct Measurement: Sendable {
+        public var name: String
+        /// Median microseconds per step (per whole test for the LR range test).
+        public var medianMicroseconds: Double
+        /// Steps timed (repetitions for the LR range test).
+        public var steps: Int
+        /// BLAS threads of the fastest setting.
+        public var threads: Int
+        /// Change in heap bytes in use from the end of the warm-up to the end of the timed
+        /// steps: a steady-state step keeps nothing it allocates, so this should be 0.
+        public var heapGrowthBytes: Int
+    }
+
+    /// The cases of the issue, with the PyTorch reference in microseconds beside each.
+    public static let standardCases: [(benchmark: Case, pytorchMicroseconds: Double)] = [
+        (Case(name: "tiny", widths: [2, 64, 64, 3], batchSize: 32, steps: 200), 302),
+        (Case(name: "small", widths: [64, 128, 128, 10], batchSize: 64, steps: 200), 413),
+        (Case(name: "mnist", widths: [784, 256, 128, 10], batchSize: 128, steps: 200), 1237),
+        (Case(name: "wide", widths: [1024, 1024, 1024, 10], batchSize: 256, steps: 60), 16_800),
+        (Case(name: "lr-range", widths: [64, 128, 128, 10], batchSize: 64, steps: 15, rangeTestSteps: 100), 43_000),
+    ]
+
+    public init() {}
+
+    /// A ReLU MLP with PyTorch's default initialisation.
+    public static func makeModel(widths: [Int], seed: UInt64) -> Sequential {
+        var generator = RandomGenerator(seed: seed)
+        var layers: [Layer] = []
+        for index in 0..<(widths.count - 1) {
+            if index > 0 { layers.append(ReLU()) }
+            layers.append(Linear(inputSize: widths[index], outputSize: widths[index + 1], generator: &generator))
+        }
+        return Sequential(layers)
+    }
+
+    /// Random inputs and class targets for `rows` rows.
+    public static func makeData(widths: [Int], rows: Int, seed: UInt64) -> Dataset {
+        var generator = RandomGenerator(seed: seed)
+        let inputs = Tensor(shape: [rows, widths[0]])
+        for i in 0..<inputs.count { inputs[i] = generator.nextNormal() }
+        let targets = Tensor(shape: [rows])
+        for i in 0..<rows { targets[i] = Float(generator.nextIndex(below: widths[widths.count - 1])) }
+        return Dataset(inputs: inputs, targets: targets)
+    }
+
+    /// Runs `benchmark` at the given BLAS thread count.
+    public func measure(_ benchmark: Case, threads: Int) -> Measurement {
+        BLAS.setThreadCount(threads)
+        let clock = ContinuousClock()
+        var samples: [Double] = []
+        var heapAfterWarmUp = 0, heapAtEnd = 0
+        if let rangeSteps = benchmark.rangeTestSteps {
+            let data = TrainingBenchmark.makeData(widths: benchmark.widths, rows: benchmark.batchSize * 16, seed: 2)
+            for repetition in 0..<(benchmark.steps + 2) {
+                let started = clock.now
+                let model = TrainingBenchmark.makeModel(widths: benchmark.widths, seed: 1)
+                let optimizer = SGD(parameters: model.parameters, learningRate: 1e-6, momentum: 0.9)
+                var test = LearningRateRangeTest(start: 1e-6, end: 10, steps: rangeSteps)
+                test.divergenceFactor = .infinity  // time all the steps, as the reference does
+                _ = test.run(model: model, loss: CrossEntropy(), optimizer: optimizer, data: data,
+                             batchSize: benchmark.batchSize, seed: 3)
+                if repetition >= 2 { samples.append(microseconds(clock.now - started)) }
+                if repetition == 1 { heapAfterWarmUp = HeapUsage.bytesInUse() }
+            }
+            heapAtEnd = HeapUsage.bytesInUse()
+        } else {
+            let model = TrainingBenchmark.makeModel(widths: benchmark.widths, seed: 1)
+            let data = TrainingBenchmark.makeData(widths: benchmark.widths, rows: benchmark.batchSize, seed: 2)
+            let optimizer = SGD(parameters: model.parameters, learningRate: 0.01, momentum: 0.9)
+            let trainer = Trainer(model: model, loss: CrossEntropy(), optimizer: optimizer)
+            for _ in 0..<10 { trainer.step(inputs: data.inputs, targets: data.targets) }
+            samples.reserveCapacity(benchmark.steps)
+            heapAfterWarmUp = HeapUsage.bytesInUse()
+            for _ in 0..<benchmark.steps {
+                let started = clock.now
+                trainer.step(inputs: data.inputs, targets: data.targets)
+                samples.append(microseconds(clock.now - started))
+            }
+            // Read the heap while the trainer is alive: Swift may free it right after its last use.
+            heapAtEnd = withExtendedLifetime(trainer) { HeapUsage.bytesInUse() }
+        }
+        let growth = heapAtEnd - heapAfterWarmUp
+        samples.sort()
+        return Measurement(name: benchmark.name, medianMicroseconds: samples[samples.count / 2],
+                           steps: samples.count, threads: threads, heapGrowthBytes: growth)
+    }
+
+    private func microseconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) * 1e6 + Double(parts.attoseconds) / 1e12
+    }
+}
+
+/// Bytes the C heap has handed out and not taken back (glibc's `mallinfo2`), counting
+/// large blocks served by `mmap`. Exact, unlike resident memory, so a steady-state training
+/// step can be shown to allocate nothing that it keeps.
+public enum HeapUsage {
+    public static func bytesInUse() -> Int {
+        let info = mallinfo2()
+        return Int(info.uordblks) + Int(info.hblkhd)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// The LR range test (Smith, 2017, "Cyclical Learning Rates for Training Neural Networks"):
+/// train for a few steps while the learning rate grows geometrically, and watch the loss.
+/// It falls, flattens, then blows up; a good rate sits on the steep fall, well below the blow-up.
+public struct LearningRateRangeTest: Sendable {
+    /// The first and last learning rate of the sweep.
+    public var start: Float = 1e-6
+    public var end: Float = 10
+    /// Number of steps, one mini-batch each.
+    public var steps: Int = 100
+    /// Stop early once the smoothed loss exceeds this multiple of the best loss so far.
+    public var divergenceFactor: Float = 4
+
+    public init(start: Float = 1e-6, end: Float = 10, steps: Int = 100) {
+        self.start = start
+        self.end = end
+        self.steps = steps
+    }
+
+    /// One point of the sweep.
+    public struct Point: Sendable {
+        public var learningRate: Float
+        public var loss: Float
+        /// Exponential moving average of the loss, bias-corrected (β = 0.9).
+        public var smoothedLoss: Float
+    }
+
+    /// The sweep's outcome.
+    public struct Result: Sendable {
+        public var points: [Point]
+        /// Where the smoothed loss fell fastest per decade of learning rate, if it fell at all.
+        public var steepestDescentLearningRate: Float?
+        /// The rate at the lowest smoothed loss.
+        public var minimumLossLearningRate: Float?
+        /// The suggestion: the steepest-descent rate, or a tenth of the minimum-loss rate.
+        public var suggestedLearningRate: Float? { steepestDescentLearningRate ?? minimumLossLearningRate.map { $0 / 10 } }
+        /// Whether the sweep stopped early because the loss blew up.
+        public var diverged: Bool
+    }
+
+    /// Runs the sweep on `model`, which it trains (pass a copy you can throw away).
+    /// Batches are drawn in a seeded order from `data`, cycling when it runs out.
+    public func run(
+        model: Sequential, loss: Loss, optimizer: Optimizer, data: Dataset, batchSize: Int, seed: UInt64
+    ) -> Result {
+        var configuration = TrainingConfiguration()
+        configuration.schedule = .exponentialSweep(start: start, end: end, steps: steps)
+        configuration.stopsAtNonFiniteLoss = true
+        let trainer = Trainer(model: model, loss: loss, optimizer: optimizer, configuration: configuration)
+        var generator = RandomGenerator(seed: seed)
+        var order = generator.permutation(data.count)
+        let rows = Swift.max(1, Swift.min(batchSize, data.count))
+        var inputShape = data.inputs.shape, targetShape = data.targets.shape
+        inputShape[0] = rows
+        targetShape[0] = rows
+        let inputs = Tensor(shape: inputShape), targets = Tensor(shape: targetShape)
+
+        var points: [Point] = []
+        points.reserveCapacity(steps)
+        var average: Float = 0, best = Float.infinity, cursor = 0, diverged = false
+        for step in 0..<steps {
+            if cursor + rows > data.count {
+                generator.shuffle(&order)
+                cursor = 0
+            }
+            Dataset.gatherRows(order[cursor..<(cursor + rows)], from: data, intoInputs: inputs, targets: targets)
+            cursor += rows
+            let learningRate = configuration.schedule.learningRate(atStep: step, base: start)
+            let stepLoss = trainer.step(inputs: inputs, targets: targets)
+            if !stepLoss.isFinite {
+                diverged = true
+                break
+            }
+            average = 0.9 * average + 0.1 * stepLoss
+            let smoothed = average / (1 - Foundation.pow(0.9, Float(step + 1)))
+            points.append(Point(learningRate: learningRate, loss: stepLoss, smoothedLoss: smoothed))
+            best = Swift.min(best, smoothed)
+            if smoothed > divergenceFactor * best && step > 5 {
+                diverged = true
+                break
+            }
+        }
+        return Result(
+            points: points,
+            steepestDescentLearningRate: LearningRateRangeTest.steepestDescent(points),
+            minimumLossLearningRate: points.min { $0.smoothedLoss < $1.smoothedLoss }?.learningRate,
+            diverged: diverged)
+    }
+
+    /// The rate where the smoothed loss drops fastest per unit of log learning rate, ignoring
+    /// the first tenth of the sweep (the moving average is still settling there).
+    static func steepestDescent(_ points: [Point]) -> Float? {
+        guard points.count >= 10 else { return nil }
+        var bestSlope: Float = 0, bestRate: Float?
+        for index in Swift.max(1, points.count / 10)..<points.count {
+            let previous = points[index - 1], current = points[index]
+            let run = Foundation.log10(current.learningRate) - Foundation.log10(previous.learningRate)
+            guard run > 0 else { continue }
+            let slope = (current.smoothedLoss - previous.smoothedLoss) / run
+            if slope < bestSlope {
+                bestSlope = slope
+                bestRate = current.learningRate
+            }
+        }
+        return bestRate
+    }
+}
