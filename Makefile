@@ -21,7 +21,7 @@ run: build
 
 test: setup
 	swift build $(SWIFT_FLAGS)
-	swift test $(SWIFT_FLAGS)
+	swift test $(SWIFT_FLAGS) --disable-swift-testing
 	bash scripts/check-fixtures.sh $(BINARY)
 
 bench: build

@@ -25,16 +25,25 @@ let package = Package(
             name: "ConvergeEngine",
             dependencies: ["CBLAS", "CHeap"]
         ),
+        .target(
+            name: "ConvergeScenarios",
+            dependencies: ["ConvergeEngine"]
+        ),
         .executableTarget(
             name: "converge",
             dependencies: [
                 "ConvergeEngine",
+                "ConvergeScenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "ConvergeEngineTests",
             dependencies: ["ConvergeEngine"]
+        ),
+        .testTarget(
+            name: "ConvergeScenariosTests",
+            dependencies: ["ConvergeScenarios"]
         ),
     ]
 )
