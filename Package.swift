@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         // The command line: subcommands, help, and "did you mean" for free.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Scenario files: YAML with line numbers for every node, so errors can name the line.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // OpenBLAS, reached through a module map; only Sources/ConvergeEngine/BLAS imports it.
@@ -27,7 +29,7 @@ let package = Package(
         ),
         .target(
             name: "ConvergeScenarios",
-            dependencies: ["ConvergeEngine"]
+            dependencies: ["ConvergeEngine", "Yams"]
         ),
         .executableTarget(
             name: "converge",

@@ -56,7 +56,6 @@ public final class BatchNorm1d: Layer {
         normalized.reshape(like: input)
         let mean = columnSums.baseAddress, rstd = inverseStandardDeviation.baseAddress
         if mode == .training {
-            precondition(rows > 1, "BatchNorm1d in training needs more than one row per batch")
             let variance = columnProductSums.baseAddress
             columnSums.fill(0)
             columnProductSums.fill(0)
@@ -69,7 +68,9 @@ public final class BatchNorm1d: Layer {
                 let x = input.baseAddress + row * n
                 for j in 0..<n { variance[j] += (x[j] - mean[j]) * (x[j] - mean[j]) }
             }
-            let unbiasing = Float(rows) / Float(rows - 1)
+            // PyTorch refuses a one-row batch here; the engine normalises it to 0 instead
+            // (its variance is 0) and leaves the variance estimate unscaled.
+            let unbiasing = rows > 1 ? Float(rows) / Float(rows - 1) : 1
             for j in 0..<n {
                 variance[j] /= Float(rows)
                 rstd[j] = 1 / (variance[j] + epsilon).squareRoot()

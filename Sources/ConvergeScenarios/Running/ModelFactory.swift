@@ -1,0 +1,72 @@
+import ConvergeEngine
+
+/// Builds the engine objects a setup describes: the model, the loss, the optimizer, and the
+/// trainer's configuration.
+public enum ModelFactory {
+    /// The MLP of `setup` for `inputWidth` features and `classCount` classes:
+    /// `[Linear → norm? → activation → dropout?] × hidden`, then `Linear`, then softmax if the setup says so.
+    public static func makeModel(_ setup: Setup, inputWidth: Int, classCount: Int) -> Sequential {
+        var generator = RandomGenerator(seed: setup.seed)
+        let weightInit = setup.weightInit.initializer(activation: setup.activation)
+        var layers: [Layer] = []
+        var width = inputWidth
+        for hiddenWidth in setup.hidden {
+            layers.append(Linear(
+                inputSize: width, outputSize: hiddenWidth, weightInitializer: weightInit,
+                biasInitializer: setup.hiddenBiasInit.initializer(activation: setup.activation), generator: &generator))
+            switch setup.normalization {
+            case "batchnorm": layers.append(BatchNorm1d(featureCount: hiddenWidth))
+            case "layernorm": layers.append(LayerNorm(dimension: hiddenWidth))
+            default: break
+            }
+            layers.append(activation(setup.activation))
+            if setup.dropout > 0 { layers.append(Dropout(probability: setup.dropout, generator: generator.split())) }
+            width = hiddenWidth
+        }
+        layers.append(Linear(inputSize: width, outputSize: classCount, weightInitializer: weightInit, generator: &generator))
+        if setup.outputSoftmax { layers.append(Softmax()) }
+        return Sequential(layers)
+    }
+
+    static func activation(_ name: String) -> Layer {
+        switch name {
+        case "leaky_relu": return LeakyReLU()
+        case "tanh": return Tanh()
+        case "sigmoid": return Sigmoid()
+        case "gelu": return GELU()
+        default: return ReLU()
+        }
+    }
+
+    public static func makeLoss(_ setup: Setup) -> Loss {
+        setup.loss == "naive_log_softmax" ? NaiveLogSoftmaxCrossEntropy() : CrossEntropy()
+    }
+
+    public static func makeOptimizer(_ setup: Setup, parameters: [Parameter]) -> Optimizer {
+        switch setup.optimizer {
+        case "adam":
+            return Adam(parameters: parameters, learningRate: setup.learningRate, weightDecay: setup.weightDecay)
+        case "adamw":
+            return Adam.adamW(parameters: parameters, learningRate: setup.learningRate, weightDecay: setup.weightDecay)
+        default:
+            return SGD(parameters: parameters, learningRate: setup.learningRate, momentum: setup.momentum,
+                       weightDecay: setup.weightDecay)
+        }
+    }
+
+    public static func makeConfiguration(_ setup: Setup, stepsPerEpoch: Int) -> TrainingConfiguration {
+        var configuration = TrainingConfiguration()
+        configuration.epochs = setup.epochs
+        configuration.batchSize = setup.batchSize
+        configuration.shufflesEachEpoch = setup.shuffle
+        configuration.zeroesGradients = setup.zeroGrad
+        configuration.clipping = setup.clip.map { .globalNorm($0) } ?? .none
+        let after: LearningRateSchedule = setup.schedule == "cosine"
+            ? .cosineDecay(totalSteps: Swift.max(1, setup.epochs * stepsPerEpoch - setup.warmup), minimum: 0) : .constant
+        configuration.schedule = setup.warmup > 0 ? .linearWarmup(steps: setup.warmup, then: after) : after
+        configuration.seed = 1000 + setup.seed
+        configuration.evaluationMode = setup.evaluationMode
+        configuration.evaluationBatchSize = setup.evaluationBatchSize
+        return configuration
+    }
+}

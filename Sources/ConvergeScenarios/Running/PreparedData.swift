@@ -1,0 +1,90 @@
+import ConvergeEngine
+import Foundation
+
+/// A scenario's data after the pipeline a setup describes: split, labels, order, scaling.
+///
+/// The raw split is fixed (80/20 with seed 1234, as in the PyTorch prototypes); everything
+/// after it follows the setup, bugs included.
+public struct PreparedData {
+    /// Training rows as the model sees them.
+    public let training: Dataset
+    /// Validation rows as the model sees them.
+    public let validation: Dataset
+    /// Training rows before scaling (for the `data` view).
+    public let rawTraining: Dataset
+    public var classNames: [String] { training.classNames }
+    public var classCount: Int { Swift.max(classNames.count, 2) }
+
+    /// Seed of the fixed train/validation split.
+    public static let splitSeed: UInt64 = 1234
+    /// Seed of the permutation that detaches labels from inputs, when that bug is on.
+    public static let labelShuffleSeed: UInt64 = 777
+
+    /// Runs the pipeline of `setup` on `source`.
+    public init(source: Dataset, setup: Setup) {
+        var splitGenerator = RandomGenerator(seed: PreparedData.splitSeed)
+        let (training, validation) = source.split(evaluationFraction: 0.2, generator: &splitGenerator)
+        var rawTraining = training
+        if !setup.labelsAligned {
+            var generator = RandomGenerator(seed: PreparedData.labelShuffleSeed)
+            let order = generator.permutation(training.count)
+            let labels = training.targets.copy()
+            for (row, source) in order.enumerated() { labels[row] = training.targets[source] }
+            rawTraining = Dataset(inputs: training.inputs, targets: labels, classNames: training.classNames)
+        }
+        if setup.sortedByClass {
+            let order = (0..<rawTraining.count).sorted { (rawTraining.targets[$0], $0) < (rawTraining.targets[$1], $1) }
+            rawTraining = rawTraining.subset(order)
+        }
+        self.rawTraining = rawTraining
+        if setup.standardize {
+            let standardizer = Standardizer(fittingTo: rawTraining)
+            self.training = standardizer.applied(to: rawTraining)
+            self.validation = setup.validationPreprocessing == .trainStatistics ? standardizer.applied(to: validation) : validation
+        } else {
+            self.training = rawTraining
+            self.validation = validation
+        }
+    }
+}
+
+/// Loads data sets once per process: scenario runs and diagnostics ask for them often.
+public final class DataLibrary: @unchecked Sendable {
+    private var cache: [DataSpec: Dataset] = [:]
+    private let lock = NSLock()
+    private let folder: URL?
+
+    /// A library reading CSV files from `folder` (by default the project's `Fixtures/datasets`).
+    public init(folder: URL? = ProjectFiles.root()?.appendingPathComponent("Fixtures/datasets")) {
+        self.folder = folder
+    }
+
+    /// The data set `spec` names.
+    public func dataset(_ spec: DataSpec) throws -> Dataset {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = cache[spec] { return cached }
+        let data: Dataset
+        switch spec {
+        case .file(let name):
+            guard let folder else {
+                throw DatasetError(file: "Fixtures/datasets/\(name).csv", line: nil,
+                                   problem: "cannot find the project's Fixtures folder (run from the project or set CONVERGE_HOME)")
+            }
+            data = try CSVDataset.load(contentsOf: folder.appendingPathComponent("\(name).csv"))
+        case let .synthetic(generator, samples, classes, noise, seed):
+            guard let made = SyntheticData.make(generator, samples: samples, classes: classes, noise: noise, seed: seed) else {
+                throw DatasetError(file: generator, line: nil, problem: "unknown generator (known: \(SyntheticData.generators.joined(separator: ", ")))")
+            }
+            data = made
+        }
+        cache[spec] = data
+        return data
+    }
+}
+
+extension DataSpec: Hashable {
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(description)
+    }
+}

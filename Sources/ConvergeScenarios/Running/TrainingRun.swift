@@ -1,0 +1,85 @@
+import ConvergeEngine
+import Foundation
+
+/// One training run of a setup on prepared data, from fresh weights, with everything the
+/// session and the criteria need measured along the way.
+public final class TrainingRun {
+    public let setup: Setup
+    public let data: PreparedData
+    public let model: Sequential
+    public let loss: Loss
+    public let optimizer: Optimizer
+    public let trainer: Trainer
+
+    /// Builds the model, loss, optimizer and trainer of `setup` (no training yet).
+    public init(setup: Setup, data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1) {
+        self.setup = setup
+        self.data = data
+        model = ModelFactory.makeModel(setup, inputWidth: data.training.inputWidth, classCount: data.classCount)
+        loss = ModelFactory.makeLoss(setup)
+        optimizer = ModelFactory.makeOptimizer(setup, parameters: model.parameters)
+        let stepsPerEpoch = (data.training.count + setup.batchSize - 1) / Swift.max(setup.batchSize, 1)
+        var configuration = ModelFactory.makeConfiguration(setup, stepsPerEpoch: stepsPerEpoch)
+        configuration.probes = probes
+        configuration.probeInterval = probeInterval
+        trainer = Trainer(model: model, loss: loss, optimizer: optimizer, configuration: configuration)
+    }
+
+    /// Trains for the setup's epochs and measures the result.
+    public func execute() -> RunReport {
+        let initial = trainer.evaluate(data.training).loss
+        let history = trainer.train(on: data.training, evaluatingOn: data.validation)
+        var report = RunReport(
+            history: history, initialLoss: initial, chanceLoss: Foundation.log(Float(data.classCount)),
+            lossProbe: TrainingRun.lossProbe(ModelFactory.makeLoss(setup), classCount: data.classCount),
+            hiddenUnitsIdentical: TrainingRun.firstLayerUnitsIdentical(model))
+        if !history.hasDiverged {
+            let first = trainer.evaluate(data.validation)
+            report.validationLoss = first.loss
+            report.validationAccuracy = first.accuracy
+            let second = trainer.evaluate(data.validation)
+            report.evaluationDisagreement = TrainingRun.disagreement(first.predictions, second.predictions)
+            report.batchDisagreement = batchDisagreement()
+        }
+        return report
+    }
+
+    /// Predictions in batches of 2 against predictions with the whole set as one batch.
+    func batchDisagreement() -> Float {
+        var small = setup, whole = setup
+        small.evaluationBatchSize = 2
+        whole.evaluationBatchSize = Swift.max(data.validation.count, 1)
+        let pairs = TrainingRun.evaluator(for: small, like: self).evaluate(data.validation).predictions
+        let single = TrainingRun.evaluator(for: whole, like: self).evaluate(data.validation).predictions
+        return TrainingRun.disagreement(pairs, single)
+    }
+
+    /// A trainer sharing this run's model, for evaluating it with other settings.
+    static func evaluator(for setup: Setup, like run: TrainingRun) -> Trainer {
+        var configuration = run.trainer.configuration
+        configuration.evaluationBatchSize = setup.evaluationBatchSize
+        return Trainer(model: run.model, loss: run.loss, optimizer: run.optimizer, configuration: configuration)
+    }
+
+    static func disagreement(_ a: [Int], _ b: [Int]) -> Float {
+        guard !a.isEmpty, a.count == b.count else { return 0 }
+        return Float(zip(a, b).filter { $0 != $1 }.count) / Float(a.count)
+    }
+
+    /// The loss of logits whose true class sits 120 below another class (exactly 120 for a
+    /// correct cross-entropy).
+    static func lossProbe(_ loss: Loss, classCount: Int) -> Float {
+        let logits = Tensor(shape: [1, classCount])
+        logits[0, 1] = 120
+        return loss.forward(logits, targets: Tensor(shape: [1], scalars: [0]))
+    }
+
+    static func firstLayerUnitsIdentical(_ model: Sequential) -> Bool {
+        guard let first = model.layers.first as? Linear, first.outputSize > 1 else { return false }
+        let weight = first.weight.value, width = first.inputSize
+        for unit in 1..<first.outputSize {
+            for column in 0..<width where weight[unit * width + column] != weight[column] { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,117 @@
+import ConvergeEngine
+
+/// Everything about a training run that a candidate can change: data pipeline, model,
+/// loss, optimizer and training loop, each as a named knob (see `Knob`).
+///
+/// A scenario's broken setup, its cures and its maskers are all written with the same knob
+/// names (`lr: 3.0` in the file, `set lr 0.1` at the prompt), so one parser checks them all.
+public struct Setup: Equatable, Sendable {
+    /// How validation inputs are preprocessed.
+    public enum ValidationPreprocessing: String, Sendable, CaseIterable {
+        /// Standardised with the training set's statistics (correct).
+        case trainStatistics = "train-stats"
+        /// Left as they are (the bug when training inputs are standardised).
+        case raw
+    }
+
+    // Data pipeline
+    /// Standardise inputs with the training set's mean and standard deviation.
+    public var standardize = true
+    public var validationPreprocessing = ValidationPreprocessing.trainStatistics
+    /// When false, training labels are permuted independently of the inputs (a pipeline bug).
+    public var labelsAligned = true
+    /// Reshuffle the training rows every epoch.
+    public var shuffle = true
+    /// Present the training rows sorted by class (matters only without shuffling).
+    public var sortedByClass = false
+
+    // Model
+    /// Widths of the hidden layers.
+    public var hidden: [Int] = [64]
+    /// `relu`, `leaky_relu`, `tanh`, `sigmoid` or `gelu`.
+    public var activation = "relu"
+    /// Weight initialisation of every `Linear` layer.
+    public var weightInit = InitScheme.pytorchDefault
+    /// Bias initialisation of the hidden `Linear` layers.
+    public var hiddenBiasInit = InitScheme.pytorchDefault
+    /// Dropout probability after each hidden activation (0: none).
+    public var dropout: Float = 0
+    /// Normalisation after each hidden `Linear`: `none`, `batchnorm` or `layernorm`.
+    public var normalization = "none"
+    /// A softmax layer at the output, before the loss (a bug with cross-entropy).
+    public var outputSoftmax = false
+
+    // Training
+    /// `cross_entropy` or `naive_log_softmax`.
+    public var loss = "cross_entropy"
+    /// `sgd`, `adam` or `adamw`.
+    public var optimizer = "sgd"
+    public var learningRate: Float = 0.1
+    public var momentum: Float = 0
+    public var weightDecay: Float = 0
+    public var batchSize = 32
+    public var epochs = 10
+    /// Global-norm clipping threshold, or nil for none.
+    public var clip: Float?
+    /// Linear warm-up steps (0: none).
+    public var warmup = 0
+    /// `constant` or `cosine`.
+    public var schedule = "constant"
+    public var zeroGrad = true
+    /// The mode the model is evaluated in.
+    public var evaluationMode = Mode.evaluation
+    /// Rows per evaluation pass.
+    public var evaluationBatchSize = 256
+    /// Seed of initialisation, dropout masks and batch order.
+    public var seed: UInt64 = 0
+
+    public init() {}
+}
+
+/// An initialisation scheme as a candidate names it.
+public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
+    case pytorchDefault
+    case zeros
+    case constant(Float)
+    case normal(Float)
+    case xavier
+    case he
+
+    /// Parses `default`, `zeros`, `constant:-5`, `normal:3`, `xavier`, `he`.
+    public init?(_ text: String) {
+        let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
+        let argument = parts.count == 2 ? Float(parts[1]) : nil
+        switch parts.first ?? "" {
+        case "default", "pytorch": self = .pytorchDefault
+        case "zeros", "zero": self = .zeros
+        case "constant" where argument != nil: self = .constant(argument ?? 0)
+        case "normal" where argument.map({ $0 > 0 }) == true: self = .normal(argument ?? 1)
+        case "xavier", "glorot": self = .xavier
+        case "he", "kaiming": self = .he
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .pytorchDefault: return "default"
+        case .zeros: return "zeros"
+        case .constant(let value): return "constant:\(Knob.format(value))"
+        case .normal(let deviation): return "normal:\(Knob.format(deviation))"
+        case .xavier: return "xavier"
+        case .he: return "he"
+        }
+    }
+
+    /// The engine initialiser, with the gain suited to `activation` for Xavier and He.
+    func initializer(activation: String) -> Initializer {
+        switch self {
+        case .pytorchDefault: return .pytorchDefault
+        case .zeros: return .zeros
+        case .constant(let value): return .constant(value)
+        case .normal(let deviation): return .normal(mean: 0, standardDeviation: deviation)
+        case .xavier: return .xavierNormal(gain: Initializer.gain(for: activation))
+        case .he: return .kaimingNormal(gain: Initializer.gain(for: activation == "leaky_relu" ? "leaky_relu" : "relu"))
+        }
+    }
+}
