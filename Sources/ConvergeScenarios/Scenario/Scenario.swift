@@ -1,0 +1,69 @@
+import Foundation
+
+/// A broken training run: the setup with its seeded bug, what the candidate is told, how
+/// the bug shows, what fixes it and what only hides it. Written as a YAML file in `Scenarios/`.
+public struct Scenario: Sendable {
+    public enum Difficulty: String, Sendable, CaseIterable, Comparable {
+        case easy, medium, hard
+        public static func < (a: Difficulty, b: Difficulty) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+
+    /// The author's name for the scenario, which names the bug (never shown to a candidate
+    /// before submitting).
+    public var id: String
+    /// The symptom, as a candidate may see it.
+    public var title: String
+    public var difficulty: Difficulty
+    /// The teammate's message the candidate starts from: a symptom, never the answer.
+    public var report: String
+    public var data: DataSpec
+    /// The broken setup.
+    public var setup: Setup
+    /// The bug, in the author's words.
+    public var bugSummary: String
+    /// Knobs where the root cause lives: a cure changes each of them.
+    public var bugKnobs: [String]
+    /// Words a correct `diagnose` statement contains (any one of them).
+    public var diagnosisKeywords: [String]
+    /// What the broken setup must show.
+    public var symptom: [Criterion]
+    /// What a fixed setup must meet.
+    public var success: [Criterion]
+    public var cures: [Remedy]
+    public var maskers: [Remedy]
+    /// The commands a strong engineer would run, for efficiency scoring.
+    public var expertPath: [String]
+    /// Four hints, from a nudge to the full answer.
+    public var hints: [String]
+    /// Published detectors or references the scenario's criteria follow.
+    public var sources: [String]
+    /// The file it was read from.
+    public var file: String
+
+    /// A neutral name that does not give the bug away: `case-` and four letters derived from the id.
+    public var handle: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let letters = Array("abcdefghjkmnpqrstuvwxyz")
+        var name = ""
+        for _ in 0..<4 {
+            name.append(letters[Int(hash % UInt64(letters.count))])
+            hash /= UInt64(letters.count)
+        }
+        return "case-\(name)"
+    }
+
+    /// Whether `report` meets every success criterion.
+    public func isSuccessful(_ report: RunReport) -> Bool {
+        success.allSatisfy { $0.isMet(by: report) }
+    }
+
+    /// Whether `report` shows every symptom criterion.
+    public func showsSymptom(_ report: RunReport) -> Bool {
+        symptom.allSatisfy { $0.isMet(by: report) }
+    }
+}

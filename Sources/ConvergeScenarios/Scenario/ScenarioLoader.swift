@@ -1,0 +1,203 @@
+import Foundation
+import Yams
+
+/// Reads and validates scenario files. A malformed file is reported with its file, line and
+/// field, and does not stop the others from loading.
+public enum ScenarioLoader {
+    static let topLevelKeys: Set<String> = [
+        "id", "title", "difficulty", "report", "data", "setup", "bug", "symptom", "success",
+        "cures", "maskers", "expert_path", "hints", "sources",
+    ]
+
+    /// Every `*.yaml` file in `folder`, loaded; problems come back beside the scenarios.
+    public static func loadAll(from folder: URL) -> (scenarios: [Scenario], errors: [ScenarioError]) {
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        var scenarios: [Scenario] = [], errors: [ScenarioError] = []
+        for file in files.filter({ $0.pathExtension == "yaml" || $0.pathExtension == "yml" })
+            .sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
+            do {
+                scenarios.append(try load(contentsOf: file))
+            } catch let error as ScenarioError {
+                errors.append(error)
+            } catch {
+                errors.append(ScenarioError(file: file.path, line: nil, field: "(file)", problem: "\(error)"))
+            }
+        }
+        var seen: [String: String] = [:]
+        scenarios = scenarios.filter { scenario in
+            if let other = seen[scenario.id] {
+                errors.append(ScenarioError(file: scenario.file, line: nil, field: "id", problem: "'\(scenario.id)' is already used by \(other)"))
+                return false
+            }
+            seen[scenario.id] = scenario.file
+            return true
+        }
+        scenarios.sort { ($0.difficulty, $0.id) < ($1.difficulty, $1.id) }
+        return (scenarios, errors)
+    }
+
+    /// Reads one scenario file.
+    public static func load(contentsOf url: URL) throws -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ScenarioError(file: url.path, line: nil, field: "(file)", problem: "cannot be read")
+        }
+        let scenario = try parse(text, file: url.path)
+        let expectedName = url.deletingPathExtension().lastPathComponent
+        if scenario.id != expectedName {
+            throw ScenarioError(file: url.path, line: nil, field: "id", problem: "'\(scenario.id)' does not match the file name '\(expectedName)'")
+        }
+        return scenario
+    }
+
+    /// Parses scenario text; `file` names it in error messages.
+    public static func parse(_ text: String, file: String) throws -> Scenario {
+        let node: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw ScenarioError(file: file, line: nil, field: "(file)", problem: "is empty")
+            }
+            node = composed
+        } catch let error as ScenarioError {
+            throw error
+        } catch let error as YamlError {
+            throw ScenarioError(file: file, line: yamlErrorLine(error), field: "(file)", problem: "is not valid YAML: \(yamlErrorSummary(error))")
+        }
+        let root = YAMLField(node: node, path: "", file: file)
+        for (key, value) in try root.pairs() where !topLevelKeys.contains(key) {
+            throw value.failure("unknown field (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
+        }
+
+        let difficultyField = try root.field("difficulty")
+        guard let difficulty = Scenario.Difficulty(rawValue: try difficultyField.string()) else {
+            throw difficultyField.failure("expected easy, medium or hard")
+        }
+        let bug = try root.field("bug")
+        let hintsField = try root.field("hints")
+        let hints = try hintsField.list().map { try $0.nonEmptyString() }
+        if hints.count != 4 { throw hintsField.failure("expected four hints, from a nudge to the full answer; found \(hints.count)") }
+        let bugKnobsField = try bug.field("knobs")
+        let bugKnobs = try bugKnobsField.list().map { field -> String in
+            guard let knob = Knob.named(try field.string()) else { throw field.failure("unknown knob '\(try field.string())'") }
+            return knob.name
+        }
+
+        return Scenario(
+            id: try root.field("id").nonEmptyString(),
+            title: try root.field("title").nonEmptyString(),
+            difficulty: difficulty,
+            report: try root.field("report").nonEmptyString(),
+            data: try dataSpec(try root.field("data")),
+            setup: try setup(try root.field("setup")),
+            bugSummary: try bug.field("summary").nonEmptyString(),
+            bugKnobs: bugKnobs,
+            diagnosisKeywords: try bug.field("keywords").strings().map { $0.lowercased() },
+            symptom: try criteria(try root.field("symptom")),
+            success: try criteria(try root.field("success")),
+            cures: try remedies(try root.field("cures")),
+            maskers: try root.optionalField("maskers").map(remedies) ?? [],
+            expertPath: try root.field("expert_path").strings(),
+            hints: hints,
+            sources: try root.optionalField("sources")?.strings() ?? [],
+            file: file)
+    }
+
+    static func dataSpec(_ field: YAMLField) throws -> DataSpec {
+        if case .scalar = field.node { return .file(name: try field.nonEmptyString()) }
+        let generatorField = try field.field("generator")
+        let generator = try generatorField.string()
+        guard SyntheticData.generators.contains(generator) else {
+            throw generatorField.failure("unknown generator '\(generator)' (known: \(SyntheticData.generators.joined(separator: ", ")))")
+        }
+        let samples = try field.optionalField("samples")?.integer() ?? 600
+        if samples < 10 || samples > 100_000 { throw try field.field("samples").failure("expected 10 to 100000 samples") }
+        return .synthetic(
+            generator: generator, samples: samples,
+            classes: try field.optionalField("classes")?.integer() ?? 2,
+            noise: Float(try field.optionalField("noise")?.double() ?? 0.1),
+            seed: UInt64(try field.optionalField("seed")?.integer() ?? 0))
+    }
+
+    static func setup(_ field: YAMLField) throws -> Setup {
+        var setup = Setup()
+        for (key, value) in try field.pairs() {
+            if key == "seed" {
+                setup.seed = UInt64(clamping: try value.integer())
+                continue
+            }
+            guard let knob = Knob.named(key) else {
+                throw value.failure("unknown knob (known: seed, \(Knob.all.map(\.name).joined(separator: ", ")))")
+            }
+            let text: String
+            if case .sequence = value.node {
+                text = try value.strings().joined(separator: ",")
+            } else {
+                text = try value.string()
+            }
+            do {
+                try knob.apply(text, to: &setup)
+            } catch let error as KnobError {
+                throw value.failure(error.description)
+            }
+        }
+        return setup
+    }
+
+    static func criteria(_ field: YAMLField) throws -> [Criterion] {
+        let items = try field.list()
+        if items.isEmpty { throw field.failure("needs at least one criterion") }
+        return try items.map { item in
+            guard let criterion = Criterion(try item.string()) else {
+                throw item.failure("expected 'metric OP number' with OP one of >=, <=, >, <, == and metric one of \(RunReport.metricNames.joined(separator: ", "))")
+            }
+            return criterion
+        }
+    }
+
+    static func remedies(_ field: YAMLField) throws -> [Remedy] {
+        try field.list().map { item in
+            if case .sequence = item.node { return Remedy(changes: try changes(item)) }
+            return Remedy(
+                changes: try changes(try item.field("changes")),
+                judgedByChange: try item.optionalField("judged_by_change")?.bool() ?? false,
+                note: try item.optionalField("note")?.string())
+        }
+    }
+
+    static func changes(_ field: YAMLField) throws -> [Change] {
+        let items = try field.list()
+        if items.isEmpty { throw field.failure("needs at least one change") }
+        return try items.map { item in
+            guard let change = Change(try item.string()), let knob = Knob.named(change.knob) else {
+                throw item.failure("expected 'KNOB VALUE' with a known knob, for example 'lr 0.1'")
+            }
+            var probe = Setup()
+            do {
+                try knob.apply(change.value, to: &probe)
+            } catch let error as KnobError {
+                throw item.failure(error.description)
+            }
+            return change
+        }
+    }
+
+    static func yamlErrorLine(_ error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+
+    static func yamlErrorSummary(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default:
+            return "\(error)"
+        }
+    }
+}

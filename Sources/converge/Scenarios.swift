@@ -1,0 +1,86 @@
+import ArgumentParser
+import ConvergeEngine
+import ConvergeScenarios
+import Foundation
+
+extension Converge {
+    /// Commands for scenario authors.
+    struct Scenarios: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the scenario catalogue.",
+            subcommands: [Verify.self])
+    }
+}
+
+extension Converge.Scenarios {
+    /// Trains every scenario three ways and reports whether each is what it claims.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train every scenario: the bug shows its symptom, cures succeed, maskers fail.",
+            discussion: "Exits with status 1 if any scenario fails or any file is malformed.")
+
+        @Argument(help: "Scenario ids to verify (all when none are given).")
+        var ids: [String] = []
+
+        @Flag(help: "Print one JSON object per scenario.")
+        var json = false
+
+        func run() throws {
+            BLAS.setThreadCount(1)
+            let catalog = try Catalog.load()
+            for error in catalog.errors { FileHandleOutput.standardError("error: \(error)") }
+            let unknown = ids.filter { id in !catalog.scenarios.contains { $0.id == id } }
+            if !unknown.isEmpty { throw ValidationError("unknown scenario: \(unknown.joined(separator: ", "))") }
+            let verifier = ScenarioVerifier(library: DataLibrary())
+            var passed = 0, failed = catalog.errors.count
+            for scenario in catalog.scenarios where ids.isEmpty || ids.contains(scenario.id) {
+                let verification = try verifier.verify(scenario)
+                if verification.passed { passed += 1 } else { failed += 1 }
+                if json {
+                    print(JSONValue.object([
+                        ("id", .string(scenario.id)),
+                        ("passed", .bool(verification.passed)),
+                        ("checks", .array(verification.checks.map { check in
+                            .object([
+                                ("role", .string(check.role)),
+                                ("changes", .array(check.changes.map { .string($0.description) })),
+                                ("expectation", .string(check.expectation)),
+                                ("passed", .bool(check.passed)),
+                                ("measured", .string(check.measured)),
+                                ("seconds", .number((check.seconds * 1000).rounded() / 1000)),
+                            ])
+                        })),
+                    ]).serialized())
+                } else {
+                    print("\(verification.passed ? "PASS" : "FAIL") \(scenario.id) (\(scenario.difficulty.rawValue))")
+                    for check in verification.checks {
+                        let changes = check.changes.isEmpty ? "" : " [\(check.changes.map(\.description).joined(separator: "; "))]"
+                        print(String(format: "  %@ %@%@: %@ (%.2f s)", check.passed ? "ok  " : "FAIL", check.role, changes, check.measured, check.seconds))
+                    }
+                }
+            }
+            if !json { print("scenarios: \(passed) passed, \(failed) failed") }
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The scenarios found in the project's `Scenarios/` folder.
+struct Catalog {
+    var scenarios: [Scenario]
+    var errors: [ScenarioError]
+
+    static func load() throws -> Catalog {
+        guard let root = ProjectFiles.root() else {
+            throw ValidationError("cannot find the project's Scenarios and Fixtures folders: run converge from the project folder or set CONVERGE_HOME")
+        }
+        let (scenarios, errors) = ScenarioLoader.loadAll(from: root.appendingPathComponent("Scenarios"))
+        return Catalog(scenarios: scenarios, errors: errors)
+    }
+}
+
+enum FileHandleOutput {
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

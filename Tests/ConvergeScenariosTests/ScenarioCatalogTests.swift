@@ -1,0 +1,59 @@
+import ConvergeEngine
+import ConvergeScenarios
+import Foundation
+import XCTest
+
+/// Trains every scenario for real: the bug shows its symptom, every cure meets the success
+/// criterion, every masker fails it unless the scenario says it is judged by the change.
+final class ScenarioCatalogTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func catalog() -> (scenarios: [Scenario], errors: [ScenarioError]) {
+        ScenarioLoader.loadAll(from: ScenarioCatalogTests.root.appendingPathComponent("Scenarios"))
+    }
+
+    func testEveryScenarioFileLoads() {
+        let (scenarios, errors) = catalog()
+        XCTAssertEqual(errors.map(\.description), [])
+        let required = [
+            "lr-too-high", "lr-too-low", "zero-init", "saturating-init", "dropout-at-eval", "nan-log-softmax",
+            "dead-relu", "vanishing-sigmoid", "unnormalized-inputs", "shuffled-labels", "missing-zero-grad",
+            "softmax-before-ce", "sorted-no-shuffle", "batchnorm-eval", "adam-l2-decay", "val-preprocessing-mismatch",
+        ]
+        let ids = Set(scenarios.map(\.id))
+        for id in required { XCTAssertTrue(ids.contains(id), "missing scenario \(id)") }
+        let combined = scenarios.filter { $0.difficulty == .hard && $0.bugKnobs.count >= 2 }
+        XCTAssertGreaterThanOrEqual(combined.count, 3, "at least three hard scenarios combine two bugs")
+        XCTAssertEqual(Set(scenarios.map(\.handle)).count, scenarios.count, "handles are unique")
+        for scenario in scenarios {
+            XCTAssertFalse(scenario.report.lowercased().contains(scenario.id), "\(scenario.id): the report names the bug")
+            XCTAssertFalse(scenario.handle.contains(scenario.id))
+            for cure in scenario.cures {
+                let changed = Set(cure.changes.map(\.knob))
+                XCTAssertTrue(Set(scenario.bugKnobs).isSubset(of: changed), "\(scenario.id): a cure must change every bug knob")
+            }
+        }
+    }
+
+    func testEveryScenarioVerifies() throws {
+        BLAS.setThreadCount(1)
+        let verifier = ScenarioVerifier(library: DataLibrary(folder: ScenarioCatalogTests.root.appendingPathComponent("Fixtures/datasets")))
+        for scenario in catalog().scenarios {
+            let verification = try verifier.verify(scenario)
+            for check in verification.checks where !check.passed {
+                XCTFail("\(scenario.id) \(check.role) \(check.changes): expected it \(check.expectation); measured \(check.measured)")
+            }
+        }
+    }
+
+    func testTheSameScenarioGivesTheSameNumbers() throws {
+        let scenario = try XCTUnwrap(catalog().scenarios.first { $0.id == "lr-too-low" })
+        let library = DataLibrary(folder: ScenarioCatalogTests.root.appendingPathComponent("Fixtures/datasets"))
+        let source = try library.dataset(scenario.data)
+        func losses() -> [Float] {
+            TrainingRun(setup: scenario.setup, data: PreparedData(source: source, setup: scenario.setup)).execute().history.stepLosses
+        }
+        XCTAssertEqual(losses(), losses())
+    }
+}
