@@ -31,11 +31,16 @@ let package = Package(
             name: "ConvergeScenarios",
             dependencies: ["ConvergeEngine", "Yams"]
         ),
+        .target(
+            name: "ConvergeSession",
+            dependencies: ["ConvergeEngine", "ConvergeScenarios"]
+        ),
         .executableTarget(
             name: "converge",
             dependencies: [
                 "ConvergeEngine",
                 "ConvergeScenarios",
+                "ConvergeSession",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +51,10 @@ let package = Package(
         .testTarget(
             name: "ConvergeScenariosTests",
             dependencies: ["ConvergeScenarios"]
+        ),
+        .testTarget(
+            name: "ConvergeSessionTests",
+            dependencies: ["ConvergeSession"]
         ),
     ]
 )

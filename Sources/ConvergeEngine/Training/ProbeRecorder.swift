@@ -53,7 +53,7 @@ final class ProbeRecorder {
         if options.contains(.activations) {
             for (index, layer) in model.layers.enumerated() {
                 let input = index > 0 ? model.layerOutputs[index - 1] : nil
-                activations.append(ProbeRecorder.activationProbe(
+                activations.append(ActivationProbe.reading(
                     layerIndex: index, kind: layer.kind, output: model.layerOutputs[index], input: input))
             }
         }
@@ -78,21 +78,5 @@ final class ProbeRecorder {
             }
         }
         return record
-    }
-
-    /// Output statistics of one layer, with the dead or saturated share where the kind has one.
-    static func activationProbe(layerIndex: Int, kind: String, output: Tensor, input: Tensor?) -> ActivationProbe {
-        var probe = ActivationProbe(
-            layerIndex: layerIndex, kind: kind,
-            mean: output.mean, standardDeviation: output.standardDeviation)
-        switch kind {
-        case "relu", "leaky_relu", "gelu":
-            probe.fractionDead = output.fraction { $0 <= 0 }
-        case "tanh", "sigmoid":
-            probe.fractionSaturated = input?.fraction { Swift.abs($0) > 5 }
-        default:
-            break
-        }
-        return probe
     }
 }

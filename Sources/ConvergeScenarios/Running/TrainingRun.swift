@@ -74,7 +74,8 @@ public final class TrainingRun {
         return loss.forward(logits, targets: Tensor(shape: [1], scalars: [0]))
     }
 
-    static func firstLayerUnitsIdentical(_ model: Sequential) -> Bool {
+    /// Whether every hidden unit of the first layer has exactly the same incoming weights.
+    public static func firstLayerUnitsIdentical(_ model: Sequential) -> Bool {
         guard let first = model.layers.first as? Linear, first.outputSize > 1 else { return false }
         let weight = first.weight.value, width = first.inputSize
         for unit in 1..<first.outputSize {

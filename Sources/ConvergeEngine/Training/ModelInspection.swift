@@ -1,0 +1,61 @@
+/// One forward and backward pass on a fixed batch, read layer by layer: what the
+/// instrument commands (`grad-norms`, `activations`, `weights`) show.
+///
+/// The model's weights are not changed; its gradients are overwritten.
+public struct ModelInspection: Sendable {
+    /// The loss on the batch.
+    public var loss: Float
+    /// Gradient norm, weight norm and weight statistics of each parameter.
+    public var parameters: [ParameterReading]
+    /// Output statistics of each layer.
+    public var activations: [ActivationProbe]
+
+    /// One parameter's readings.
+    public struct ParameterReading: Sendable {
+        public var key: String
+        public var gradientNorm: Float
+        public var weightNorm: Float
+        public var weightMean: Float
+        public var weightStandardDeviation: Float
+        /// Share of gradient entries that are exactly 0 (AUTOTRAINER's dying-ReLU signal).
+        public var fractionZeroGradient: Float
+    }
+
+    /// Runs the pass in the model's current mode.
+    public init(model: Sequential, loss lossFunction: Loss, inputs: Tensor, targets: Tensor) {
+        model.zeroGradients()
+        let output = model.forward(inputs)
+        loss = lossFunction.forward(output, targets: targets)
+        model.backward(lossFunction.backward())
+        parameters = model.namedParameters.map { key, parameter in
+            ParameterReading(
+                key: key, gradientNorm: parameter.gradient.norm, weightNorm: parameter.value.norm,
+                weightMean: parameter.value.mean, weightStandardDeviation: parameter.value.standardDeviation,
+                fractionZeroGradient: parameter.gradient.fraction { $0 == 0 })
+        }
+        activations = model.layers.enumerated().map { index, layer in
+            ActivationProbe.reading(
+                layerIndex: index, kind: layer.kind, output: model.layerOutputs[index],
+                input: index > 0 ? model.layerOutputs[index - 1] : inputs)
+        }
+        model.zeroGradients()
+    }
+}
+
+extension ActivationProbe {
+    /// Output statistics of one layer, with the dead or saturated share where the kind has one.
+    public static func reading(layerIndex: Int, kind: String, output: Tensor, input: Tensor?) -> ActivationProbe {
+        var probe = ActivationProbe(
+            layerIndex: layerIndex, kind: kind,
+            mean: output.mean, standardDeviation: output.standardDeviation)
+        switch kind {
+        case "relu", "leaky_relu", "gelu":
+            probe.fractionDead = output.fraction { $0 <= 0 }
+        case "tanh", "sigmoid":
+            probe.fractionSaturated = input?.fraction { Swift.abs($0) > 5 }
+        default:
+            break
+        }
+        return probe
+    }
+}

@@ -1,0 +1,43 @@
+import ConvergeScenarios
+
+/// The outcome of `submit`: the candidate's setup retrained from the scenario's seed and
+/// judged against the scenario (the full process score comes from the grader).
+public struct Submission: Sendable {
+    /// Whether the retrained setup meets the success criterion (measured).
+    public var converged: Bool
+    /// Whether every knob where the bug lives was changed to a curing value.
+    public var rootCauseFixed: Bool
+    /// Whether the symptom was hidden rather than cured: the changes match a known masker,
+    /// or the criterion is met without touching the root cause.
+    public var masked: Bool
+    /// Whether the `diagnose` statement names the bug.
+    public var diagnosisCorrect: Bool
+    /// The changes from the original setup.
+    public var changes: [Change]
+    public var report: RunReport
+
+    /// Judges `setup` (already trained into `report`) against `scenario`.
+    public init(scenario: Scenario, original: Setup, setup: Setup, report: RunReport, diagnosis: String?) {
+        self.report = report
+        changes = Knob.all.compactMap { knob in
+            let value = knob.value(in: setup)
+            return value == knob.value(in: original) ? nil : Change(knob: knob.name, value: value)
+        }
+        converged = scenario.isSuccessful(report)
+        let changedKnobs = Set(changes.map(\.knob))
+        // The root cause is fixed when some cure's settings for the bug knobs are all in place.
+        rootCauseFixed = scenario.cures.contains { cure in
+            guard let cured = try? cure.applied(to: original) else { return false }
+            return scenario.bugKnobs.allSatisfy { name in
+                guard let knob = Knob.named(name) else { return false }
+                return knob.value(in: setup) == knob.value(in: cured)
+            }
+        }
+        let matchesMasker = scenario.maskers.contains { masker in
+            !masker.changes.isEmpty && masker.changes.allSatisfy { changedKnobs.contains($0.knob) }
+        }
+        masked = !rootCauseFixed && (converged || matchesMasker)
+        let statement = (diagnosis ?? "").lowercased()
+        diagnosisCorrect = !statement.isEmpty && scenario.diagnosisKeywords.contains { statement.contains($0) }
+    }
+}

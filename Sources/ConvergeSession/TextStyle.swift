@@ -1,0 +1,100 @@
+import Foundation
+
+/// How output is drawn: Unicode blocks and colour on a terminal, plain ASCII otherwise
+/// (a script, a pipe, a transcript).
+public struct TextStyle: Sendable {
+    public var unicode: Bool
+    public var colour: Bool
+
+    public init(unicode: Bool, colour: Bool) {
+        self.unicode = unicode
+        self.colour = colour
+    }
+
+    /// Plain text: what tests, scripts and transcripts get.
+    public static let plain = TextStyle(unicode: false, colour: false)
+
+    /// Unicode and colour when standard output is a terminal and `NO_COLOR` is not set.
+    public static func forStandardOutput() -> TextStyle {
+        let terminal = isatty(STDOUT_FILENO) != 0
+        return TextStyle(unicode: terminal, colour: terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+    }
+
+    /// `text` in bold, when colour is on.
+    func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    /// `text` dimmed, when colour is on.
+    func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    /// `text` in red (a warning sign), when colour is on.
+    func alert(_ text: String) -> String { colour ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
+    /// `text` in green, when colour is on.
+    func good(_ text: String) -> String { colour ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
+
+    /// A one-line chart of `values` (non-finite values shown as `!`).
+    func sparkline(_ values: [Float], width: Int = 60) -> String {
+        guard !values.isEmpty else { return "" }
+        let levels: [Character] = unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
+        let sampled = Self.resample(values, to: width)
+        let finite = sampled.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return String(repeating: "!", count: sampled.count) }
+        return String(sampled.map { value -> Character in
+            guard value.isFinite else { return "!" }
+            let position = high > low ? (value - low) / (high - low) : 0
+            return levels[Swift.min(levels.count - 1, Int(position * Float(levels.count - 1) + 0.5))]
+        })
+    }
+
+    /// A horizontal bar of `fraction` (0…1) of `width` cells.
+    func bar(_ fraction: Float, width: Int = 24) -> String {
+        let clamped = fraction.isFinite ? Swift.min(Swift.max(fraction, 0), 1) : 0
+        let cells = Int((clamped * Float(width)).rounded())
+        return String(repeating: unicode ? "█" : "#", count: cells) + String(repeating: unicode ? "·" : ".", count: width - cells)
+    }
+
+    /// Averages consecutive values down to at most `count` points.
+    static func resample(_ values: [Float], to count: Int) -> [Float] {
+        guard values.count > count, count > 0 else { return values }
+        return (0..<count).map { index in
+            let start = index * values.count / count, end = Swift.max(start + 1, (index + 1) * values.count / count)
+            let slice = values[start..<end]
+            if slice.contains(where: { !$0.isFinite }) { return .nan }
+            return slice.reduce(0, +) / Float(slice.count)
+        }
+    }
+}
+
+/// Number formatting shared by every command.
+enum Format {
+    /// A readable number: 4 significant digits, scientific when very large or small.
+    static func number(_ value: Float?) -> String {
+        guard let value else { return "-" }
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        if value == 0 { return "0" }
+        let magnitude = Swift.abs(value)
+        if magnitude >= 1e5 || magnitude < 1e-3 { return String(format: "%.2e", value) }
+        return String(format: "%.4g", value)
+    }
+
+    static func percent(_ value: Float?) -> String {
+        value.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
+    }
+
+    /// Rows of cells aligned in columns (the first column left, the others right).
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: Swift.max(0, widths[column] - cell.count))
+                return column == 0 ? cell + padding : padding + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func json(_ value: Float?) -> JSONValue {
+        guard let value, value.isFinite else { return .null }
+        return .number(Double(value))
+    }
+}
+
+import ConvergeEngine

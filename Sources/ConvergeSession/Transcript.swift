@@ -1,0 +1,48 @@
+import ConvergeEngine
+import Foundation
+
+/// The session's record: JSON lines, one event per command, appended and flushed as each
+/// command finishes, so a crash, a kill or Ctrl-C loses nothing already answered.
+public final class Transcript {
+    public let url: URL
+    private let handle: FileHandle
+
+    /// Opens (creating it and its folder when needed) a transcript file for appending.
+    public init(url: URL) throws {
+        self.url = url
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+        }
+        handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+    }
+
+    deinit {
+        try? handle.close()
+    }
+
+    /// Appends one event and forces it to disk.
+    public func append(_ event: JSONValue) {
+        handle.write(Data((event.serialized() + "\n").utf8))
+        try? handle.synchronize()
+    }
+
+    /// Reads every event of a transcript file; a torn last line (from a kill mid-write) is skipped.
+    public static func events(at url: URL) throws -> [JSONValue] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return text.split(separator: "\n").compactMap { try? JSONValue.parse(Data($0.utf8)) }
+    }
+
+    /// `~/.local/share/converge/transcripts/<time>-<scenario>.jsonl` (or under `$XDG_DATA_HOME`).
+    public static func defaultURL(scenarioID: String, date: Date = Date()) -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return base.appendingPathComponent("converge/transcripts/\(formatter.string(from: date))-\(scenarioID).jsonl")
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import ConvergeEngine
+import ConvergeScenarios
+import ConvergeSession
+import Foundation
+
+extension Converge {
+    /// Opens a scenario for a debugging session, interactively or from a script.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Investigate a broken training run.",
+            discussion: """
+                Opens a scenario by id (authors' and interviewers' name), or one you have not seen with \
+                --random. Commands come from the terminal, from --script FILE, or from standard input.
+                """)
+
+        /// The scenario `make run` and a bare `converge` open.
+        static let defaultScenario = "lr-too-high"
+
+        @Argument(help: "Scenario id (see `converge list`); default: \(Run.defaultScenario).")
+        var id: String?
+
+        @Flag(help: "Pick a scenario at random.")
+        var random = false
+
+        @Option(help: "With --random: easy, medium or hard.")
+        var difficulty: String?
+
+        @Option(help: "Read commands from this file, one per line.")
+        var script: String?
+
+        @Option(help: "Override the scenario's seed.")
+        var seed: UInt64?
+
+        @Option(help: "Write the transcript here (default: under ~/.local/share/converge/transcripts).")
+        var transcript: String?
+
+        @Flag(help: "Print one JSON object per command instead of text.")
+        var json = false
+
+        func validate() throws {
+            if let difficulty, Scenario.Difficulty(rawValue: difficulty) == nil {
+                throw ValidationError("--difficulty must be easy, medium or hard")
+            }
+            if random && id != nil { throw ValidationError("give a scenario id or --random, not both") }
+        }
+
+        func run() throws {
+            let catalog = try Catalog.load()
+            for error in catalog.errors { FileHandleOutput.standardError("warning: skipped \(error)") }
+            let scenario = try pick(from: catalog.scenarios)
+            let transcriptURL = transcript.map { URL(fileURLWithPath: $0) } ?? Transcript.defaultURL(scenarioID: scenario.id)
+            let style = json ? TextStyle.plain : TextStyle.forStandardOutput()
+            let session = try Session(scenario: scenario, library: DataLibrary(), seed: seed, style: style,
+                                      transcript: try Transcript(url: transcriptURL))
+            let interactive = script == nil && isatty(STDIN_FILENO) != 0
+            if !json { print(session.opening + "\n") }
+            var lines = try scriptLines()
+            while !session.isFinished {
+                let line: String
+                if interactive {
+                    print(prompt(session), terminator: "")
+                    fflush(nil)
+                    guard let typed = readLine() else { break }
+                    line = typed
+                } else if lines != nil {
+                    guard !lines!.isEmpty else { break }
+                    line = lines!.removeFirst()
+                } else {
+                    guard let read = readLine() else { break }
+                    line = read
+                }
+                if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+                let result = session.execute(line)
+                if json {
+                    print(result.json.serialized())
+                } else {
+                    if !interactive { print("\(prompt(session))\(line)") }
+                    print(result.text + "\n")
+                }
+            }
+            if !json { print("Transcript saved to \(transcriptURL.path)") }
+        }
+
+        func prompt(_ session: Session) -> String {
+            "converge \(session.scenario.handle)> "
+        }
+
+        func scriptLines() throws -> [String]? {
+            guard let script else { return nil }
+            do {
+                return try String(contentsOfFile: script, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            } catch {
+                throw ValidationError("cannot read the script \(script)")
+            }
+        }
+
+        func pick(from scenarios: [Scenario]) throws -> Scenario {
+            if random {
+                let pool = scenarios.filter { difficulty == nil || $0.difficulty.rawValue == difficulty }
+                guard !pool.isEmpty else { throw ValidationError("no scenario of that difficulty") }
+                var generator = RandomGenerator(seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000))
+                return pool[generator.nextIndex(below: pool.count)]
+            }
+            let wanted = id ?? Run.defaultScenario
+            if let scenario = scenarios.first(where: { $0.id == wanted || $0.handle == wanted }) { return scenario }
+            let close = scenarios.map(\.id).min { CommandSpec.editDistance(wanted, $0) < CommandSpec.editDistance(wanted, $1) }
+            throw ValidationError("unknown scenario '\(wanted)'" + (close.map { ". Did you mean '\($0)'?" } ?? "") + " `converge list` shows them all.")
+        }
+    }
+
+    /// The catalogue, by difficulty, as a candidate may see it.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the scenarios by difficulty.")
+
+        @Flag(help: "Show the authors' ids (names the bugs: for interviewers and authors).")
+        var ids = false
+
+        func run() throws {
+            let catalog = try Catalog.load()
+            for difficulty in Scenario.Difficulty.allCases {
+                let scenarios = catalog.scenarios.filter { $0.difficulty == difficulty }
+                guard !scenarios.isEmpty else { continue }
+                print("\(difficulty.rawValue):")
+                for scenario in scenarios {
+                    print("  \(scenario.handle)  \(scenario.title)" + (ids ? "  [\(scenario.id)]" : ""))
+                }
+            }
+            for error in catalog.errors { print("skipped: \(error)") }
+            print("\nOpen one with `converge run HANDLE`, or `converge run --random [--difficulty D]`.")
+        }
+    }
+}
