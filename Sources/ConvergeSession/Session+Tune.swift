@@ -20,7 +20,7 @@ extension Session {
             lines.append("the loss blew up past lr \(Format.number(last.learningRate))")
         }
         if let suggestion = result.suggestedLearningRate {
-            lines.append(style.good("suggested learning rate: \(Format.number(suggestion))") + " (steepest descent of the loss); current: \(Format.number(setup.learningRate))")
+            lines.append(style.good("suggested learning rate: \(Format.number(suggestion))") + " (on the steep part of the curve, a tenth of the rate at its minimum at most); current: \(Format.number(setup.learningRate))")
         } else {
             lines.append(style.alert("no learning rate made the loss fall: the problem is not the step size"))
         }

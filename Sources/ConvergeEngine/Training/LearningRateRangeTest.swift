@@ -33,10 +33,23 @@ public struct LearningRateRangeTest: Sendable {
         public var steepestDescentLearningRate: Float?
         /// The rate at the lowest smoothed loss.
         public var minimumLossLearningRate: Float?
-        /// The suggestion: the steepest-descent rate, or a tenth of the minimum-loss rate.
-        public var suggestedLearningRate: Float? { steepestDescentLearningRate ?? minimumLossLearningRate.map { $0 / 10 } }
+        /// The suggestion: the more cautious of the steepest-descent rate and a tenth of the
+        /// minimum-loss rate (the two usual readings of the curve), so that it sits on the
+        /// steep fall and well below the blow-up.
+        public var suggestedLearningRate: Float? {
+            guard lossFell else { return nil }
+            let tenthOfMinimum = minimumLossLearningRate.map { $0 / 10 }
+            guard let steepest = steepestDescentLearningRate else { return tenthOfMinimum }
+            return Swift.min(steepest, tenthOfMinimum ?? steepest)
+        }
         /// Whether the sweep stopped early because the loss blew up.
         public var diverged: Bool
+        /// Whether the smoothed loss ever fell at least 10% below where it started: when it
+        /// did not, no learning rate helps and there is nothing to suggest.
+        public var lossFell: Bool {
+            guard let first = points.first?.smoothedLoss, let lowest = points.map(\.smoothedLoss).min() else { return false }
+            return lowest < 0.9 * first
+        }
     }
 
     /// Runs the sweep on `model`, which it trains (pass a copy you can throw away).

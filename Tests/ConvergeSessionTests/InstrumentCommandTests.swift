@@ -1,0 +1,63 @@
+import ConvergeEngine
+import ConvergeScenarios
+import ConvergeSession
+import Foundation
+import XCTest
+
+/// Each instrument command checked against the engine's own gradients and activations.
+final class InstrumentCommandTests: XCTestCase {
+    func testGradNormsMatchTheEnginesGradients() throws {
+        let sigmoid = try session("vanishing-sigmoid")
+        let result = sigmoid.execute("grad-norms")
+        // Independent: a fresh model, one forward and backward pass on the first 256 rows.
+        let setup = sigmoid.setup
+        let data = PreparedData(source: try library.dataset(.file(name: "digits")), setup: setup)
+        let model = ModelFactory.makeModel(setup, inputWidth: 64, classCount: 10)
+        let batch = data.training.subset(Array(0..<256))
+        let loss = CrossEntropy()
+        _ = loss.forward(model.forward(batch.inputs), targets: batch.targets)
+        model.backward(loss.backward())
+        guard case .object(let norms)? = result.value("grad_norms_init") else { return XCTFail("no norms") }
+        for (key, value) in norms {
+            let expected = try XCTUnwrap(model.parameter(key)).gradient.norm
+            guard case .number(let reported) = value else { return XCTFail("\(key) not a number") }
+            XCTAssertEqual(reported, Double(expected), accuracy: Double(expected) * 1e-5 + 1e-12, key)
+        }
+        XCTAssertLessThan(try XCTUnwrap(result.number("first_last_ratio")), 1e-3, "AUTOTRAINER's vanishing rule fires")
+        XCTAssertTrue(result.text.contains("vanishing gradients"))
+    }
+
+    func testActivationsSeeDeadAndSaturatedUnits() throws {
+        let dead = try session("dead-relu").execute("activations")
+        XCTAssertEqual(dead.number("max_dead_fraction"), 1, "a bias of −5 kills every ReLU")
+        let saturated = try session("saturating-init").execute("activations")
+        XCTAssertGreaterThan(try XCTUnwrap(saturated.number("max_saturated_fraction")), 0.5)
+        let healthy = try session("lr-too-low").execute("activations")
+        XCTAssertLessThan(try XCTUnwrap(healthy.number("max_dead_fraction")), 0.7)
+    }
+
+    func testWeightsShowBrokenSymmetry() throws {
+        XCTAssertEqual(try session("zero-init").execute("weights").flag("first_layer_units_identical"), true)
+        XCTAssertEqual(try session("lr-too-low").execute("weights").flag("first_layer_units_identical"), false)
+    }
+
+    func testNanCheckFindsTheFirstNonFiniteValue() throws {
+        let high = try session("lr-too-high")
+        let curve = high.execute("curve")
+        let check = high.execute("nan-check")
+        XCTAssertEqual(check.flag("non_finite"), true)
+        XCTAssertEqual(check.number("step"), curve.number("non_finite_step"), "the same run, the same step")
+        let naive = try session("nan-log-softmax").execute("nan-check")
+        XCTAssertEqual(naive.flag("non_finite"), true)
+        XCTAssertEqual(try session("lr-too-low").execute("nan-check").flag("non_finite"), false)
+    }
+
+    func testUpdateRatioAgainstTheRuleOfThumb() throws {
+        func medians(_ id: String) throws -> [Double] {
+            guard case .object(let pairs)? = try session(id).execute("update-ratio").value("median_ratios") else { return [] }
+            return pairs.compactMap { if case .number(let value) = $0.1 { return value } else { return nil } }
+        }
+        XCTAssertTrue(try medians("lr-too-low").allSatisfy { $0 < 1e-3 }, "lr 1e-4 makes updates far below 1e-3")
+        XCTAssertTrue(try medians("lr-too-high").contains { $0 > 1e-2 }, "lr 3.0 makes huge updates")
+    }
+}

@@ -1,0 +1,139 @@
+import ConvergeEngine
+import ConvergeScenarios
+import ConvergeSession
+import Foundation
+import XCTest
+
+final class SessionFlowTests: XCTestCase {
+    func testLrFindSuggestsARateThatThenConverges() throws {
+        let high = try session("lr-too-high")
+        let suggestion = try XCTUnwrap(high.execute("lr-find").number("suggested_lr"))
+        XCTAssertGreaterThan(suggestion, 1e-3)
+        XCTAssertLessThan(suggestion, 1)
+        XCTAssertFalse(high.execute("set lr \(suggestion)").isError)
+        let run = high.execute("run")
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(run.number("val_accuracy")), 0.95)
+
+        let low = try session("lr-too-low")
+        let raised = try XCTUnwrap(low.execute("lr-find").number("suggested_lr"))
+        low.execute("set lr \(raised)")
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(low.execute("run").number("val_accuracy")), 0.95)
+
+        let symmetric = try session("zero-init")
+        let flat = symmetric.execute("lr-find")
+        XCTAssertNil(flat.number("suggested_lr"), "no rate helps a network whose units are identical")
+        XCTAssertTrue(flat.text.contains("no learning rate made the loss fall"))
+    }
+
+    func testACureIsRecognisedAndAMaskerIsNot() throws {
+        let cured = try session("lr-too-high")
+        cured.execute("set lr 0.1")
+        cured.execute("diagnose the learning rate is far too high")
+        let good = cured.execute("submit")
+        XCTAssertEqual(good.flag("converged"), true)
+        XCTAssertEqual(good.flag("root_cause_fixed"), true)
+        XCTAssertEqual(good.flag("masked"), false)
+        XCTAssertEqual(good.flag("diagnosis_correct"), true)
+        XCTAssertTrue(cured.isFinished)
+        XCTAssertTrue(cured.execute("curve").isError, "nothing runs after submit")
+
+        let masked = try session("lr-too-high")
+        masked.execute("set clip 1.0")
+        masked.execute("diagnose exploding gradients")
+        let bad = masked.execute("submit")
+        XCTAssertEqual(bad.flag("converged"), false)
+        XCTAssertEqual(bad.flag("root_cause_fixed"), false)
+        XCTAssertEqual(bad.flag("masked"), true)
+        XCTAssertEqual(bad.flag("diagnosis_correct"), false)
+
+        let judged = try session("dropout-at-eval")
+        judged.execute("set dropout 0")
+        let passes = judged.execute("submit")
+        XCTAssertEqual(passes.flag("converged"), true, "p = 0 trains as well as the cure")
+        XCTAssertEqual(passes.flag("masked"), true, "but it does not fix the root cause")
+    }
+
+    func testCodeShowsWhatIsMissing() throws {
+        let loop = try session("missing-zero-grad")
+        XCTAssertFalse(loop.execute("code").text.contains("zero_grad"))
+        loop.execute("set zero-grad on")
+        XCTAssertTrue(loop.execute("code").text.contains("optimizer.zero_grad()"))
+        XCTAssertFalse(try session("dropout-at-eval").execute("code").text.contains("model.eval()"))
+        XCTAssertTrue(try session("softmax-before-ce").execute("code").text.contains("nn.Softmax(dim=1)"))
+        XCTAssertTrue(try session("nan-log-softmax").execute("code").text.contains("torch.log(F.softmax"))
+        XCTAssertFalse(try session("val-preprocessing-mismatch").execute("code").text.contains("X_val = (X_val - mean) / std"))
+    }
+
+    func testDataShowsFeatureScales() throws {
+        let raw = try session("unnormalized-inputs").execute("data")
+        let wine = try library.dataset(.file(name: "wine_data"))
+        XCTAssertGreaterThan(try XCTUnwrap(raw.number("train_feature_max")), 1000)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(raw.number("train_feature_max")), Double(wine.inputs.scalars.max() ?? 0))
+        let scaled = try session("lr-too-low").execute("data")
+        guard case .array(let range)? = scaled.value("train_std_range"), case .number(let largest) = range[1] else { return XCTFail() }
+        XCTAssertEqual(largest, 1, accuracy: 1e-3, "standardised training features have std 1")
+        let sorted = try session("sorted-no-shuffle").execute("data")
+        XCTAssertTrue(sorted.text.contains("never shuffled; labels of the first 24 rows in that order: 0 0 0 0"))
+    }
+
+    func testBadInputIsExplainedAndChangesNothing() throws {
+        let s = try session("lr-too-high")
+        let typo = s.execute("grad-norm")
+        XCTAssertTrue(typo.isError)
+        XCTAssertTrue(typo.text.contains("Did you mean `grad-norms`?"), typo.text)
+        let range = s.execute("set momentum 2")
+        XCTAssertEqual(range.text, "'2' is not a valid momentum: expected a number from 0 to 0.999")
+        XCTAssertTrue(s.execute("set lrr 0.1").text.contains("Did you mean `lr`?"))
+        XCTAssertTrue(s.execute("set").isError)
+        XCTAssertTrue(s.execute("diagnose").isError)
+        XCTAssertTrue(s.execute("   ").isError)
+        XCTAssertEqual(s.setup, s.originalSetup, "no bad input changed the setup")
+        XCTAssertTrue(s.execute("help set").text.contains("weight-decay"))
+        XCTAssertTrue(s.execute("help overfit-batch").text.contains("example: overfit-batch 300"))
+    }
+
+    func testHintsDeepenAndDiffAndResetTrackChanges() throws {
+        let s = try session("zero-init")
+        let hints = (0..<5).map { _ in s.execute("hint").text }
+        XCTAssertEqual(s.hintsUsed, 4)
+        XCTAssertTrue(hints[3].contains("set init he"), "the fourth hint gives the answer")
+        XCTAssertEqual(s.execute("diff").text, "No changes from the original setup.")
+        s.execute("set init he")
+        XCTAssertTrue(s.execute("diff").text.contains("init"))
+        XCTAssertTrue(s.execute("config").text.contains("he *"))
+        s.execute("reset")
+        XCTAssertEqual(s.setup, s.originalSetup)
+    }
+
+    func testTheTranscriptHasEveryCommandAsItHappens() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("converge-\(getpid())-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let s = try session("lr-too-high", transcript: try Transcript(url: url))
+        s.execute("init-loss")
+        // Readable while the session is still open: appended and flushed per command.
+        XCTAssertEqual(try Transcript.events(at: url).count, 2)
+        s.execute("bogus")
+        s.execute("set lr 0.1")
+        let events = try Transcript.events(at: url)
+        XCTAssertEqual(events.count, 4)
+        XCTAssertEqual(events[0]["scenario"], .string("lr-too-high"))
+        XCTAssertEqual(events[1]["tier"], .number(1))
+        XCTAssertEqual(events[2]["error"], .bool(true))
+        XCTAssertEqual(events[3]["values"]?["to"], .string("0.1"))
+        // A torn last line (a kill mid-write) does not lose the others.
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        handle.write(Data("{\"event\": \"comm".utf8))
+        try handle.close()
+        XCTAssertEqual(try Transcript.events(at: url).count, 4)
+    }
+
+    func testSameScenarioSameCommandsSameNumbers() throws {
+        let script = ["init-loss", "grad-norms", "lr-find", "set lr 0.1", "run", "eval"]
+        func values() throws -> [String] {
+            let s = try session("lr-too-high")
+            return script.map { JSONValue.object(s.execute($0).values).serialized() }
+        }
+        XCTAssertEqual(try values(), try values())
+    }
+}
