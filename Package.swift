@@ -21,6 +21,13 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // libedit, for line editing, history and completion at the session prompt.
+        .systemLibrary(
+            name: "CEditLine",
+            path: "Sources/CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         // glibc's malloc.h, for heap statistics in the benchmark.
         .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
         .target(
@@ -33,7 +40,7 @@ let package = Package(
         ),
         .target(
             name: "ConvergeSession",
-            dependencies: ["ConvergeEngine", "ConvergeScenarios"]
+            dependencies: ["ConvergeEngine", "ConvergeScenarios", "CEditLine"]
         ),
         .executableTarget(
             name: "converge",

@@ -60,9 +60,12 @@ public struct CommandSpec: Sendable {
         all.first { $0.name == name.lowercased() }
     }
 
-    /// The closest command names to a mistyped one (edit distance at most 3, or a shared prefix).
+    /// The closest command names to a mistyped one: those it begins, else those at the
+    /// smallest edit distance (at most 3), else those containing it.
     public static func suggestions(for word: String) -> [String] {
         let lowered = word.lowercased()
+        let extensions = all.map(\.name).filter { $0.hasPrefix(lowered) }
+        if !extensions.isEmpty && lowered.count >= 2 { return extensions }
         let scored = all.map { ($0.name, editDistance(lowered, $0.name)) }
         let best = scored.map(\.1).min() ?? 99
         var names = scored.filter { $0.1 == best && best <= 3 }.map(\.0)

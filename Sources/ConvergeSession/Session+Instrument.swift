@@ -9,7 +9,7 @@ extension Session {
     func inspections() -> (initial: ModelInspection, trained: ModelInspection?) {
         let prepared = preparedData()
         let batch = probeBatch(prepared)
-        let fresh = TrainingRun(setup: setup, data: prepared)
+        let fresh = makeRun(setup, prepared)
         let initial = ModelInspection(model: fresh.model, loss: fresh.loss, inputs: batch.inputs, targets: batch.targets)
         guard !lastReport.history.hasDiverged else { return (initial, nil) }
         let lastBatch = probeBatch(lastRun.data)
@@ -93,7 +93,7 @@ extension Session {
     func updateRatio() -> CommandResult {
         var oneEpoch = setup
         oneEpoch.epochs = 1
-        let run = TrainingRun(setup: oneEpoch, data: preparedData(oneEpoch), probes: [.updateRatios], probeInterval: 5)
+        let run = makeRun(oneEpoch, preparedData(oneEpoch), probes: [.updateRatios], probeInterval: 5)
         let history = run.trainer.train(on: run.data.training)
         let keys = run.model.namedParameters.map(\.key).filter { $0.hasSuffix("weight") }
         var medians: [(String, JSONValue)] = []
@@ -115,7 +115,7 @@ extension Session {
 
     /// Re-runs the current setup checking every activation and gradient for NaN or infinity.
     func nanCheck() -> CommandResult {
-        let run = TrainingRun(setup: setup, data: preparedData(), probes: [.nonFinite], probeInterval: Int.max)
+        let run = makeRun(setup, preparedData(), probes: [.nonFinite], probeInterval: Int.max)
         let history = run.trainer.train(on: run.data.training)
         let text: String
         if let event = history.firstNonFinite {

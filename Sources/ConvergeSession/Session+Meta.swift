@@ -41,6 +41,7 @@ extension Session {
 
     /// Retrains the candidate's setup from the scenario's seed, checks it, and ends the session.
     func submit() -> CommandResult {
+        // Not cancellable: a submission is always judged on a complete run.
         let run = TrainingRun(setup: setup, data: preparedData())
         let report = run.execute()
         let outcome = Submission(scenario: scenario, original: originalSetup, setup: setup, report: report, diagnosis: diagnosis)

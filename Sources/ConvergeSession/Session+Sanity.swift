@@ -8,7 +8,7 @@ extension Session {
     /// evenly over the C classes.
     func initLoss() -> CommandResult {
         let prepared = preparedData()
-        let run = TrainingRun(setup: setup, data: prepared)
+        let run = makeRun(setup, prepared)
         let observed = run.trainer.evaluate(prepared.training).loss
         let expected = Foundation.log(Float(prepared.classCount))
         let ratio = observed / expected
@@ -46,10 +46,10 @@ extension Session {
         let prepared = preparedData()
         let rows = Swift.min(32, prepared.training.count)
         let batch = prepared.training.subset(Array(0..<rows))
-        let run = TrainingRun(setup: setup, data: prepared)
+        let run = makeRun(setup, prepared)
         var losses: [Float] = []
         losses.reserveCapacity(steps)
-        for _ in 0..<steps {
+        for _ in 0..<steps where cancellation?.isRaised != true {
             let loss = run.trainer.step(inputs: batch.inputs, targets: batch.targets)
             losses.append(loss)
             if !loss.isFinite { break }

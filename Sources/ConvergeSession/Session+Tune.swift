@@ -7,7 +7,7 @@ extension Session {
     /// Smith's LR range test on a fresh model of the current setup.
     func learningRateFinder() -> CommandResult {
         let prepared = preparedData()
-        let run = TrainingRun(setup: setup, data: prepared)
+        let run = makeRun(setup, prepared)
         let result = LearningRateRangeTest(start: 1e-6, end: 10, steps: 100).run(
             model: run.model, loss: run.loss, optimizer: run.optimizer, data: prepared.training,
             batchSize: setup.batchSize, seed: setup.seed)
@@ -59,8 +59,13 @@ extension Session {
 
     /// Trains the current setup from scratch and makes it the last run.
     func run() -> CommandResult {
-        let run = TrainingRun(setup: setup, data: preparedData())
+        let run = makeRun(setup, preparedData())
         let report = run.execute()
+        if report.history.wasCancelled {
+            return CommandResult(input: "", name: "run", tier: .tune,
+                                 text: "Run interrupted after \(report.history.stepLosses.count) steps; the previous run is still the last run.",
+                                 values: [("cancelled", .bool(true))])
+        }
         lastRun = run
         lastReport = report
         let changes = pendingChanges

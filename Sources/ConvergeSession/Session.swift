@@ -32,6 +32,8 @@ public final class Session {
     /// Knobs changed since the last `run`.
     var pendingChanges: [Change] = []
     let transcript: Transcript?
+    /// Raised by Ctrl-C: stops the training inside the current command, not the session.
+    public var cancellation: CancellationFlag?
 
     /// Opens `scenario`: loads its data and trains the broken setup once, as the teammate did.
     public init(scenario: Scenario, library: DataLibrary, seed: UInt64? = nil, style: TextStyle = .plain, transcript: Transcript? = nil) throws {
@@ -74,6 +76,7 @@ public final class Session {
     public func execute(_ line: String) -> CommandResult {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         let words = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        cancellation?.reset()
         var result: CommandResult
         if isFinished {
             result = .error(trimmed, name: words.first ?? "", "The session is over.")
@@ -138,6 +141,11 @@ public final class Session {
     /// Data prepared by the current setup's pipeline.
     func preparedData(_ setup: Setup? = nil) -> PreparedData {
         PreparedData(source: source, setup: setup ?? self.setup)
+    }
+
+    /// A training run of `setup` that the session's Ctrl-C can stop.
+    func makeRun(_ setup: Setup, _ data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1) -> TrainingRun {
+        TrainingRun(setup: setup, data: data, probes: probes, probeInterval: probeInterval, cancellation: cancellation)
     }
 
     /// A fixed probe batch: the first 256 rows the current pipeline produces, as in the prototypes.

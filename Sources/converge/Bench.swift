@@ -1,5 +1,7 @@
 import ArgumentParser
 import ConvergeEngine
+import ConvergeScenarios
+import ConvergeSession
 import Foundation
 
 extension Converge {
@@ -23,7 +25,11 @@ extension Converge {
         @Option(help: "BLAS thread counts to try (comma-separated).")
         var threads: String = "1,2"
 
+        @Flag(help: "Time the session's commands on every scenario instead (slowest scenario per command).")
+        var commands = false
+
         func run() throws {
+            if commands { return try runCommandBenchmark() }
             let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
             let threadCounts = threads.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
             guard !threadCounts.isEmpty else { throw ValidationError("--threads needs at least one positive count") }
@@ -50,6 +56,28 @@ extension Converge {
                         format: " %11.1f %9d %12.0f %9.2fx %9d B",
                         best.medianMicroseconds, best.threads, reference,
                         reference / best.medianMicroseconds, best.heapGrowthBytes))
+                }
+            }
+        }
+
+        func runCommandBenchmark() throws {
+            let catalog = try Catalog.load()
+            let results = try CommandBenchmark(scenarios: catalog.scenarios, library: DataLibrary()).measure()
+            if !json { print("command         slowest ms   scenario                     budget ms") }
+            for result in results {
+                if json {
+                    print(JSONValue.object([
+                        ("name", .string(result.command)),
+                        ("slowest_ms", .number((result.slowestMilliseconds * 100).rounded() / 100)),
+                        ("scenario", .string(result.slowestScenario)),
+                        ("budget_ms", .number(result.budgetMilliseconds)),
+                        ("within_budget", .bool(result.withinBudget)),
+                    ]).serialized())
+                } else {
+                    print(result.command.padding(toLength: 14, withPad: " ", startingAt: 0)
+                        + String(format: " %11.1f   ", result.slowestMilliseconds)
+                        + result.slowestScenario.padding(toLength: 28, withPad: " ", startingAt: 0)
+                        + String(format: " %9.0f", result.budgetMilliseconds) + (result.withinBudget ? "" : "  OVER"))
                 }
             }
         }

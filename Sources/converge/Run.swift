@@ -54,14 +54,18 @@ extension Converge {
             let session = try Session(scenario: scenario, library: DataLibrary(), seed: seed, style: style,
                                       transcript: try Transcript(url: transcriptURL))
             let interactive = script == nil && isatty(STDIN_FILENO) != 0
+            var editor: LineEditor?
+            if interactive {
+                editor = LineEditor(historyURL: LineEditor.defaultHistoryURL)
+                session.cancellation = Interrupts.flag
+                Interrupts.install()
+            }
             if !json { print(session.opening + "\n") }
             var lines = try scriptLines()
             while !session.isFinished {
                 let line: String
-                if interactive {
-                    print(prompt(session), terminator: "")
-                    fflush(nil)
-                    guard let typed = readLine() else { break }
+                if let editor {
+                    guard let typed = editor.readLine(prompt: prompt(session)) else { break }
                     line = typed
                 } else if lines != nil {
                     guard !lines!.isEmpty else { break }
@@ -72,6 +76,7 @@ extension Converge {
                 }
                 if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
                 let result = session.execute(line)
+                if Interrupts.flag.isRaised && !result.endsSession { print("(interrupted)") }
                 if json {
                     print(result.json.serialized())
                 } else {
@@ -130,4 +135,18 @@ extension Converge {
             print("\nOpen one with `converge run HANDLE`, or `converge run --random [--difficulty D]`.")
         }
     }
+}
+
+/// Ctrl-C during an interactive session: stop the running command's training, keep the session.
+enum Interrupts {
+    static let flag = CancellationFlag()
+
+    static func install() {
+        signal(SIGINT, interruptHandler)
+    }
+}
+
+/// Only writes a sig_atomic_t, the one thing a signal handler may safely do.
+private func interruptHandler(_ signal: Int32) {
+    Interrupts.flag.signalSafeAddress.pointee = 1
 }

@@ -73,6 +73,10 @@ public final class Trainer {
             var lossSum: Double = 0, steps = 0, correct = 0, counted = 0, measuresAccuracy = true
             var start = 0
             while start < training.count {
+                if configuration.cancellation?.isRaised == true {
+                    history.wasCancelled = true
+                    break
+                }
                 let end = Swift.min(start + batchSize, training.count)
                 if end - start != batchInputs.shape[0] { shapeBatch(like: training, rows: end - start) }
                 Dataset.gatherRows(order[start..<end], from: training, intoInputs: batchInputs, targets: batchTargets)
@@ -98,8 +102,9 @@ public final class Trainer {
                 summary.evaluationLoss = result.loss
                 summary.evaluationAccuracy = result.accuracy
             }
+            if history.wasCancelled && steps == 0 { break }
             history.epochs.append(summary)
-            if history.hasDiverged && configuration.stopsAtNonFiniteLoss { break }
+            if (history.hasDiverged && configuration.stopsAtNonFiniteLoss) || history.wasCancelled { break }
         }
         model.setModeIfNeeded(.training)
         return history

@@ -10,6 +10,8 @@ public struct TrainingHistory: Sendable {
     public var probes: [ProbeRecord] = []
     /// The first NaN or infinity seen, and where.
     public var firstNonFinite: NonFiniteEvent?
+    /// Whether the run was cancelled before it finished.
+    public var wasCancelled = false
 
     public init() {}
 

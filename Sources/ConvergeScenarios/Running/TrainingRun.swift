@@ -12,7 +12,8 @@ public final class TrainingRun {
     public let trainer: Trainer
 
     /// Builds the model, loss, optimizer and trainer of `setup` (no training yet).
-    public init(setup: Setup, data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1) {
+    public init(setup: Setup, data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1,
+                cancellation: CancellationFlag? = nil) {
         self.setup = setup
         self.data = data
         model = ModelFactory.makeModel(setup, inputWidth: data.training.inputWidth, classCount: data.classCount)
@@ -22,6 +23,7 @@ public final class TrainingRun {
         var configuration = ModelFactory.makeConfiguration(setup, stepsPerEpoch: stepsPerEpoch)
         configuration.probes = probes
         configuration.probeInterval = probeInterval
+        configuration.cancellation = cancellation
         trainer = Trainer(model: model, loss: loss, optimizer: optimizer, configuration: configuration)
     }
 

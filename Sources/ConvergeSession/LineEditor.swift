@@ -1,0 +1,47 @@
+import CEditLine
+import ConvergeScenarios
+import Foundation
+
+/// The prompt on a terminal: line editing, history kept between sessions, and tab
+/// completion of command names and `set` knobs, through libedit's readline interface.
+public final class LineEditor {
+    private let historyPath: String
+
+    /// Sets up completion and loads the history file (created on first save).
+    public init(historyURL: URL) {
+        historyPath = historyURL.path
+        try? FileManager.default.createDirectory(at: historyURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        converge_set_completion_entry(completionEntry)
+        _ = read_history(historyPath)
+    }
+
+    /// Reads one line, or nil at end of input (Ctrl-D).
+    public func readLine(prompt: String) -> String? {
+        guard let pointer = readline(prompt) else { return nil }
+        defer { free(pointer) }
+        let line = String(cString: pointer)
+        if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            _ = add_history(line)
+            _ = write_history(historyPath)
+        }
+        return line
+    }
+
+    /// `~/.local/share/converge/history` (or under `$XDG_DATA_HOME`).
+    public static var defaultHistoryURL: URL {
+        Transcript.defaultURL(scenarioID: "x").deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("history")
+    }
+
+    /// Every word completion offers: command names, then knob names (for `set`).
+    static let completionWords: [String] = CommandSpec.all.map(\.name) + Knob.all.map(\.name)
+}
+
+/// Called by libedit with the word under the cursor and a state counting up from 0 for the
+/// same word; returns one match per call (malloc'd, libedit frees it), then nil.
+private func completionEntry(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+    guard let text else { return nil }
+    let prefix = String(cString: text).lowercased()
+    let matches = LineEditor.completionWords.filter { $0.hasPrefix(prefix) }
+    guard Int(state) < matches.count else { return nil }
+    return strdup(matches[Int(state)])
+}
