@@ -81,6 +81,7 @@ final class SessionFlowTests: XCTestCase {
         let typo = s.execute("grad-norm")
         XCTAssertTrue(typo.isError)
         XCTAssertTrue(typo.text.contains("Did you mean `grad-norms`?"), typo.text)
+        XCTAssertTrue(s.execute("init").text.contains("Did you mean `init-loss`?"))
         let range = s.execute("set momentum 2")
         XCTAssertEqual(range.text, "'2' is not a valid momentum: expected a number from 0 to 0.999")
         XCTAssertTrue(s.execute("set lrr 0.1").text.contains("Did you mean `lr`?"))
@@ -126,6 +127,25 @@ final class SessionFlowTests: XCTestCase {
         handle.write(Data("{\"event\": \"comm".utf8))
         try handle.close()
         XCTAssertEqual(try Transcript.events(at: url).count, 4)
+    }
+
+    func testARaisedCancellationStopsTheRunNotTheSession() throws {
+        let s = try session("lr-too-low")
+        let flag = CancellationFlag()
+        s.cancellation = flag
+        // Raise the flag from inside the run: a training configuration checks it between steps.
+        var configuration = TrainingConfiguration()
+        configuration.cancellation = flag
+        flag.raise()
+        let model = ModelFactory.makeModel(s.setup, inputWidth: 64, classCount: 10)
+        let data = PreparedData(source: try library.dataset(.file(name: "digits")), setup: s.setup)
+        let history = Trainer(model: model, loss: CrossEntropy(), optimizer: SGD(parameters: model.parameters, learningRate: 0.1),
+                              configuration: configuration).train(on: data.training)
+        XCTAssertTrue(history.wasCancelled)
+        XCTAssertEqual(history.stepLosses.count, 0)
+        // The session resets the flag before each command, so the next command runs in full.
+        XCTAssertEqual(s.execute("run").flag("cancelled"), nil)
+        XCTAssertFalse(s.isFinished)
     }
 
     func testSameScenarioSameCommandsSameNumbers() throws {
