@@ -49,6 +49,10 @@ extension Session {
         }
         lines.append(Format.table(["epoch", "train loss", "train acc", "val loss", "val acc"], rows))
         lines.append("\nloss per step (\(history.stepLosses.count) steps):  " + style.sparkline(history.stepLosses))
+        let accuracies = history.epochs.compactMap(\.evaluationAccuracy)
+        if accuracies.count > 1 {
+            lines.append("val accuracy per epoch:        " + style.sparkline(accuracies, ceiling: 1) + " (\(Format.percent(accuracies.first)) -> \(Format.percent(accuracies.last)))")
+        }
         if let first = history.stepLosses.first, let last = history.stepLosses.last {
             lines.append("first step \(Format.number(first)), last step \(Format.number(last))")
         }

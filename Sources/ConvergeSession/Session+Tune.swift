@@ -15,7 +15,13 @@ extension Session {
         lines.append(Format.table(["learning rate", "smoothed loss"], stride(from: 0, to: result.points.count, by: 10).map {
             [Format.number(result.points[$0].learningRate), Format.number(result.points[$0].smoothedLoss)]
         }))
-        lines.append("loss over the sweep: " + style.sparkline(result.points.map(\.smoothedLoss)))
+        let chartLabel = "loss over the sweep: "
+        lines.append(chartLabel + style.sparkline(result.points.map(\.smoothedLoss)))
+        if let suggestion = result.suggestedLearningRate,
+           let position = result.points.firstIndex(where: { $0.learningRate >= suggestion }) {
+            lines.append(String(repeating: " ", count: chartLabel.count) + style.marker(at: position, of: result.points.count)
+                + " suggested")
+        }
         if result.diverged, let last = result.points.last {
             lines.append("the loss blew up past lr \(Format.number(last.learningRate))")
         }

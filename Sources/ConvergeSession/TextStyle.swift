@@ -29,18 +29,33 @@ public struct TextStyle: Sendable {
     /// `text` in green, when colour is on.
     func good(_ text: String) -> String { colour ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
 
-    /// A one-line chart of `values` (non-finite values shown as `!`).
-    func sparkline(_ values: [Float], width: Int = 60) -> String {
+    /// A one-line chart of `values` (non-finite values shown as `!`). Values spanning more
+    /// than two decades are drawn on a log scale, so an explosion does not flatten the rest.
+    func sparkline(_ values: [Float], width: Int = 60, ceiling: Float? = nil) -> String {
         guard !values.isEmpty else { return "" }
         let levels: [Character] = unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
-        let sampled = Self.resample(values, to: width)
+        var sampled = Self.resample(values, to: width)
+        let positive = sampled.filter { $0.isFinite && $0 > 0 }
+        if let low = positive.min(), let high = positive.max(), high / low > 100, positive.count == sampled.filter(\.isFinite).count {
+            sampled = sampled.map { $0.isFinite ? Foundation.log10($0) : $0 }
+        }
         let finite = sampled.filter(\.isFinite)
-        guard let low = finite.min(), let high = finite.max() else { return String(repeating: "!", count: sampled.count) }
+        guard var low = finite.min(), let high = ceiling ?? finite.max() else { return String(repeating: "!", count: sampled.count) }
+        // Non-negative values (losses, accuracies) are drawn from 0, so a flat curve looks flat.
+        if low >= 0 { low = 0 }
         return String(sampled.map { value -> Character in
             guard value.isFinite else { return "!" }
             let position = high > low ? (value - low) / (high - low) : 0
             return levels[Swift.min(levels.count - 1, Int(position * Float(levels.count - 1) + 0.5))]
         })
+    }
+
+    /// A line under a sparkline of `count` points with `^` at `position` (0-based, in the
+    /// original values), to mark one point such as a suggested learning rate.
+    func marker(at position: Int, of count: Int, width: Int = 60) -> String {
+        guard count > 0 else { return "" }
+        let column = count > width ? position * width / count : position
+        return String(repeating: " ", count: Swift.max(0, column)) + "^"
     }
 
     /// A horizontal bar of `fraction` (0…1) of `width` cells.
