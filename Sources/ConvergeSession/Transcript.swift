@@ -34,7 +34,8 @@ public final class Transcript {
         return text.split(separator: "\n").compactMap { try? JSONValue.parse(Data($0.utf8)) }
     }
 
-    /// `~/.local/share/converge/transcripts/<time>-<scenario>.jsonl` (or under `$XDG_DATA_HOME`).
+    /// `~/.local/share/converge/transcripts/<time>-<name>.jsonl` (or under `$XDG_DATA_HOME`);
+    /// sessions pass the scenario's neutral handle as the name.
     public static func defaultURL(scenarioID: String, date: Date = Date()) -> URL {
         let environment = ProcessInfo.processInfo.environment
         let base = environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }

@@ -49,7 +49,7 @@ extension Converge {
             let catalog = try Catalog.load()
             for error in catalog.errors { FileHandleOutput.standardError("warning: skipped \(error)") }
             let scenario = try pick(from: catalog.scenarios)
-            let transcriptURL = transcript.map { URL(fileURLWithPath: $0) } ?? Transcript.defaultURL(scenarioID: scenario.id)
+            let transcriptURL = transcript.map { URL(fileURLWithPath: $0) } ?? Transcript.defaultURL(scenarioID: scenario.handle)
             let style = json ? TextStyle.plain : TextStyle.forStandardOutput()
             let session = try Session(scenario: scenario, library: DataLibrary(), seed: seed, style: style,
                                       transcript: try Transcript(url: transcriptURL))
@@ -91,6 +91,17 @@ extension Converge {
             "converge \(session.scenario.handle)> "
         }
 
+        /// Scenario handles that appear in transcript file names under the default folder
+        /// (files are named by handle, so a candidate browsing them learns no bug name).
+        static func openedHandles() -> Set<String> {
+            let folder = Transcript.defaultURL(scenarioID: "x").deletingLastPathComponent()
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            // Names are <yyyyMMdd>-<HHmmss>-<handle>.jsonl.
+            return Set(names.filter { $0.hasSuffix(".jsonl") }.map { name in
+                String(name.dropLast(6).split(separator: "-", maxSplits: 2).last ?? "")
+            })
+        }
+
         func scriptLines() throws -> [String]? {
             guard let script else { return nil }
             do {
@@ -102,8 +113,12 @@ extension Converge {
 
         func pick(from scenarios: [Scenario]) throws -> Scenario {
             if random {
-                let pool = scenarios.filter { difficulty == nil || $0.difficulty.rawValue == difficulty }
-                guard !pool.isEmpty else { throw ValidationError("no scenario of that difficulty") }
+                let eligible = scenarios.filter { difficulty == nil || $0.difficulty.rawValue == difficulty }
+                guard !eligible.isEmpty else { throw ValidationError("no scenario of that difficulty") }
+                // Prefer scenarios this user has not opened yet (judged from the saved transcripts).
+                let seen = Run.openedHandles()
+                let unseen = eligible.filter { !seen.contains($0.handle) }
+                let pool = unseen.isEmpty ? eligible : unseen
                 var generator = RandomGenerator(seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000))
                 return pool[generator.nextIndex(below: pool.count)]
             }

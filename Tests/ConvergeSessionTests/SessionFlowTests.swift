@@ -157,3 +157,55 @@ final class SessionFlowTests: XCTestCase {
         XCTAssertEqual(try values(), try values())
     }
 }
+
+final class LookCommandTests: XCTestCase {
+    func testCurveShowsTheRunTheSessionTrained() throws {
+        let s = try session("missing-zero-grad")
+        let curve = s.execute("curve")
+        let setup = try scenario("missing-zero-grad").setup
+        let independent = TrainingRun(setup: setup, data: PreparedData(source: try library.dataset(.file(name: "digits")), setup: setup)).execute()
+        guard case .array(let losses)? = curve.value("epoch_losses") else { return XCTFail("no losses") }
+        XCTAssertEqual(losses.count, independent.history.epochs.count)
+        for (shown, epoch) in zip(losses, independent.history.epochs) {
+            XCTAssertEqual(shown, .number(Double(epoch.trainingLoss)))
+        }
+    }
+
+    func testConfigShowsEveryKnobAndMarksChanges() throws {
+        let s = try session("lr-too-high")
+        s.execute("set lr 0.1")
+        let config = s.execute("config")
+        for knob in Knob.all { XCTAssertTrue(config.text.contains(knob.name), knob.name) }
+        XCTAssertTrue(config.text.contains("0.1 *"))
+        XCTAssertEqual(config.value("lr"), .string("0.1"))
+        XCTAssertEqual(config.value("momentum"), .string("0.9"))
+    }
+
+    func testEveryExpertPathUsesRealCommandsAndSettings() throws {
+        let scenarios = ScenarioLoader.loadAll(from: projectRoot.appendingPathComponent("Scenarios")).scenarios
+        for scenario in scenarios {
+            for step in scenario.expertPath {
+                let words = step.split(separator: " ").map(String.init)
+                XCTAssertNotNil(CommandSpec.named(words[0]), "\(scenario.id): `\(step)` is not a command")
+                if words[0] == "set" {
+                    XCTAssertEqual(words.count, 3, "\(scenario.id): `\(step)`")
+                    var setup = scenario.setup
+                    XCTAssertNoThrow(try Knob.named(words[1])?.apply(words[2], to: &setup), "\(scenario.id): `\(step)`")
+                }
+            }
+            XCTAssertEqual(scenario.expertPath.last, "submit", scenario.id)
+        }
+    }
+
+    func testSyntheticGeneratorsAreSeededAndLabelled() throws {
+        for name in SyntheticData.generators {
+            let a = try XCTUnwrap(SyntheticData.make(name, samples: 120, classes: 3, noise: 0.1, seed: 4))
+            let b = try XCTUnwrap(SyntheticData.make(name, samples: 120, classes: 3, noise: 0.1, seed: 4))
+            let c = try XCTUnwrap(SyntheticData.make(name, samples: 120, classes: 3, noise: 0.1, seed: 5))
+            XCTAssertEqual(a.inputs.scalars, b.inputs.scalars, name)
+            XCTAssertNotEqual(a.inputs.scalars, c.inputs.scalars, name)
+            XCTAssertEqual(Set(a.targets.scalars).count, a.classNames.count, "\(name): every class appears")
+        }
+        XCTAssertNil(SyntheticData.make("swirls", samples: 10, classes: 2, noise: 0, seed: 0))
+    }
+}
