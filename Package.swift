@@ -42,12 +42,17 @@ let package = Package(
             name: "ConvergeSession",
             dependencies: ["ConvergeEngine", "ConvergeScenarios", "CEditLine"]
         ),
+        .target(
+            name: "ConvergeGrader",
+            dependencies: ["ConvergeEngine", "ConvergeScenarios", "ConvergeSession"]
+        ),
         .executableTarget(
             name: "converge",
             dependencies: [
                 "ConvergeEngine",
                 "ConvergeScenarios",
                 "ConvergeSession",
+                "ConvergeGrader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +67,10 @@ let package = Package(
         .testTarget(
             name: "ConvergeSessionTests",
             dependencies: ["ConvergeSession"]
+        ),
+        .testTarget(
+            name: "ConvergeGraderTests",
+            dependencies: ["ConvergeGrader"]
         ),
     ]
 )

@@ -60,6 +60,8 @@ extension Session {
             ("masked", .bool(outcome.masked)), ("diagnosis_correct", .bool(outcome.diagnosisCorrect)),
             ("val_accuracy", Format.json(report.validationAccuracy)), ("final_train_loss", Format.json(report.finalTrainingLoss)),
             ("changes", .array(outcome.changes.map { .string($0.description) })), ("hints_used", .number(Double(hintsUsed))),
+            ("epoch_losses", .array(report.history.epochs.map { Format.json($0.trainingLoss) })),
+            ("epoch_val_accuracy", .array(report.history.epochs.map { Format.json($0.evaluationAccuracy) })),
             ("bug", .string(scenario.id)),
         ])
         result.endsSession = true

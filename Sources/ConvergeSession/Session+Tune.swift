@@ -91,6 +91,8 @@ extension Session {
         }
         return CommandResult(input: "", name: "run", tier: .tune, text: lines.joined(separator: "\n"), values: [
             ("changes", .array(changes.map { .string($0.description) })),
+            ("epoch_losses", .array(report.history.epochs.map { Format.json($0.trainingLoss) })),
+            ("epoch_val_accuracy", .array(report.history.epochs.map { Format.json($0.evaluationAccuracy) })),
             ("final_train_loss", Format.json(report.finalTrainingLoss)),
             ("val_accuracy", Format.json(report.validationAccuracy)),
             ("non_finite", .bool(report.history.hasDiverged)),

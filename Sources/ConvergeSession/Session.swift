@@ -54,6 +54,8 @@ public final class Session {
             ("scenario", .string(scenario.id)),
             ("handle", .string(scenario.handle)),
             ("seed", .number(Double(setup.seed))),
+            ("epoch_losses", .array(lastReport.history.epochs.map { Format.json($0.trainingLoss) })),
+            ("epoch_val_accuracy", .array(lastReport.history.epochs.map { Format.json($0.evaluationAccuracy) })),
         ]))
     }
 

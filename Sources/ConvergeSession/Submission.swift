@@ -25,14 +25,18 @@ public struct Submission: Sendable {
         }
         converged = scenario.isSuccessful(report)
         let changedKnobs = Set(changes.map(\.knob))
-        // The root cause is fixed when some cure's settings for the bug knobs are all in place.
-        rootCauseFixed = scenario.cures.contains { cure in
+        // The root cause is fixed when every bug knob was changed, either to a known cure's
+        // value or to another value with which the setup converges (lr 0.05 cures a learning
+        // rate of 3 as well as 0.1 does).
+        let curedByValue = scenario.cures.contains { cure in
             guard let cured = try? cure.applied(to: original) else { return false }
             return scenario.bugKnobs.allSatisfy { name in
                 guard let knob = Knob.named(name) else { return false }
                 return knob.value(in: setup) == knob.value(in: cured)
             }
         }
+        let everyBugKnobChanged = scenario.bugKnobs.allSatisfy { changedKnobs.contains($0) }
+        rootCauseFixed = everyBugKnobChanged && (curedByValue || converged)
         let matchesMasker = scenario.maskers.contains { masker in
             !masker.changes.isEmpty && masker.changes.allSatisfy { changedKnobs.contains($0.knob) }
         }

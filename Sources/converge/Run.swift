@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvergeEngine
+import ConvergeGrader
 import ConvergeScenarios
 import ConvergeSession
 import Foundation
@@ -83,6 +84,11 @@ extension Converge {
                     if !interactive { print("\(prompt(session))\(line)") }
                     print(result.text + "\n")
                 }
+            }
+            if session.submission != nil {
+                // The same grading as `converge grade`: from the transcript just written.
+                let grade = try Grading.grade(transcript: transcriptURL)
+                print(json ? grade.json.serialized() : Scorecard(grade: grade).text + "\n")
             }
             if !json { print("Transcript saved to \(transcriptURL.path)") }
         }

@@ -1,0 +1,171 @@
+import ConvergeEngine
+import ConvergeScenarios
+import Foundation
+
+/// The grader's verdict on one session: dimension scores, rubric levels with their reasons,
+/// and the coaching that follows from them.
+public struct Grade: Sendable {
+    /// A rubric level, as the hiring rubric spells it.
+    public enum Level: String, Sendable, Comparable {
+        case novice = "Novice", intermediate = "Intermediate", expert = "Expert"
+        public static func < (a: Level, b: Level) -> Bool {
+            [Level.novice, .intermediate, .expert].firstIndex(of: a)! < [Level.novice, .intermediate, .expert].firstIndex(of: b)!
+        }
+    }
+
+    /// One rubric area's level and its one-line reason.
+    public struct RubricEntry: Sendable {
+        public var area: String
+        public var level: Level
+        public var justification: String
+    }
+
+    public let scenario: Scenario
+    public let log: ActionLog
+    public let scores: [Dimension: Double]
+    /// Every rule that fired, in dimension order.
+    public let firings: [RuleFiring]
+
+    /// The weighted mean of the dimensions, 0-100.
+    public var overall: Double {
+        var total = 0.0
+        for dimension in Dimension.allCases {
+            total += score(dimension) * dimension.weight
+        }
+        return (total / 100).rounded()
+    }
+
+    /// The score of one dimension, 0-100.
+    public func score(_ dimension: Dimension) -> Double {
+        scores[dimension] ?? 0
+    }
+
+    var submit: Action? { log.submission }
+    public var converged: Bool { submit?.flag("converged") ?? false }
+    public var rootCauseFixed: Bool { submit?.flag("root_cause_fixed") ?? false }
+    public var masked: Bool { submit?.flag("masked") ?? false }
+    public var diagnosisCorrect: Bool { submit?.flag("diagnosis_correct") ?? false }
+
+    /// The process score behind *Practical Debugging*: order, evidence, discipline and
+    /// efficiency, with the measured result of the fix.
+    public var practicalScore: Double {
+        let result: Double = (converged ? 50 : 0) + (rootCauseFixed ? 50 : 0)
+        var process: Double = score(.order) * 20
+        process += score(.evidence) * 20
+        process += score(.discipline) * 15
+        process += score(.efficiency) * 15
+        return ((process + result * 15) / 85).rounded()
+    }
+
+    /// The understanding behind *Fundamentals*: naming the bug, fixing its cause, doing it
+    /// without leaning on hints, and knowing which check bears on which setting.
+    public var fundamentalsScore: Double {
+        var total: Double = diagnosisCorrect ? 40 : 0
+        total += rootCauseFixed ? 30 : 0
+        total += score(.independence) * 0.15
+        total += score(.evidence) * 0.15
+        return total.rounded()
+    }
+
+    public var rubric: [RubricEntry] {
+        func level(_ score: Double, requires condition: Bool) -> Level {
+            score >= 85 && condition ? .expert : score >= 50 ? .intermediate : .novice
+        }
+        let practical = level(practicalScore, requires: rootCauseFixed)
+        let fundamentals = level(fundamentalsScore, requires: diagnosisCorrect)
+        let worstProcess = firings.filter { $0.points < 0 && $0.dimension != .outcome && $0.dimension != .independence }
+            .min { $0.points < $1.points }
+        let practicalReason = worstProcess?.citation
+            ?? firings.first { $0.rule == "started-simple" }.map { $0.citation + "; changed one thing at a time and re-measured" }
+            ?? "a systematic investigation"
+        let diagnosis = firings.first { $0.rule.hasPrefix("diagnosis") || $0.rule == "no-diagnosis" }
+        var fundamentalsReason = diagnosis?.citation ?? "no diagnosis"
+        if masked { fundamentalsReason += "; the fix masked the symptom" }
+        return [
+            RubricEntry(area: "Fundamentals", level: fundamentals, justification: fundamentalsReason),
+            RubricEntry(area: "Practical Debugging", level: practical, justification: practicalReason),
+        ]
+    }
+
+    /// Three specific strengths, citing the transcript.
+    public var strengths: [String] {
+        let priority = ["started-simple", "discriminating-check", "root-cause-fixed", "diagnosis-correct", "remeasured-after-fix",
+                        "one-change-then-run", "supported-change", "direct-path", "converged", "no-hints"]
+        var chosen: [String] = []
+        var usedRules: Set<String> = []
+        for rule in priority {
+            guard let firing = firings.first(where: { $0.rule == rule && $0.points >= 0 && $0.advice == nil }), !usedRules.contains(rule) else { continue }
+            usedRules.insert(rule)
+            chosen.append(firing.citation.prefix(1).uppercased() + firing.citation.dropFirst())
+            if chosen.count == 3 { return chosen }
+        }
+        // Fewer than three rules in the candidate's favour: name the best dimensions instead.
+        for dimension in Dimension.allCases.sorted(by: { (scores[$0] ?? 0) > (scores[$1] ?? 0) }) where chosen.count < 3 {
+            let score = Int(scores[dimension] ?? 0)
+            if score > 0 { chosen.append("\(dimension.title) \(score)/100: \(dimension.meaning)") }
+        }
+        while chosen.count < 3 { chosen.append("You finished the session, which is where every improvement starts") }
+        return chosen
+    }
+
+    /// Three actionable improvements: what to do next time and why.
+    public var improvements: [String] {
+        var chosen: [String] = []
+        var usedRules: Set<String> = []
+        for firing in firings.filter({ $0.advice != nil }).sorted(by: { $0.points < $1.points }) where !usedRules.contains(firing.rule) {
+            usedRules.insert(firing.rule)
+            chosen.append("\(firing.citation.prefix(1).uppercased() + firing.citation.dropFirst()). Next time, \(firing.advice ?? "")")
+            if chosen.count == 3 { return chosen }
+        }
+        let stretch = [
+            "Next time, confirm the fix on a second seed (`run` with another seed): one good run can be luck",
+            "Next time, say out loud which hypothesis each command tests before you run it: it makes the process visible to an interviewer",
+            "Next time, after the fix, re-run the check that first showed the symptom, to close the loop",
+        ]
+        for item in stretch where chosen.count < 3 { chosen.append(item) }
+        return chosen
+    }
+
+    /// Two or three resources for the gaps this session showed.
+    public var resources: [Resource] {
+        var chosen: [Resource] = []
+        func add(_ resource: Resource?) {
+            if let resource, !chosen.contains(resource), chosen.count < 3 { chosen.append(resource) }
+        }
+        if !rootCauseFixed || !diagnosisCorrect { add(Resource.forBug(knobs: scenario.bugKnobs)) }
+        if (scores[.order] ?? 0) < 85 || firings.contains(where: { $0.rule == "skipped-key-checks" }) { add(.recipe) }
+        if (scores[.evidence] ?? 0) < 85 || (scores[.discipline] ?? 0) < 85 { add(.practicalMethodology) }
+        add(Resource.forBug(knobs: scenario.bugKnobs))
+        if (scores[.independence] ?? 0) < 85 { add(.fastAI) }
+        add(.recipe)
+        add(.practicalMethodology)
+        return chosen
+    }
+
+    /// The fields `converge grade --json` prints.
+    public var json: JSONValue {
+        .object([
+            ("scenario", .string(scenario.id)),
+            ("overall", .number(overall)),
+            ("dimensions", .object(Dimension.allCases.map { ($0.rawValue, .number(scores[$0] ?? 0)) })),
+            ("weights", .object(Dimension.allCases.map { ($0.rawValue, .number($0.weight)) })),
+            ("rubric", .object(rubric.map { ($0.area, .string($0.level.rawValue)) })),
+            ("justifications", .object(rubric.map { ($0.area, .string($0.justification)) })),
+            ("converged", .bool(converged)),
+            ("root_cause_fixed", .bool(rootCauseFixed)),
+            ("masked", .bool(masked)),
+            ("diagnosis_correct", .bool(diagnosisCorrect)),
+            ("strengths", .array(strengths.map { .string($0) })),
+            ("improvements", .array(improvements.map { .string($0) })),
+            ("resources", .array(resources.map { .string($0.title) })),
+            ("rules", .array(firings.map { firing in
+                .object([
+                    ("rule", .string(firing.rule)), ("dimension", .string(firing.dimension.rawValue)),
+                    ("points", .number(firing.points.rounded())),
+                    ("command", firing.commandIndex.map { .number(Double($0)) } ?? .null),
+                    ("observation", .string(firing.observation)),
+                ])
+            })),
+        ])
+    }
+}

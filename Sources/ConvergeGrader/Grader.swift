@@ -1,0 +1,266 @@
+import ConvergeScenarios
+import ConvergeSession
+import Foundation
+
+/// Scores a debugging session from its transcript and its scenario alone, so any transcript
+/// can be graded again later with the same result.
+///
+/// Each dimension starts from a base and explicit rules add or take points; every rule that
+/// fires is kept with the command that triggered it, for the scorecard to cite.
+public struct Grader {
+    let scenario: Scenario
+
+    public init(scenario: Scenario) {
+        self.scenario = scenario
+    }
+
+    /// Commands that investigate (tiers 0-2, and the LR range test).
+    static func isDiagnostic(_ action: Action) -> Bool {
+        !action.isError && (action.tier <= .instrument || action.name == "lr-find") && action.name != "help"
+    }
+
+    public func grade(_ log: ActionLog) -> Grade {
+        let actions = log.actions.filter { !$0.isError }
+        var firings: [RuleFiring] = []
+        firings += orderRules(actions)
+        firings += evidenceRules(actions)
+        firings += disciplineRules(actions)
+        firings += outcomeRules(log)
+        firings += efficiencyRules(actions)
+        firings += independenceRules(actions)
+        var scores: [Dimension: Double] = [:]
+        for dimension in Dimension.allCases {
+            let base: Double = dimension == .outcome ? 0 : 100
+            let total = firings.filter { $0.dimension == dimension }.reduce(base) { $0 + $1.points }
+            scores[dimension] = Swift.min(100, Swift.max(0, total.rounded()))
+        }
+        return Grade(scenario: scenario, log: log, scores: scores, firings: firings)
+    }
+
+    // MARK: Order: simple before complex
+
+    func orderRules(_ actions: [Action]) -> [RuleFiring] {
+        var firings: [RuleFiring] = []
+        let firstChange = actions.first { $0.tier >= .tune && $0.name != "lr-find" }
+        let firstSimple = actions.first { Grader.isDiagnostic($0) && $0.tier <= .sanity }
+        if let change = firstChange, firstSimple.map({ $0.index > change.index }) ?? true {
+            let restructure = change.tier == .restructure
+            firings.append(RuleFiring(
+                rule: "jumped-to-change", dimension: .order, points: restructure ? -100 : -90, commandIndex: change.index,
+                observation: "\(restructure ? "restructured" : "changed") the setup (`\(change.input)`) before any look or sanity check",
+                advice: "start with the cheapest checks (`data`, `curve`, `init-loss`, `overfit-batch`): they rule out whole classes of bug in seconds, before any change"))
+        } else if let simple = firstSimple {
+            firings.append(RuleFiring(
+                rule: "started-simple", dimension: .order, points: 0, commandIndex: simple.index,
+                observation: "began with `\(simple.name)`, a \(simple.tier.name) check, before changing anything"))
+        }
+        if let instrument = actions.first(where: { $0.tier == .instrument }),
+           let sanity = actions.first(where: { $0.tier == .sanity }).map(\.index) ?? Optional(Int.max), instrument.index < sanity,
+           firstChange.map({ instrument.index < $0.index }) ?? true {
+            firings.append(RuleFiring(
+                rule: "instrument-before-sanity", dimension: .order, points: -10, commandIndex: instrument.index,
+                observation: "reached for `\(instrument.name)` before any sanity check",
+                advice: "run a sanity check such as `init-loss` or `overfit-batch` before instrumenting: it tells you which part of the pipeline to instrument"))
+        }
+        if let restructure = actions.first(where: { $0.tier == .restructure }),
+           !actions.contains(where: { Grader.isDiagnostic($0) && $0.tier >= .sanity && $0.index < restructure.index }) {
+            firings.append(RuleFiring(
+                rule: "restructured-without-measuring", dimension: .order, points: -20, commandIndex: restructure.index,
+                observation: "changed the model or loss (`\(restructure.input)`) without a sanity check or instrument first",
+                advice: "measure before restructuring: a bigger or different model is the most expensive experiment, and the bug is usually simpler"))
+        }
+        return firings
+    }
+
+    // MARK: Evidence: each change follows a diagnostic that pointed at it
+
+    func evidenceRules(_ actions: [Action]) -> [RuleFiring] {
+        var firings: [RuleFiring] = []
+        let changes = actions.filter { $0.changedKnob != nil }
+        guard !changes.isEmpty else {
+            return [RuleFiring(rule: "no-changes", dimension: .evidence, points: -50, commandIndex: nil,
+                               observation: "made no change to the setup",
+                               advice: "turn what the diagnostics show into one targeted change, then re-run to test it")]
+        }
+        let penalty = 90 / Double(changes.count)
+        for change in changes {
+            let knob = change.changedKnob ?? ""
+            let support = actions.last { action in
+                action.index < change.index && Grader.isDiagnostic(action)
+                    && (CommandSpec.named(action.name)?.pointsAt.contains(knob) ?? false)
+            }
+            if let support {
+                firings.append(RuleFiring(
+                    rule: "supported-change", dimension: .evidence, points: 0, commandIndex: change.index,
+                    observation: "`\(change.input)` followed `\(support.name)` (command \(support.index)), which bears on \(knob)"))
+            } else {
+                firings.append(RuleFiring(
+                    rule: "unsupported-change", dimension: .evidence, points: -penalty, commandIndex: change.index,
+                    observation: "`\(change.input)` was not preceded by any diagnostic that bears on \(knob)",
+                    advice: "before changing \(knob), run the check that would show it is wrong; a change without evidence is a guess, and guesses that happen to work teach nothing"))
+            }
+        }
+        // A discriminating check: one of the expert's diagnostics that bears on the bug, run before the first fix of it.
+        let firstFix = changes.first { scenario.bugKnobs.contains($0.changedKnob ?? "") }?.index ?? Int.max
+        let expertChecks = Set(scenario.expertPath.compactMap { $0.split(separator: " ").first.map(String.init) })
+        let discriminating = actions.first { action in
+            action.index < firstFix && Grader.isDiagnostic(action) && expertChecks.contains(action.name)
+                && !(CommandSpec.named(action.name)?.pointsAt.isDisjoint(with: scenario.bugKnobs) ?? true)
+        }
+        if let discriminating {
+            firings.append(RuleFiring(
+                rule: "discriminating-check", dimension: .evidence, points: 10, commandIndex: discriminating.index,
+                observation: "ran `\(discriminating.name)`, a check that tells the competing explanations apart, before the fix"))
+        } else {
+            firings.append(RuleFiring(
+                rule: "no-discriminating-check", dimension: .evidence, points: -10, commandIndex: nil,
+                observation: "fixed without a check that separates this bug from its look-alikes",
+                advice: "before fixing, run the one check that would come out differently if you were wrong (for example `data` to tell unscaled inputs from dead ReLUs)"))
+        }
+        return firings
+    }
+
+    // MARK: Discipline: one change at a time, re-measured after each
+
+    func disciplineRules(_ actions: [Action]) -> [RuleFiring] {
+        var firings: [RuleFiring] = []
+        var pending: [Action] = []
+        for action in actions {
+            if action.changedKnob != nil {
+                pending.append(action)
+            } else if action.name == "run" || action.name == "submit" {
+                let knobs = Set(pending.compactMap(\.changedKnob))
+                if knobs.count > 1 {
+                    firings.append(RuleFiring(
+                        rule: "shotgun-change", dimension: .discipline, points: -20 * Double(knobs.count - 1), commandIndex: action.index,
+                        observation: "\(action.name == "run" ? "re-ran" : "submitted") with \(knobs.count) settings changed at once (\(knobs.sorted().joined(separator: ", ")))",
+                        advice: "change one thing, re-run, and compare: with several changes at once you cannot tell which one mattered, or whether one undid another"))
+                } else if knobs.count == 1, action.name == "run" {
+                    firings.append(RuleFiring(
+                        rule: "one-change-then-run", dimension: .discipline, points: 0, commandIndex: action.index,
+                        observation: "re-ran after a single change (\(knobs.first ?? ""))"))
+                }
+                if action.name == "run" { pending = [] }
+            }
+        }
+        let changes = actions.filter { $0.changedKnob != nil }
+        if let lastChange = changes.last {
+            let remeasure = actions.first { $0.index > lastChange.index && ($0.name == "run" || ($0.tier <= .instrument && Grader.isDiagnostic($0))) }
+            if let remeasure, actions.contains(where: { $0.name == "run" && $0.index > lastChange.index }) {
+                firings.append(RuleFiring(
+                    rule: "remeasured-after-fix", dimension: .discipline, points: 0, commandIndex: remeasure.index,
+                    observation: "re-measured after the last change before submitting"))
+            } else {
+                firings.append(RuleFiring(
+                    rule: "submitted-unmeasured", dimension: .discipline, points: -30, commandIndex: lastChange.index,
+                    observation: "submitted without re-running after the last change (`\(lastChange.input)`)",
+                    advice: "re-run after every fix and check the symptom is gone; a fix you have not measured is a hypothesis"))
+            }
+        }
+        return firings
+    }
+
+    // MARK: Outcome: converged when retrained, root cause rather than mask, correct diagnosis
+
+    func outcomeRules(_ log: ActionLog) -> [RuleFiring] {
+        guard let submit = log.submission else {
+            return [RuleFiring(rule: "not-submitted", dimension: .outcome, points: 0, commandIndex: nil,
+                               observation: "the session ended without a submission",
+                               advice: "finish with `diagnose` and `submit`: an investigation is judged on the fix it produces")]
+        }
+        var firings: [RuleFiring] = []
+        if submit.flag("converged") {
+            firings.append(RuleFiring(rule: "converged", dimension: .outcome, points: 40, commandIndex: submit.index,
+                                      observation: "the submitted setup met the success criterion when retrained"))
+        } else {
+            firings.append(RuleFiring(rule: "not-converged", dimension: .outcome, points: 0, commandIndex: submit.index,
+                                      observation: "the submitted setup did not meet the success criterion when retrained",
+                                      advice: "before submitting, run the fixed setup and check the metric the report complained about"))
+        }
+        if submit.flag("root_cause_fixed") {
+            firings.append(RuleFiring(rule: "root-cause-fixed", dimension: .outcome, points: 30, commandIndex: submit.index,
+                                      observation: "changed the root cause rather than its symptom"))
+        } else if submit.flag("masked") {
+            firings.append(RuleFiring(rule: "masked", dimension: .outcome, points: 0, commandIndex: submit.index,
+                                      observation: "hid the symptom without fixing its cause",
+                                      advice: "ask why the symptom appears, not only how to make it go away: clipping, a smaller rate or more regularisation often hide a bug that is still there"))
+        } else {
+            firings.append(RuleFiring(rule: "root-cause-missed", dimension: .outcome, points: 0, commandIndex: submit.index,
+                                      observation: "did not change the setting where the bug lives",
+                                      advice: "follow the evidence to the setting that produces the symptom before changing anything"))
+        }
+        let diagnosis = log.actions.last { $0.name == "diagnose" && !$0.isError }
+        if submit.flag("diagnosis_correct") {
+            firings.append(RuleFiring(rule: "diagnosis-correct", dimension: .outcome, points: 30, commandIndex: diagnosis?.index,
+                                      observation: "named the bug in the diagnosis"))
+        } else {
+            firings.append(RuleFiring(
+                rule: diagnosis == nil ? "no-diagnosis" : "diagnosis-wrong", dimension: .outcome, points: 0, commandIndex: diagnosis?.index,
+                observation: diagnosis == nil ? "gave no diagnosis" : "the diagnosis did not name the bug",
+                advice: "state the root cause in one sentence before you submit: saying it forces you to check that the evidence supports it"))
+        }
+        return firings
+    }
+
+    // MARK: Efficiency: the essential steps without waste
+
+    func efficiencyRules(_ actions: [Action]) -> [RuleFiring] {
+        var firings: [RuleFiring] = []
+        let expert = scenario.expertPath
+        let expertDiagnostics = Set(expert.compactMap { step -> String? in
+            let name = String(step.split(separator: " ").first ?? "")
+            guard let spec = CommandSpec.named(name), spec.tier <= .instrument || name == "lr-find" else { return nil }
+            return name
+        })
+        let used = Set(actions.filter(Grader.isDiagnostic).map(\.name))
+        let covered = expertDiagnostics.isEmpty ? 1 : Double(expertDiagnostics.intersection(used).count) / Double(expertDiagnostics.count)
+        if covered < 1 {
+            let missing = expertDiagnostics.subtracting(used).sorted()
+            firings.append(RuleFiring(
+                rule: "skipped-key-checks", dimension: .efficiency, points: -70 * (1 - covered), commandIndex: nil,
+                observation: "skipped checks that settle this case quickly: \(missing.map { "`\($0)`" }.joined(separator: ", "))",
+                advice: "learn which check answers which question (loss explodes: `lr-find` and `curve`; flat loss: `init-loss`, `grad-norms`, `activations`; train/val gap: `data`, `eval`)"))
+        }
+        let counted = actions.filter { !["help", "hint", "report", "diff", "config"].contains($0.name) }.count
+        let ratio = Double(counted) / Double(Swift.max(expert.count, 1))
+        if ratio > 1.3 {
+            firings.append(RuleFiring(
+                rule: "extra-commands", dimension: .efficiency, points: -Swift.min(80, (ratio - 1.3) * 50), commandIndex: nil,
+                observation: "used \(counted) commands where the expert path takes \(expert.count)",
+                advice: "pick the next check by the question it answers; running every instrument in turn costs time in a real investigation, where each run takes hours"))
+        }
+        let runs = actions.filter { $0.name == "run" }.count
+        let expertRuns = expert.filter { $0 == "run" }.count
+        if runs > expertRuns + 1 {
+            firings.append(RuleFiring(
+                rule: "extra-runs", dimension: .efficiency, points: -Double(runs - expertRuns - 1) * 10, commandIndex: nil,
+                observation: "trained \(runs) times where \(expertRuns) would do",
+                advice: "let each training run test one hypothesis you chose in advance"))
+        }
+        if covered == 1 && ratio <= 1.3 {
+            firings.append(RuleFiring(rule: "direct-path", dimension: .efficiency, points: 0, commandIndex: nil,
+                                      observation: "took a direct path: the key checks and little else"))
+        }
+        return firings
+    }
+
+    // MARK: Independence: hints by level and timing
+
+    func independenceRules(_ actions: [Action]) -> [RuleFiring] {
+        let hints = actions.filter { $0.name == "hint" && $0.number("level") != nil }
+        guard !hints.isEmpty else {
+            return [RuleFiring(rule: "no-hints", dimension: .independence, points: 0, commandIndex: nil,
+                               observation: "solved it without hints")]
+        }
+        return hints.map { hint in
+            let level = Int(hint.number("level") ?? 1)
+            let cost: Double = [10, 15, 25, 40][Swift.min(Swift.max(level, 1), 4) - 1]
+            let early = !actions.contains { Grader.isDiagnostic($0) && $0.index < hint.index }
+            return RuleFiring(
+                rule: early ? "early-hint" : "hint", dimension: .independence, points: -(early ? cost * 1.5 : cost), commandIndex: hint.index,
+                observation: "asked for hint level \(level)" + (early ? " before investigating" : ""),
+                advice: early ? "try two or three checks of your own before asking: the first hint is most useful once you have a hypothesis"
+                    : "before asking for a hint, write down your current hypothesis and the check that would confirm it")
+        }
+    }
+}
