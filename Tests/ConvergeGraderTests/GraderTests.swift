@@ -1,0 +1,170 @@
+import ConvergeEngine
+import ConvergeGrader
+import ConvergeScenarios
+import ConvergeSession
+import Foundation
+import XCTest
+
+let projectRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let library = DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets"))
+let catalog = ScenarioLoader.loadAll(from: projectRoot.appendingPathComponent("Scenarios")).scenarios
+
+/// Plays `commands` through a real session with a transcript, then grades the transcript.
+func play(_ scenario: Scenario, _ commands: [String]) throws -> (Grade, URL) {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("converge-grade-\(UUID().uuidString).jsonl")
+    let session = try Session(scenario: scenario, library: library, transcript: try Transcript(url: url))
+    for command in commands where !session.isFinished { session.execute(command) }
+    return (Grader(scenario: scenario).grade(try ActionLog.read(contentsOf: url)), url)
+}
+
+/// The three scripted candidates of the issue.
+enum Candidate {
+    /// The expert path, with a correct diagnosis.
+    static func expert(_ scenario: Scenario) -> [String] {
+        scenario.expertPath.map { $0 == "diagnose" ? "diagnose \(scenario.bugSummary)" : $0 }
+    }
+
+    /// Restructure and retune at once, no look or sanity check, no diagnosis.
+    static let shotgun = ["set hidden 256,256", "set lr 0.01", "set optimizer adam", "run", "submit"]
+
+    /// Every check in turn, two hints, each masker tried and undone, then the cure, one change at a time.
+    static func methodicalButSlow(_ scenario: Scenario) -> [String] {
+        var commands = ["help", "data", "code", "config", "curve", "init-loss", "overfit-batch", "eval", "predict",
+                        "grad-norms", "activations", "weights", "update-ratio", "nan-check", "lr-find", "hint", "hint"]
+        for masker in scenario.maskers {
+            commands += masker.changes.map(\.description) + ["run", "reset"]
+        }
+        for change in scenario.cures[0].changes { commands += [change.description, "run"] }
+        commands += ["diagnose \(scenario.bugSummary)", "submit"]
+        return commands
+    }
+}
+
+final class GraderProofTests: XCTestCase {
+    func testExpertShotgunAndSlowSessionsOnEveryScenario() throws {
+        BLAS.setThreadCount(1)
+        XCTAssertGreaterThanOrEqual(catalog.count, 19)
+        for scenario in catalog {
+            let (expert, _) = try play(scenario, Candidate.expert(scenario))
+            let (shotgun, _) = try play(scenario, Candidate.shotgun)
+            let (slow, _) = try play(scenario, Candidate.methodicalButSlow(scenario))
+            let practical = { (grade: Grade) in grade.rubric.first { $0.area == "Practical Debugging" }?.level }
+            print("grader proof \(scenario.id): expert \(Int(expert.overall)), slow \(Int(slow.overall)), shotgun \(Int(shotgun.overall))")
+            XCTAssertGreaterThanOrEqual(expert.overall, 85, "\(scenario.id) expert: \(expert.json.serialized())")
+            XCTAssertEqual(practical(expert), .expert, "\(scenario.id) expert")
+            XCTAssertTrue(expert.rootCauseFixed && expert.converged && expert.diagnosisCorrect, "\(scenario.id) expert outcome")
+            XCTAssertLessThanOrEqual(shotgun.overall, 40, "\(scenario.id) shotgun: \(shotgun.json.serialized())")
+            XCTAssertEqual(practical(shotgun), .novice, "\(scenario.id) shotgun")
+            XCTAssertGreaterThan(slow.overall, shotgun.overall, "\(scenario.id) slow")
+            XCTAssertLessThan(slow.overall, expert.overall, "\(scenario.id) slow")
+            XCTAssertGreaterThan(slow.overall, 40, "\(scenario.id) slow: \(slow.json.serialized())")
+            XCTAssertLessThan(slow.overall, 85, "\(scenario.id) slow: \(slow.json.serialized())")
+        }
+    }
+
+    func testAMaskedSymptomGetsNoRootCauseCredit() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "missing-zero-grad" })
+        let (grade, _) = try play(scenario, ["curve", "grad-norms", "set lr 0.001", "run", "diagnose gradients accumulate without zero_grad", "submit"])
+        XCTAssertTrue(grade.converged, "lr 0.001 trains passably")
+        XCTAssertTrue(grade.masked)
+        XCTAssertFalse(grade.rootCauseFixed)
+        XCTAssertFalse(grade.firings.contains { $0.rule == "root-cause-fixed" })
+        XCTAssertLessThanOrEqual(grade.score(.outcome), 70)
+        XCTAssertNotEqual(grade.rubric.first { $0.area == "Practical Debugging" }?.level, .expert)
+    }
+
+    func testGradingIsAPureFunctionOfTheTranscript() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "dead-relu" })
+        let commands = ["curve", "activations", "hint", "set bias-init zeros", "run", "diagnose dead relu units", "submit"]
+        let (first, url) = try play(scenario, commands)
+        let again = Grader(scenario: scenario).grade(try ActionLog.read(contentsOf: url))
+        XCTAssertEqual(first.json.serialized(), again.json.serialized())
+        let (replayed, _) = try play(scenario, commands)
+        XCTAssertEqual(first.json.serialized(), replayed.json.serialized(), "another run of the same script grades the same")
+        XCTAssertEqual(Scorecard(grade: first).text, Scorecard(grade: replayed).text)
+    }
+
+    func testScorecardHasThreeStrengthsThreeImprovementsAndResources() throws {
+        for id in ["lr-too-high", "unnormalized-inputs"] {
+            let scenario = try XCTUnwrap(catalog.first { $0.id == id })
+            for commands in [Candidate.expert(scenario), Candidate.shotgun, Candidate.methodicalButSlow(scenario)] {
+                let (grade, _) = try play(scenario, commands)
+                XCTAssertEqual(grade.strengths.count, 3)
+                XCTAssertEqual(grade.improvements.count, 3)
+                XCTAssertTrue((2...3).contains(grade.resources.count))
+                XCTAssertTrue(grade.improvements.allSatisfy { $0.contains("Next time") }, "improvements say what to do next time")
+                XCTAssertEqual(grade.rubric.map(\.area), ["Fundamentals", "Practical Debugging"])
+            }
+        }
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "adam-l2-decay" })
+        let (shotgun, _) = try play(scenario, Candidate.shotgun)
+        XCTAssertTrue(shotgun.rubric[1].justification.contains("command 1:"), shotgun.rubric[1].justification)
+        XCTAssertTrue(shotgun.resources.contains { $0.title.contains("Decoupled Weight Decay") })
+    }
+
+    func testHintsCostByLevelAndTiming() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "zero-init" })
+        let (early, _) = try play(scenario, ["hint", "curve", "weights", "set init he", "run", "submit"])
+        let (late, _) = try play(scenario, ["curve", "weights", "hint", "set init he", "run", "submit"])
+        let (deep, _) = try play(scenario, ["curve", "weights", "hint", "hint", "hint", "set init he", "run", "submit"])
+        XCTAssertLessThan(early.score(.independence), late.score(.independence), "an early hint costs more")
+        XCTAssertLessThan(deep.score(.independence), late.score(.independence), "deeper hints cost more")
+    }
+
+    func testJSONHasTheRequiredFields() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-low" })
+        let (grade, _) = try play(scenario, Candidate.expert(scenario))
+        let json = grade.json
+        for key in ["overall", "dimensions", "rubric", "converged", "root_cause_fixed", "masked", "diagnosis_correct"] {
+            XCTAssertNotNil(json[key], key)
+        }
+        XCTAssertEqual(json["rubric"]?["Practical Debugging"], .string("Expert"))
+        let weights = Dimension.allCases.reduce(0) { $0 + $1.weight }
+        XCTAssertEqual(weights, 100)
+    }
+}
+
+final class TranscriptErrorTests: XCTestCase {
+    func message(_ text: String) -> String {
+        do {
+            _ = try ActionLog.parse(text, file: "t.jsonl")
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testBadTranscriptsNameTheLine() throws {
+        let start = #"{"event": "start", "scenario": "lr-too-high", "handle": "case-twec"}"#
+        let command = #"{"event": "command", "command": "curve", "name": "curve", "tier": 0, "values": {}}"#
+        XCTAssertEqual(message(""), "t.jsonl: has no start event: it is empty or not a Converge transcript")
+        XCTAssertEqual(message(start + "\n" + command + "\n{\"event\": \"comm"), "t.jsonl:3: is not a complete JSON object (the transcript looks truncated)")
+        XCTAssertEqual(message(start + "\nnot json\n" + command), "t.jsonl:2: is not a JSON object (the transcript is corrupted)")
+        XCTAssertEqual(message(#"{"name": "x"}"#), "t.jsonl:1: has no \"event\" field: this is not a Converge transcript")
+        XCTAssertEqual(message(command), "t.jsonl:1: a command before the start event: this is not a Converge transcript")
+        XCTAssertEqual(message(start + "\n" + #"{"event": "command", "command": "x", "name": "x", "tier": 7}"#),
+                       "t.jsonl:2: a command event without command, name or a known tier")
+        let log = try ActionLog.parse(start + "\n" + command + "\n", file: "t.jsonl")
+        XCTAssertEqual(log.actions.count, 1)
+        XCTAssertNil(log.submission)
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
+        let unsubmitted = Grader(scenario: scenario).grade(log)
+        XCTAssertEqual(unsubmitted.score(.outcome), 0)
+        XCTAssertFalse(unsubmitted.converged)
+    }
+
+    func testTheReportWritesMarkdownAndAnSVG() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
+        let (grade, url) = try play(scenario, Candidate.expert(scenario))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("converge-report-\(UUID().uuidString)")
+        let written = try ReportWriter(grade: grade, transcriptURL: url).write(to: folder.appendingPathComponent("session.md"))
+        XCTAssertEqual(written.map(\.lastPathComponent), ["session.md", "session-loss.svg"])
+        let markdown = try String(contentsOf: written[0], encoding: .utf8)
+        XCTAssertTrue(markdown.contains("## Scorecard: overall 100/100"))
+        XCTAssertTrue(markdown.contains("![training loss](session-loss.svg)"))
+        XCTAssertTrue(markdown.contains("| 4 | tune | `set lr 0.1` |"))
+        let svg = try String(contentsOf: written[1], encoding: .utf8)
+        XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("<polyline") && svg.contains("(diverged)"))
+    }
+}
