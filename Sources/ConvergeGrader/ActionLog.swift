@@ -11,6 +11,8 @@ public struct Action: Sendable {
     public var tier: Tier
     public var isError: Bool
     public var values: JSONValue
+    /// The text the candidate saw.
+    public var output: String
 
     /// The knob a `set` changed, if this is one.
     public var changedKnob: String? {
@@ -93,10 +95,11 @@ public struct ActionLog: Sendable {
                       case .number(let tierNumber)? = event["tier"], let tier = Tier(rawValue: Int(tierNumber)) else {
                     throw TranscriptError(file: file, line: number, problem: "a command event without command, name or a known tier")
                 }
-                var isError = false
+                var isError = false, output = ""
                 if case .bool(let value)? = event["error"] { isError = value }
+                if case .string(let value)? = event["output"] { output = value }
                 actions.append(Action(index: actions.count + 1, input: input, name: name, tier: tier,
-                                      isError: isError, values: event["values"] ?? .object([])))
+                                      isError: isError, values: event["values"] ?? .object([]), output: output))
             default:
                 throw TranscriptError(file: file, line: number, problem: "unknown event \"\(kind)\"")
             }

@@ -27,6 +27,9 @@ extension Converge {
         @Option(help: "With --random: easy, medium or hard.")
         var difficulty: String?
 
+        @Option(help: "`weakest`: pick a scenario in your weakest bug family so far (from your past sessions).")
+        var focus: String?
+
         @Option(help: "Read commands from this file, one per line.")
         var script: String?
 
@@ -44,6 +47,8 @@ extension Converge {
                 throw ValidationError("--difficulty must be easy, medium or hard")
             }
             if random && id != nil { throw ValidationError("give a scenario id or --random, not both") }
+            if let focus, focus != "weakest" { throw ValidationError("--focus takes `weakest`") }
+            if focus != nil && (random || id != nil) { throw ValidationError("--focus picks the scenario itself: give no id and no --random") }
         }
 
         func run() throws {
@@ -118,6 +123,13 @@ extension Converge {
         }
 
         func pick(from scenarios: [Scenario]) throws -> Scenario {
+            if focus != nil {
+                let history = SessionHistory(folder: Converge.transcriptFolder(nil), scenarios: scenarios)
+                if let choice = history.focusScenario(from: scenarios) {
+                    if !json { print("Focus: \(choice.reason).\n") }
+                    return choice.scenario
+                }
+            }
             if random {
                 let eligible = scenarios.filter { difficulty == nil || $0.difficulty.rawValue == difficulty }
                 guard !eligible.isEmpty else { throw ValidationError("no scenario of that difficulty") }

@@ -168,3 +168,28 @@ final class TranscriptErrorTests: XCTestCase {
         XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("<polyline") && svg.contains("(diverged)"))
     }
 }
+
+final class HistoryTests: XCTestCase {
+    func testHistoryTrendsAndFocus() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("converge-history-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let high = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
+        let dead = try XCTUnwrap(catalog.first { $0.id == "dead-relu" })
+        for (index, (scenario, commands)) in [(high, Candidate.expert(high)), (dead, Candidate.shotgun)].enumerated() {
+            let (_, url) = try play(scenario, commands)
+            try FileManager.default.moveItem(at: url, to: folder.appendingPathComponent("2026010\(index)-000000-x.jsonl"))
+        }
+        try "not a transcript\n".write(to: folder.appendingPathComponent("20260109-000000-bad.jsonl"), atomically: true, encoding: .utf8)
+        let history = SessionHistory(folder: folder, scenarios: catalog)
+        XCTAssertEqual(history.entries.map(\.scenario.id), ["lr-too-high", "dead-relu"])
+        XCTAssertEqual(history.problems.count, 1)
+        XCTAssertTrue(history.problems[0].contains("bad.jsonl:1:"), history.problems[0])
+        XCTAssertEqual(history.trend(of: .order), [100, 0])
+        XCTAssertEqual(history.weakestDimension, .order)
+        // The shotgun session on an initialisation bug scored far below 50: practise that family next.
+        let focus = try XCTUnwrap(history.focusScenario(from: catalog))
+        XCTAssertEqual(focus.family, "initialisation")
+        XCTAssertNotEqual(focus.scenario.id, "dead-relu", "an unseen scenario of the family comes first")
+        XCTAssertEqual(SessionHistory.family(of: focus.scenario), "initialisation")
+    }
+}

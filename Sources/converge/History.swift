@@ -1,0 +1,89 @@
+import ArgumentParser
+import ConvergeEngine
+import ConvergeGrader
+import ConvergeScenarios
+import ConvergeSession
+import Foundation
+
+extension Converge {
+    /// Past sessions with their scores and the trend of each dimension.
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List past sessions with scores and the trend per dimension.")
+
+        @Option(help: "Folder of transcripts (default: ~/.local/share/converge/transcripts).")
+        var folder: String?
+
+        func run() throws {
+            let catalog = try Catalog.load()
+            let history = SessionHistory(folder: Converge.transcriptFolder(folder), scenarios: catalog.scenarios)
+            for problem in history.problems { FileHandleOutput.standardError("skipped \(problem)") }
+            guard !history.entries.isEmpty else {
+                print("No sessions yet. Start one with `converge run`.")
+                return
+            }
+            let header = ["date", "scenario", "overall"] + Dimension.allCases.map { String($0.rawValue.prefix(5)) }
+            var rows: [[String]] = []
+            for entry in history.entries {
+                let date = String(entry.log.startTime.prefix(16)).replacingOccurrences(of: "T", with: " ")
+                guard let grade = entry.grade else {
+                    rows.append([date, "\(entry.log.handle) (not submitted)", "-"] + Dimension.allCases.map { _ in "-" })
+                    continue
+                }
+                rows.append([date, entry.scenario.id, String(Int(grade.overall))] + Dimension.allCases.map { String(Int(grade.score($0))) })
+            }
+            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+            for row in [header] + rows {
+                print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            }
+            print("\ntrend per dimension (oldest to newest):")
+            for dimension in Dimension.allCases {
+                let scores = history.trend(of: dimension)
+                guard let first = scores.first, let last = scores.last else { continue }
+                let direction = last > first ? "up" : last < first ? "down" : "flat"
+                print("  " + dimension.title.padding(toLength: 13, withPad: " ", startingAt: 0)
+                    + scores.map { String(Int($0)) }.joined(separator: " ") + "  (\(direction))")
+            }
+            if let weakest = history.weakestDimension {
+                print("\nweakest so far: \(weakest.title) (\(weakest.meaning)). `converge run --focus weakest` picks a scenario to practise.")
+            }
+        }
+    }
+
+    /// Steps through a past session, command by command, with the grader's remarks.
+    struct Replay: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Step through a past session with the grader's remarks beside each command.")
+
+        @Argument(help: "A transcript file.")
+        var transcript: String
+
+        @Flag(help: "Print every step at once instead of waiting for Enter.")
+        var all = false
+
+        func run() throws {
+            let url = URL(fileURLWithPath: transcript)
+            let log = try ActionLog.read(contentsOf: url)
+            let catalog = try Catalog.load()
+            guard let scenario = catalog.scenarios.first(where: { $0.id == log.scenarioID }) else {
+                throw ValidationError("\(url.path):1: the transcript's scenario '\(log.scenarioID)' is not in the catalogue")
+            }
+            let grade = Grader(scenario: scenario).grade(log)
+            let stepping = !all && isatty(STDIN_FILENO) != 0
+            print("Replay of \(log.handle) (\(scenario.id)): \(scenario.title), \(log.actions.count) commands. "
+                + (stepping ? "Enter for the next step, q to stop." : ""))
+            for action in log.actions {
+                print("\n[\(action.index)] \(action.tier.name)> \(action.input)")
+                print(action.output.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+                for firing in grade.firings where firing.commandIndex == action.index {
+                    let sign = firing.points < 0 ? "-" : "+"
+                    print("  grader \(sign) [\(firing.dimension.rawValue)] \(firing.observation)")
+                }
+                if stepping, let answer = readLine(), answer.lowercased().hasPrefix("q") { return }
+            }
+            print("\n" + Scorecard(grade: grade).text)
+        }
+    }
+
+    static func transcriptFolder(_ override: String?) -> URL {
+        override.map { URL(fileURLWithPath: $0) } ?? Transcript.defaultURL(scenarioID: "x").deletingLastPathComponent()
+    }
+}
