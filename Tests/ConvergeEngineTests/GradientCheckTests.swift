@@ -3,7 +3,8 @@ import XCTest
 
 /// Checks every layer's and every loss's backward pass against central finite differences,
 /// including those no PyTorch fixture covers (BatchNorm1d, the Softmax layer, Dropout).
-final class GradientCheckTests: XCTestCase {
+/// Central finite differences against a layer's backward pass.
+struct GradientChecker {
     /// Float32 central differences: h large enough that rounding stays small, small enough
     /// that curvature does too. A wrong backward is off by far more than these tolerances.
     let step: Float = 1e-2
@@ -48,6 +49,20 @@ final class GradientCheckTests: XCTestCase {
         let tensor = Tensor.random(shape: shape, seed: seed, scale: scale)
         for i in 0..<tensor.count { tensor[i] += tensor[i] >= 0 ? 0.1 : -0.1 }
         return tensor
+    }
+}
+
+final class GradientCheckTests: XCTestCase {
+    let checker = GradientChecker()
+    let step = GradientChecker().step
+    let rtol = GradientChecker().rtol, atol = GradientChecker().atol
+
+    func checkLayer(_ layer: Layer, input: Tensor, seed: UInt64 = 7, file: StaticString = #filePath, line: UInt = #line) {
+        checker.checkLayer(layer, input: input, seed: seed, file: file, line: line)
+    }
+
+    func input(_ shape: [Int], seed: UInt64 = 3, scale: Float = 1) -> Tensor {
+        checker.input(shape, seed: seed, scale: scale)
     }
 
     func testLinear() {
@@ -146,5 +161,60 @@ final class GradientCheckTests: XCTestCase {
         let probabilities = Tensor(shape: [4, 3])
         for i in 0..<probabilities.count { probabilities[i] = generator.nextUnitFloat() }
         checkLoss(BinaryCrossEntropyWithLogits(), output: logits, targets: probabilities)
+    }
+}
+
+/// Finite differences for the sequence layers, with backpropagation through time.
+final class SequenceGradientCheckTests: XCTestCase {
+    let checker = GradientChecker()
+
+    func testRNN() {
+        var generator = RandomGenerator(seed: 31)
+        checker.checkLayer(RNN(inputSize: 3, hiddenSize: 4, generator: &generator), input: checker.input([2, 5, 3]))
+    }
+
+    func testLSTM() {
+        var generator = RandomGenerator(seed: 32)
+        checker.checkLayer(LSTM(inputSize: 3, hiddenSize: 4, generator: &generator), input: checker.input([2, 4, 3]))
+    }
+
+    func testSelfAttentionScaledUnscaledAndCausal() {
+        for (scaled, causal) in [(true, false), (false, false), (true, true)] {
+            var generator = RandomGenerator(seed: 33)
+            let layer = SelfAttention(modelDimension: 4, keyDimension: 3, scaled: scaled, causal: causal, generator: &generator)
+            checker.checkLayer(layer, input: checker.input([2, 5, 4], scale: 0.5))
+        }
+    }
+
+    func testPoolingLayers() {
+        checker.checkLayer(LastStep(), input: checker.input([2, 3, 4]))
+        checker.checkLayer(MeanPool(), input: checker.input([2, 3, 4]))
+    }
+
+    func testEmbeddingWeightGradient() {
+        var generator = RandomGenerator(seed: 34)
+        let embedding = Embedding(vocabularySize: 5, dimension: 3, generator: &generator)
+        let tokens = Tensor(shape: [2, 3], scalars: [0, 4, 4, 1, 2, 0])
+        let output = embedding.forward(tokens)
+        XCTAssertEqual(output.shape, [2, 3, 3])
+        XCTAssertEqual(Array(output.scalars[3..<6]), Array(embedding.weight.value.scalars[12..<15]))
+        let weights = Tensor.random(shape: [2, 3, 3], seed: 35)
+        embedding.weight.zeroGradient()
+        embedding.backward(weights)
+        // Token 4 appears twice: its row gets the sum of both positions' gradients.
+        for j in 0..<3 { XCTAssertEqual(embedding.weight.gradient[4 * 3 + j], weights[3 + j] + weights[6 + j], accuracy: 1e-6) }
+        XCTAssertEqual(embedding.weight.gradient[3 * 3], 0, "an unused token gets no gradient")
+    }
+
+    func testHiddenGradientNormsShowHowFarTheSignalReaches() {
+        var generator = RandomGenerator(seed: 36)
+        let rnn = RNN(inputSize: 2, hiddenSize: 8, generator: &generator)
+        let model = Sequential([rnn, LastStep(), Linear(inputSize: 8, outputSize: 1, generator: &generator)])
+        let x = Tensor.random(shape: [4, 30, 2], seed: 37)
+        let loss = MeanSquaredError()
+        _ = loss.forward(model.forward(x), targets: Tensor(shape: [4, 1]))
+        model.backward(loss.backward())
+        XCTAssertEqual(rnn.hiddenGradientNorms.count, 30)
+        XCTAssertGreaterThan(rnn.hiddenGradientNorms[29], 100 * rnn.hiddenGradientNorms[0], "with small weights the signal fades going back in time")
     }
 }

@@ -6,9 +6,6 @@ import XCTest
 /// A new fixture file becomes a new checked case with no code change.
 final class ReferenceFixtureTests: XCTestCase {
     let rtol = 1e-3, atol = 1e-5
-    /// Layer types of the sequence-model work, not built yet: fixtures that use them are
-    /// reported, not failed. Any other unsupported type fails the test.
-    let pendingLayerTypes: Set<String> = ["rnn", "lstm", "self_attention", "last_step", "mean_pool"]
 
     func fixtureFiles() throws -> [URL] {
         let folder = fixturesFolder.appendingPathComponent("pytorch")
@@ -20,23 +17,15 @@ final class ReferenceFixtureTests: XCTestCase {
     func testEveryFixtureMatchesPyTorch() throws {
         let files = try fixtureFiles()
         XCTAssertGreaterThanOrEqual(files.count, 13, "the fixtures were not copied into Fixtures/pytorch")
-        var checked: [String] = [], pending: [String] = []
+        var checked: [String] = []
         for file in files {
             let referenceCase = try ReferenceCase(contentsOf: file)
-            let result: ReferenceResult
-            do {
-                result = try ReferenceRunner.run(referenceCase)
-            } catch let error as ReferenceCaseError where error.isUnsupported {
-                let types = Set(referenceCase.layers.map(\.type))
-                XCTAssertFalse(types.isDisjoint(with: pendingLayerTypes), "\(file.lastPathComponent): \(error)")
-                pending.append(referenceCase.name)
-                continue
-            }
-            check(result, against: referenceCase)
+            check(try ReferenceRunner.run(referenceCase), against: referenceCase)
             checked.append(referenceCase.name)
         }
-        print("checked \(checked.count) fixtures; pending sequence layers: \(pending.joined(separator: ", "))")
-        XCTAssertGreaterThanOrEqual(checked.count, 13)
+        print("checked \(checked.count) fixtures: \(checked.joined(separator: ", "))")
+        XCTAssertEqual(checked.count, files.count)
+        XCTAssertGreaterThanOrEqual(checked.count, 20)
     }
 
     func check(_ result: ReferenceResult, against referenceCase: ReferenceCase) {
@@ -46,6 +35,13 @@ final class ReferenceFixtureTests: XCTestCase {
         assertClose(result.output.doubles, flattenedNumbers(expected["output"] ?? .null), rtol: rtol, atol: atol, "\(name).output")
         assertClose([Double(result.loss)], flattenedNumbers(expected["loss"] ?? .null), rtol: rtol, atol: atol, "\(name).loss")
         checkPerLayer(result.gradients, expected["grads"], "\(name).grads")
+        if case .array(let maps)? = expected["attention"] {
+            XCTAssertEqual(result.attention.count, maps.count, "\(name).attention layers")
+            for (index, map) in maps.enumerated() where map != .null {
+                let got = result.attention.indices.contains(index) ? result.attention[index] : nil
+                assertClose(got?.doubles ?? [], flattenedNumbers(map), rtol: rtol, atol: atol, "\(name).attention[\(index)]")
+            }
+        }
         if let afterSteps = document["expected_after_steps"] {
             XCTAssertNotNil(result.parametersAfterSteps, "\(name): the optimizer did not run")
             checkPerLayer(result.parametersAfterSteps ?? [], afterSteps["params"], "\(name).params_after")

@@ -29,10 +29,26 @@ public enum BLAS {
         m: Int, n: Int, k: Int,
         alpha: Float = 1, beta: Float = 0
     ) {
+        multiply(a, transposeA: transposeA, leading: transposeA ? m : k,
+                 b, transposeB: transposeB, leading: transposeB ? k : n,
+                 into: c, leading: n, m: m, n: n, k: k, alpha: alpha, beta: beta)
+    }
+
+    /// The same product with explicit row strides ("leading dimensions"), for matrices that
+    /// are every T-th row of a larger buffer: one time step of a batch-first sequence.
+    static func multiply(
+        _ a: UnsafePointer<Float>, transposeA: Bool, leading lda: Int,
+        _ b: UnsafePointer<Float>, transposeB: Bool, leading ldb: Int,
+        into c: UnsafeMutablePointer<Float>, leading ldc: Int,
+        m: Int, n: Int, k: Int,
+        alpha: Float = 1, beta: Float = 0
+    ) {
         guard m > 0 && n > 0 else { return }
         guard k > 0 else {
             // An empty sum: C is just scaled.
-            for index in 0..<(m * n) { c[index] = beta == 0 ? 0 : beta * c[index] }
+            for row in 0..<m {
+                for column in 0..<n { c[row * ldc + column] = beta == 0 ? 0 : beta * c[row * ldc + column] }
+            }
             return
         }
         cblas_sgemm(
@@ -41,10 +57,10 @@ public enum BLAS {
             transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k),
             alpha,
-            a, Int32(transposeA ? m : k),
-            b, Int32(transposeB ? k : n),
+            a, Int32(lda),
+            b, Int32(ldb),
             beta,
-            c, Int32(n)
+            c, Int32(ldc)
         )
     }
 

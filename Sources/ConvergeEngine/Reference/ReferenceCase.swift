@@ -33,6 +33,7 @@ public struct ReferenceCase {
     /// Layer types this engine builds from the fixture format.
     public static let supportedLayerTypes: Set<String> = [
         "linear", "relu", "leaky_relu", "tanh", "sigmoid", "gelu", "layernorm", "softmax", "batchnorm1d",
+        "rnn", "lstm", "self_attention", "last_step", "mean_pool",
     ]
 
     /// Reads a case from a file, reporting problems with the file name and the field.
@@ -130,11 +131,29 @@ extension ReferenceCase.LayerSpec {
                 featureCount: try fields.field("features").integer(),
                 epsilon: try fields.optionalField("eps")?.float() ?? 1e-5,
                 momentum: try fields.optionalField("momentum")?.float() ?? 0.1)
-        case "rnn", "lstm", "self_attention", "last_step", "mean_pool", "embedding":
-            throw ReferenceCaseError(
-                field: "\(fields.path).type",
-                problem: "layer type '\(type)' is not supported by this engine yet (sequence layers are planned)",
-                isUnsupported: true)
+        case "rnn", "lstm":
+            let inputSize = try fields.field("input_size").integer(), hidden = try fields.field("hidden_size").integer()
+            let gates = type == "lstm" ? 4 : 1
+            if type == "rnn", let nonlinearity = try fields.optionalField("nonlinearity") {
+                guard try nonlinearity.string() == "tanh" else { throw nonlinearity.failure("only \"tanh\" is supported") }
+            }
+            let weightIH = try fields.field("weight_ih").tensor(expectedShape: [gates * hidden, inputSize])
+            let weightHH = try fields.field("weight_hh").tensor(expectedShape: [gates * hidden, hidden])
+            let biasIH = try fields.field("bias_ih").tensor(expectedShape: [gates * hidden])
+            let biasHH = try fields.field("bias_hh").tensor(expectedShape: [gates * hidden])
+            if type == "lstm" { return LSTM(weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH) }
+            return RNN(weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH)
+        case "self_attention":
+            let model = try fields.field("d_model").integer(), key = try fields.field("d_k").integer()
+            return SelfAttention(
+                queryWeight: try fields.field("w_q").tensor(expectedShape: [key, model]),
+                keyWeight: try fields.field("w_k").tensor(expectedShape: [key, model]),
+                valueWeight: try fields.field("w_v").tensor(expectedShape: [key, model]),
+                outputWeight: try fields.field("w_o").tensor(expectedShape: [model, key]),
+                scaled: try fields.optionalField("scale")?.bool() ?? true,
+                causal: try fields.optionalField("causal")?.bool() ?? false)
+        case "last_step": return LastStep()
+        case "mean_pool": return MeanPool()
         default:
             let known = ReferenceCase.supportedLayerTypes.sorted().joined(separator: ", ")
             throw ReferenceCaseError(field: "\(fields.path).type", problem: "unknown layer type '\(type)' (known: \(known))")

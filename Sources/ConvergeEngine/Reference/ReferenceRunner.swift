@@ -10,6 +10,8 @@ public struct ReferenceResult {
     public var parametersAfterSteps: [[(name: String, value: Tensor)]?]?
     /// The loss just before each optimizer step.
     public var lossesBeforeSteps: [Float]?
+    /// Per layer: the attention weights (`B x T x T`) of a self-attention layer, else nil.
+    public var attention: [Tensor?] = []
     /// The layer kinds, for the readable table.
     public var layerKinds: [String]
 
@@ -26,6 +28,9 @@ public struct ReferenceResult {
             ("loss", .number(Double(loss))),
             ("grads", perLayer(gradients)),
         ]
+        if attention.contains(where: { $0 != nil }) {
+            pairs.append(("attention", .array(attention.map { $0.map(JSONValue.init) ?? .null })))
+        }
         if let parametersAfterSteps { pairs.append(("params_after", perLayer(parametersAfterSteps))) }
         if let lossesBeforeSteps { pairs.append(("losses", .array(lossesBeforeSteps.map { .number(Double($0)) }))) }
         return .object(pairs)
@@ -59,6 +64,7 @@ public enum ReferenceRunner {
             output: output, loss: lossValue,
             gradients: snapshot(model, of: \.gradient),
             layerKinds: model.layers.map(\.kind))
+        result.attention = model.layers.map { ($0 as? SelfAttention)?.attention.copy() }
 
         if let optimizer {
             var losses: [Float] = []
@@ -81,11 +87,18 @@ public enum ReferenceRunner {
         }
     }
 
+    /// The width the first layer with a fixed input width expects.
     private static func inputWidth(of model: Sequential) -> Int? {
         for layer in model.layers {
-            if let linear = layer as? Linear { return linear.inputSize }
-            if let norm = layer as? LayerNorm { return norm.dimension }
-            if let norm = layer as? BatchNorm1d { return norm.featureCount }
+            switch layer {
+            case let linear as Linear: return linear.inputSize
+            case let norm as LayerNorm: return norm.dimension
+            case let norm as BatchNorm1d: return norm.featureCount
+            case let rnn as RNN: return rnn.inputSize
+            case let lstm as LSTM: return lstm.inputSize
+            case let attention as SelfAttention: return attention.modelDimension
+            default: continue
+            }
         }
         return nil
     }
