@@ -10,6 +10,7 @@ public struct CommandBenchmark {
         ("code", 300), ("config", 300), ("curve", 300), ("data", 300),
         ("init-loss", 300), ("overfit-batch", 300), ("eval", 300), ("predict", 300),
         ("grad-norms", 300), ("activations", 300), ("weights", 300), ("update-ratio", 300), ("nan-check", 300),
+        ("grad-through-time", 300), ("attention", 300),
         ("lr-find", 2000), ("run", 2000),
     ]
 

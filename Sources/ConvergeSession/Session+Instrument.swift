@@ -21,7 +21,7 @@ extension Session {
 
     func gradientNorms() -> CommandResult {
         let (initial, trained) = inspections()
-        let weights = initial.parameters.indices.filter { initial.parameters[$0].key.hasSuffix("weight") }
+        let weights = initial.parameters.indices.filter { !initial.parameters[$0].key.contains("bias") }
         let largest = weights.map { initial.parameters[$0].gradientNorm }.filter(\.isFinite).max() ?? 1
         let rows = weights.map { index -> [String] in
             let reading = initial.parameters[index]
@@ -95,7 +95,7 @@ extension Session {
         oneEpoch.epochs = 1
         let run = makeRun(oneEpoch, preparedData(oneEpoch), probes: [.updateRatios], probeInterval: 5)
         let history = run.trainer.train(on: run.data.training)
-        let keys = run.model.namedParameters.map(\.key).filter { $0.hasSuffix("weight") }
+        let keys = run.model.namedParameters.map(\.key).filter { !$0.contains("bias") }
         var medians: [(String, JSONValue)] = []
         let rows = keys.map { key -> [String] in
             let ratios = history.probes.compactMap { record in record.parameters.first { $0.key == key }?.updateRatio }

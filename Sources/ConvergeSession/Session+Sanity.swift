@@ -10,7 +10,8 @@ extension Session {
         let prepared = preparedData()
         let run = makeRun(setup, prepared)
         let observed = run.trainer.evaluate(prepared.training).loss
-        let expected = Foundation.log(Float(prepared.classCount))
+        let expected = TrainingRun.chanceLoss(prepared)
+        let reference = prepared.isRegression ? "the variance of the targets" : "ln \(prepared.classCount)"
         let ratio = observed / expected
         let verdict: String
         if !observed.isFinite {
@@ -24,7 +25,7 @@ extension Session {
         }
         let text = """
             loss at initialisation (\(prepared.training.count) training rows): \(Format.number(observed))
-            expected for \(prepared.classCount) classes, ln \(prepared.classCount):      \(Format.number(expected))
+            expected, \(reference):      \(Format.number(expected))
             ratio \(Format.number(ratio)): \(verdict)
             """
         return CommandResult(input: "", name: "init-loss", tier: .sanity, text: text, values: [
@@ -132,6 +133,7 @@ extension Session {
         }
         let run = lastRun
         let validation = run.data.validation, training = run.data.training
+        if run.data.isRegression { return predictValues(run) }
         let predictions = run.trainer.evaluate(validation).predictions
         let trainingPredictions = run.trainer.evaluate(training).predictions
         let classes = run.data.classCount
@@ -155,6 +157,25 @@ extension Session {
             ("prediction_counts", .array(spread.map { .number(Double($0)) })),
             ("largest_class_share", Format.json(largestShare)),
             ("train_accuracy", Format.json(trainAccuracy)), ("val_accuracy", Format.json(validationAccuracy)),
+        ])
+    }
+
+    /// For regression: predictions next to targets, and the error against predicting the mean.
+    func predictValues(_ run: TrainingRun) -> CommandResult {
+        let validation = run.data.validation
+        let shown = validation.subset(Array(0..<Swift.min(10, validation.count)))
+        run.model.setMode(.evaluation)
+        let output = run.model.forward(shown.inputs).copy()
+        run.model.setMode(.training)
+        var lines = ["first \(shown.count) validation rows:", "  target     " + (0..<shown.count).map { Format.number(shown.targets[$0]) }.joined(separator: "  ")]
+        lines.append("  predicted  " + (0..<shown.count).map { Format.number(output[$0]) }.joined(separator: "  "))
+        let spread = output.standardDeviation, targetSpread = shown.targets.standardDeviation
+        lines.append("spread of predictions \(Format.number(spread)) against spread of targets \(Format.number(targetSpread))")
+        if spread < 0.2 * targetSpread {
+            lines.append(style.alert("the predictions barely vary: the model predicts about the same value for every sequence"))
+        }
+        return CommandResult(input: "", name: "predict", tier: .sanity, text: lines.joined(separator: "\n"), values: [
+            ("prediction_spread", Format.json(spread)), ("target_spread", Format.json(targetSpread)),
         ])
     }
 

@@ -125,6 +125,8 @@ public final class Session {
         case "weights": result = weights()
         case "update-ratio": result = updateRatio()
         case "nan-check": result = nanCheck()
+        case "grad-through-time": result = gradientThroughTime()
+        case "attention": result = attentionView()
         case "lr-find": result = learningRateFinder()
         case "set": result = set(arguments)
         case "run": result = run()

@@ -5,10 +5,15 @@ import Foundation
 /// problem instead of a real data set.
 public enum SyntheticData {
     /// The generators by name, as scenario files spell them.
-    public static let generators = ["spirals", "moons", "blobs", "xor"]
+    public static let generators = ["spirals", "moons", "blobs", "xor"] + sequenceGenerators
+    /// Generators of sequences, `samples x length x features`.
+    public static let sequenceGenerators = ["adding", "majority"]
 
-    /// Makes `samples` rows of the named set, `classes` classes where the set allows it.
-    public static func make(_ name: String, samples: Int, classes: Int, noise: Float, seed: UInt64) -> Dataset? {
+    /// Makes `samples` rows of the named set, `classes` classes where the set allows it, and
+    /// sequences of `length` steps for the sequence generators.
+    public static func make(_ name: String, samples: Int, classes: Int, noise: Float, length: Int = 0, seed: UInt64) -> Dataset? {
+        if name == "adding" { return adding(samples: samples, length: length, seed: seed) }
+        if name == "majority" { return majority(samples: samples, vocabulary: Swift.max(classes, 2), length: length, seed: seed) }
         var generator = RandomGenerator(seed: seed)
         let inputs = Tensor(shape: [samples, 2]), targets = Tensor(shape: [samples])
         let classCount: Int
@@ -53,5 +58,53 @@ public enum SyntheticData {
             return nil
         }
         return Dataset(inputs: inputs, targets: targets, classNames: (0..<classCount).map { "class \($0)" })
+    }
+
+    /// The adding problem (Hochreiter and Schmidhuber, 1997): each step carries a random value
+    /// in [0, 1) and a marker; exactly two steps are marked, one in each half, and the target
+    /// is the sum of their values. Predicting the mean (1.0) scores an MSE of about 1/6; doing
+    /// better needs a memory that reaches back to the first marker.
+    public static func adding(samples: Int, length: Int, seed: UInt64) -> Dataset {
+        var generator = RandomGenerator(seed: seed)
+        let steps = Swift.max(length, 2)
+        let inputs = Tensor(shape: [samples, steps, 2]), targets = Tensor(shape: [samples, 1])
+        for row in 0..<samples {
+            let first = generator.nextIndex(below: Swift.max(steps / 2, 1))
+            let second = steps / 2 + generator.nextIndex(below: Swift.max(steps - steps / 2, 1))
+            var sum: Float = 0
+            for t in 0..<steps {
+                let value = generator.nextUnitFloat()
+                inputs[(row * steps + t) * 2] = value
+                if t == first || t == second {
+                    inputs[(row * steps + t) * 2 + 1] = 1
+                    sum += value
+                }
+            }
+            targets[row] = sum
+        }
+        return Dataset(inputs: inputs, targets: targets)
+    }
+
+    /// Majority vote: a sequence of tokens (`classes` kinds), each step a one-hot token followed
+    /// by a one-hot position, labelled with the token that occurs most often (ties broken
+    /// towards the smaller index). An attention layer that spreads evenly over the sequence
+    /// sees the counts and solves it; one whose softmax has saturated onto a single step sees
+    /// one token and guesses.
+    public static func majority(samples: Int, vocabulary: Int, length: Int, seed: UInt64) -> Dataset {
+        var generator = RandomGenerator(seed: seed)
+        let steps = Swift.max(length, 2)
+        let width = vocabulary + steps
+        let inputs = Tensor(shape: [samples, steps, width]), targets = Tensor(shape: [samples])
+        for row in 0..<samples {
+            var counts = [Int](repeating: 0, count: vocabulary)
+            for t in 0..<steps {
+                let token = generator.nextIndex(below: vocabulary)
+                counts[token] += 1
+                inputs[(row * steps + t) * width + token] = 1
+                inputs[(row * steps + t) * width + vocabulary + t] = 1
+            }
+            targets[row] = Float(counts.indices.max { (counts[$0], -$0) < (counts[$1], -$1) } ?? 0)
+        }
+        return Dataset(inputs: inputs, targets: targets, classNames: (0..<vocabulary).map { "token \($0)" })
     }
 }

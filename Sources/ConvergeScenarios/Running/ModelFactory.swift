@@ -6,6 +6,7 @@ public enum ModelFactory {
     /// The MLP of `setup` for `inputWidth` features and `classCount` classes:
     /// `[Linear → norm? → activation → dropout?] × hidden`, then `Linear`, then softmax if the setup says so.
     public static func makeModel(_ setup: Setup, inputWidth: Int, classCount: Int) -> Sequential {
+        if setup.architecture != "mlp" { return makeSequenceModel(setup, featureCount: inputWidth, outputWidth: classCount) }
         var generator = RandomGenerator(seed: setup.seed)
         let weightInit = setup.weightInit.initializer(activation: setup.activation)
         var layers: [Layer] = []
@@ -28,6 +29,30 @@ public enum ModelFactory {
         return Sequential(layers)
     }
 
+    /// A sequence model: `rnn` or `lstm` (hidden size `hidden[0]`), or `attention` (a linear
+    /// embedding to width `hidden[0]`, one self-attention layer); each followed by the last
+    /// time step and a linear read-out.
+    static func makeSequenceModel(_ setup: Setup, featureCount: Int, outputWidth: Int) -> Sequential {
+        var generator = RandomGenerator(seed: setup.seed)
+        let width = setup.hidden.first ?? 32
+        var layers: [Layer] = []
+        switch setup.architecture {
+        case "lstm":
+            layers.append(LSTM(inputSize: featureCount, hiddenSize: width, generator: &generator))
+        case "attention":
+            layers.append(Linear(inputSize: featureCount, outputSize: width, weightInitializer: setup.weightInit.initializer(activation: "linear"),
+                                 generator: &generator))
+            layers.append(SelfAttention(modelDimension: width, keyDimension: setup.keyDimension, scaled: setup.attentionScaled,
+                                        generator: &generator))
+        default:
+            let recurrent: Initializer? = setup.recurrentInit == .pytorchDefault ? nil : setup.recurrentInit.initializer(activation: "tanh")
+            layers.append(RNN(inputSize: featureCount, hiddenSize: width, recurrentInitializer: recurrent, generator: &generator))
+        }
+        layers.append(LastStep())
+        layers.append(Linear(inputSize: width, outputSize: outputWidth, generator: &generator))
+        return Sequential(layers)
+    }
+
     static func activation(_ name: String) -> Layer {
         switch name {
         case "leaky_relu": return LeakyReLU()
@@ -39,7 +64,11 @@ public enum ModelFactory {
     }
 
     public static func makeLoss(_ setup: Setup) -> Loss {
-        setup.loss == "naive_log_softmax" ? NaiveLogSoftmaxCrossEntropy() : CrossEntropy()
+        switch setup.loss {
+        case "naive_log_softmax": return NaiveLogSoftmaxCrossEntropy()
+        case "mse": return MeanSquaredError()
+        default: return CrossEntropy()
+        }
     }
 
     public static func makeOptimizer(_ setup: Setup, parameters: [Parameter]) -> Optimizer {

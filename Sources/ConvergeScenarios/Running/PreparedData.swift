@@ -14,6 +14,10 @@ public struct PreparedData {
     public let rawTraining: Dataset
     public var classNames: [String] { training.classNames }
     public var classCount: Int { Swift.max(classNames.count, 2) }
+    /// Whether targets are values to regress rather than classes (no class names).
+    public var isRegression: Bool { classNames.isEmpty }
+    /// Width of the model's output: one logit per class, or one value per target column.
+    public var outputWidth: Int { isRegression ? training.targetWidth : classCount }
 
     /// Seed of the fixed train/validation split.
     public static let splitSeed: UInt64 = 1234
@@ -72,8 +76,8 @@ public final class DataLibrary: @unchecked Sendable {
                                    problem: "cannot find the project's Fixtures folder (run from the project or set CONVERGE_HOME)")
             }
             data = try CSVDataset.load(contentsOf: folder.appendingPathComponent("\(name).csv"))
-        case let .synthetic(generator, samples, classes, noise, seed):
-            guard let made = SyntheticData.make(generator, samples: samples, classes: classes, noise: noise, seed: seed) else {
+        case let .synthetic(generator, samples, classes, noise, length, seed):
+            guard let made = SyntheticData.make(generator, samples: samples, classes: classes, noise: noise, length: length, seed: seed) else {
                 throw DatasetError(file: generator, line: nil, problem: "unknown generator (known: \(SyntheticData.generators.joined(separator: ", ")))")
             }
             data = made
@@ -83,8 +87,3 @@ public final class DataLibrary: @unchecked Sendable {
     }
 }
 
-extension DataSpec: Hashable {
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(description)
-    }
-}

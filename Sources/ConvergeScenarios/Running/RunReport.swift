@@ -19,6 +19,12 @@ public struct RunReport: Sendable {
     public var lossProbe: Float
     /// Whether every hidden unit of the first layer has the same incoming weights (broken symmetry check).
     public var hiddenUnitsIdentical: Bool
+    /// For a recurrent model at initialisation: `‖dL/dh_0‖ / ‖dL/dh_{T-1}‖` on the probe batch,
+    /// how much of the learning signal reaches the first time step.
+    public var initialTimeGradientRatio: Float?
+    /// For an attention model at initialisation: mean attention entropy over `ln T` (1 for
+    /// uniform attention, near 0 for a saturated softmax).
+    public var initialAttentionEntropyRatio: Float?
 
     public var finalTrainingLoss: Float? { history.epochs.last?.trainingLoss }
     public var firstEpochLoss: Float? { history.epochs.first?.trainingLoss }
@@ -45,6 +51,9 @@ public struct RunReport: Sendable {
         case "generalization_gap": return trainingAccuracy.flatMap { train in validationAccuracy.map { Double(train - $0) } }
         case "loss_probe": return Double(lossProbe)
         case "hidden_units_identical": return hiddenUnitsIdentical ? 1 : 0
+        case "val_loss_ratio": return ratio(validationLoss, chanceLoss)
+        case "init_time_gradient_ratio": return value(initialTimeGradientRatio)
+        case "init_attention_entropy_ratio": return value(initialAttentionEntropyRatio)
         default: return nil
         }
     }
@@ -53,7 +62,8 @@ public struct RunReport: Sendable {
     public static let metricNames = [
         "val_accuracy", "val_loss", "train_accuracy", "final_train_loss", "first_epoch_loss", "final_to_first_loss",
         "init_loss", "init_loss_ratio", "final_loss_ratio", "non_finite", "non_finite_step", "eval_disagreement",
-        "batch_disagreement", "generalization_gap", "loss_probe", "hidden_units_identical",
+        "batch_disagreement", "generalization_gap", "loss_probe", "hidden_units_identical", "val_loss_ratio",
+        "init_time_gradient_ratio", "init_attention_entropy_ratio",
     ]
 
     private func ratio(_ a: Float?, _ b: Float?) -> Double? {

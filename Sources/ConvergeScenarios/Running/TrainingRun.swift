@@ -16,7 +16,9 @@ public final class TrainingRun {
                 cancellation: CancellationFlag? = nil) {
         self.setup = setup
         self.data = data
-        model = ModelFactory.makeModel(setup, inputWidth: data.training.inputWidth, classCount: data.classCount)
+        // Sequence models take the feature width of one step; an MLP takes the whole row.
+        let inputWidth = setup.architecture == "mlp" ? data.training.inputWidth : data.training.inputs.columns
+        model = ModelFactory.makeModel(setup, inputWidth: inputWidth, classCount: data.outputWidth)
         loss = ModelFactory.makeLoss(setup)
         optimizer = ModelFactory.makeOptimizer(setup, parameters: model.parameters)
         let stepsPerEpoch = (data.training.count + setup.batchSize - 1) / Swift.max(setup.batchSize, 1)
@@ -30,11 +32,14 @@ public final class TrainingRun {
     /// Trains for the setup's epochs and measures the result.
     public func execute() -> RunReport {
         let initial = trainer.evaluate(data.training).loss
+        let sequenceReadings = TrainingRun.sequenceReadings(model: model, loss: loss, data: data)
         let history = trainer.train(on: data.training, evaluatingOn: data.validation)
         var report = RunReport(
-            history: history, initialLoss: initial, chanceLoss: Foundation.log(Float(data.classCount)),
-            lossProbe: TrainingRun.lossProbe(ModelFactory.makeLoss(setup), classCount: data.classCount),
-            hiddenUnitsIdentical: TrainingRun.firstLayerUnitsIdentical(model))
+            history: history, initialLoss: initial, chanceLoss: TrainingRun.chanceLoss(data),
+            lossProbe: data.isRegression ? .nan : TrainingRun.lossProbe(ModelFactory.makeLoss(setup), classCount: data.classCount),
+            hiddenUnitsIdentical: TrainingRun.firstLayerUnitsIdentical(model),
+            initialTimeGradientRatio: sequenceReadings.timeGradientRatio,
+            initialAttentionEntropyRatio: sequenceReadings.entropyRatio)
         if !history.hasDiverged {
             let first = trainer.evaluate(data.validation)
             report.validationLoss = first.loss
@@ -44,6 +49,33 @@ public final class TrainingRun {
             report.batchDisagreement = batchDisagreement()
         }
         return report
+    }
+
+    /// Readings only sequence models have, on the probe batch (the first 256 training rows):
+    /// how much gradient reaches the first time step, and how spread the attention is.
+    public static func sequenceReadings(model: Sequential, loss: Loss, data: PreparedData)
+        -> (timeGradientRatio: Float?, entropyRatio: Float?, timeGradientNorms: [Float], attention: Tensor?) {
+        let recurrent = model.layers.first { $0 is RNN || $0 is LSTM }
+        let attention = model.layers.first { $0 is SelfAttention } as? SelfAttention
+        guard recurrent != nil || attention != nil, data.training.inputs.shape.count == 3 else { return (nil, nil, [], nil) }
+        let batch = data.training.subset(Array(0..<Swift.min(256, data.training.count)))
+        _ = ModelInspection(model: model, loss: loss, inputs: batch.inputs, targets: batch.targets)
+        var norms: [Float] = []
+        if let rnn = recurrent as? RNN { norms = rnn.hiddenGradientNorms }
+        if let lstm = recurrent as? LSTM { norms = lstm.hiddenGradientNorms }
+        let ratio: Float? = norms.isEmpty ? nil : norms[0] / Swift.max(norms[norms.count - 1], 1e-30)
+        let steps = Float(data.training.inputs.shape[1])
+        let entropy = attention.map { $0.meanEntropy / Foundation.log(steps) }
+        return (ratio, entropy, norms, attention?.attention.copy())
+    }
+
+    /// The loss of a model that knows nothing: `ln C` for C classes, the variance of the
+    /// targets (the MSE of always predicting their mean) for regression.
+    public static func chanceLoss(_ data: PreparedData) -> Float {
+        guard data.isRegression else { return Foundation.log(Float(data.classCount)) }
+        let targets = data.training.targets
+        guard targets.count > 0 else { return 1 }
+        return targets.standardDeviation * targets.standardDeviation
     }
 
     /// Predictions in batches of 2 against predictions with the whole set as one batch.

@@ -113,10 +113,15 @@ public enum ScenarioLoader {
         }
         let samples = try field.optionalField("samples")?.integer() ?? 600
         if samples < 10 || samples > 100_000 { throw try field.field("samples").failure("expected 10 to 100000 samples") }
+        let length = try field.optionalField("length")?.integer() ?? 0
+        if SyntheticData.sequenceGenerators.contains(generator) && !(2...500).contains(length) {
+            throw (try field.optionalField("length") ?? field).failure("a sequence generator needs a length from 2 to 500")
+        }
         return .synthetic(
             generator: generator, samples: samples,
             classes: try field.optionalField("classes")?.integer() ?? 2,
             noise: Float(try field.optionalField("noise")?.double() ?? 0.1),
+            length: length,
             seed: UInt64(try field.optionalField("seed")?.integer() ?? 0))
     }
 

@@ -130,6 +130,18 @@ private let dataKnobs: [Knob] = [
 ]
 
 private let modelKnobs: [Knob] = [
+    choiceKnob("architecture", tier: 4, "the model family (sequence models read every time step)", \.architecture,
+               choices: ["mlp", "rnn", "lstm", "attention"]),
+    Knob(name: "recurrent-init", tier: 3, allowed: "default or normal:STD",
+         summary: "initialisation of an RNN's recurrent weights",
+         read: { $0.recurrentInit.description },
+         write: { setup, text in
+             guard let scheme = InitScheme(text), scheme == .pytorchDefault || { if case .normal = scheme { return true } else { return false } }() else { return false }
+             setup.recurrentInit = scheme
+             return true
+         }),
+    switchKnob("attention-scale", tier: 4, "divide attention scores by the square root of d_k", \.attentionScaled),
+    integerKnob("d-k", tier: 4, "query and key width of the attention layer", \.keyDimension, range: 1...512),
     Knob(name: "hidden", tier: 4, allowed: "comma-separated widths from 1 to 1024, for example 64,64",
          summary: "widths of the hidden layers",
          read: { $0.hidden.map(String.init).joined(separator: ",") },
@@ -160,7 +172,7 @@ private let modelKnobs: [Knob] = [
                range: 0...0.95, allowed: "a probability from 0 to 0.95"),
     choiceKnob("norm", tier: 4, "normalisation after each hidden linear layer", \.normalization, choices: ["none", "batchnorm", "layernorm"]),
     switchKnob("output-softmax", tier: 4, "a softmax layer at the output, before the loss", \.outputSoftmax),
-    choiceKnob("loss", tier: 4, "the loss function", \.loss, choices: ["cross_entropy", "naive_log_softmax"]),
+    choiceKnob("loss", tier: 4, "the loss function", \.loss, choices: ["cross_entropy", "naive_log_softmax", "mse"]),
 ]
 
 private let trainingKnobs: [Knob] = [

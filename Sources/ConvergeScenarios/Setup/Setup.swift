@@ -26,7 +26,17 @@ public struct Setup: Equatable, Sendable {
     public var sortedByClass = false
 
     // Model
-    /// Widths of the hidden layers.
+    /// `mlp`, `rnn`, `lstm` or `attention`. Sequence models read `B x T x F` inputs and
+    /// predict from the last step.
+    public var architecture = "mlp"
+    /// Initialisation of an RNN's recurrent weights `W_hh` (PyTorch's default otherwise).
+    public var recurrentInit = InitScheme.pytorchDefault
+    /// Divide attention scores by `√d_k`.
+    public var attentionScaled = true
+    /// Query and key width of an attention layer.
+    public var keyDimension = 16
+    /// Widths of the hidden layers (the hidden size of a recurrent layer, the model width of
+    /// an attention layer: the first entry).
     public var hidden: [Int] = [64]
     /// `relu`, `leaky_relu`, `tanh`, `sigmoid` or `gelu`.
     public var activation = "relu"
