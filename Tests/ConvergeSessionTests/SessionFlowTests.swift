@@ -231,3 +231,50 @@ final class LookCommandTests: XCTestCase {
         }
     }
 }
+
+final class SequenceCommandTests: XCTestCase {
+    func testGradThroughTimeShowsTheSignalDying() throws {
+        let vanishing = try session("rnn-vanishing")
+        let result = vanishing.execute("grad-through-time")
+        XCTAssertEqual(result.flag("recurrent"), true)
+        XCTAssertLessThan(try XCTUnwrap(result.number("first_last_ratio")), 1e-3)
+        XCTAssertTrue(result.text.contains("vanishing through time"))
+        // Independent: the RNN's own record of ‖dL/dh_t‖ after one pass on the probe batch.
+        let setup = vanishing.setup
+        let data = PreparedData(source: try library.dataset(try scenario("rnn-vanishing").data), setup: setup)
+        let run = TrainingRun(setup: setup, data: data)
+        let readings = TrainingRun.sequenceReadings(model: run.model, loss: run.loss, data: data)
+        guard case .array(let norms)? = result.value("norms_init") else { return XCTFail("no norms") }
+        XCTAssertEqual(norms.count, 30)
+        XCTAssertEqual(norms.last, .number(Double(try XCTUnwrap(readings.timeGradientNorms.last))))
+        XCTAssertEqual(try session("lr-too-high").execute("grad-through-time").flag("recurrent"), false)
+    }
+
+    func testAttentionShowsSaturationAndItsCure() throws {
+        let unscaled = try session("attention-no-scale")
+        let before = unscaled.execute("attention")
+        XCTAssertLessThan(try XCTUnwrap(before.number("entropy_ratio_init")), 0.3)
+        XCTAssertTrue(before.text.contains("saturated"))
+        unscaled.execute("set attention-scale on")
+        XCTAssertGreaterThan(try XCTUnwrap(unscaled.execute("attention").number("entropy_ratio_init")), 0.9)
+        XCTAssertEqual(try session("lr-too-high").execute("attention").flag("attention"), false)
+    }
+
+    func testTheAttentionPictureIsRealAndReproducible() {
+        let picture = AttentionPicture(seed: 1)
+        let again = AttentionPicture(seed: 1)
+        XCTAssertEqual(picture.weights, again.weights)
+        XCTAssertGreaterThan(picture.accuracy, 0.95, "the toy task is learned")
+        for (i, row) in picture.weights.enumerated() {
+            XCTAssertEqual(row.reduce(0, +), 1, accuracy: 1e-4)
+            for j in (i + 1)..<row.count { XCTAssertEqual(row[j], 0, "causal: no weight on later words") }
+        }
+        let the = picture.weights[4]
+        XCTAssertEqual(the.indices.max { the[$0] < the[$1] }, 0, "\"the\" looks back at \"The\"")
+        XCTAssertLessThan(AttentionPicture.entropy(picture.unscaledWeights), AttentionPicture.entropy(picture.weights),
+                          "without the scale the map is sharper")
+        let text = picture.rendered(style: .plain, unscaled: false)
+        XCTAssertTrue(text.contains("[The] [cat] [sat] [on] [the] [mat]"))
+        XCTAssertTrue(text.contains("\"the\" (4) looks back at \"The\" (0)"))
+    }
+}
