@@ -114,8 +114,18 @@ extension Session {
     }
 
     /// Re-runs the current setup checking every activation and gradient for NaN or infinity.
+    /// When the last run used this very setup, its history already says whether and when the
+    /// loss went non-finite, so only the steps up to that point are replayed.
     func nanCheck() -> CommandResult {
-        let run = makeRun(setup, preparedData(), probes: [.nonFinite], probeInterval: Int.max)
+        let sameSetup = lastRun.setup == setup
+        if sameSetup && !lastReport.history.hasDiverged {
+            let history = lastReport.history
+            return CommandResult(input: "", name: "nan-check", tier: .instrument,
+                                 text: style.good("no NaN or infinity in \(history.stepLosses.count) steps (\(history.epochs.count) epochs) of the last run"),
+                                 values: [("non_finite", .bool(false)), ("step", .null), ("location", .null)])
+        }
+        let limit = sameSetup ? lastReport.history.firstNonFinite.map { $0.step + 1 } : nil
+        let run = makeRun(setup, preparedData(), probes: [.nonFinite], probeInterval: Int.max, maximumSteps: limit)
         let history = run.trainer.train(on: run.data.training)
         let text: String
         if let event = history.firstNonFinite {

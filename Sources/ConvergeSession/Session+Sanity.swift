@@ -37,7 +37,7 @@ extension Session {
     /// A healthy pipeline drives the loss close to 0; one that cannot is broken before any
     /// question of generalisation.
     func overfitBatch(_ arguments: [String]) -> CommandResult {
-        var steps = 300
+        var steps = 200
         if let argument = arguments.first {
             guard let value = Int(argument), (10...2000).contains(value) else {
                 return .error("", name: "overfit-batch", "overfit-batch takes a number of steps from 10 to 2000, for example `overfit-batch 300`.")

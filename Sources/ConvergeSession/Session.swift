@@ -148,8 +148,9 @@ public final class Session {
     }
 
     /// A training run of `setup` that the session's Ctrl-C can stop.
-    func makeRun(_ setup: Setup, _ data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1) -> TrainingRun {
-        TrainingRun(setup: setup, data: data, probes: probes, probeInterval: probeInterval, cancellation: cancellation)
+    func makeRun(_ setup: Setup, _ data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1, maximumSteps: Int? = nil) -> TrainingRun {
+        TrainingRun(setup: setup, data: data, probes: probes, probeInterval: probeInterval, cancellation: cancellation,
+                    maximumSteps: maximumSteps)
     }
 
     /// A fixed probe batch: the first 256 rows the current pipeline produces, as in the prototypes.

@@ -90,7 +90,7 @@ final class SessionFlowTests: XCTestCase {
         XCTAssertTrue(s.execute("   ").isError)
         XCTAssertEqual(s.setup, s.originalSetup, "no bad input changed the setup")
         XCTAssertTrue(s.execute("help set").text.contains("weight-decay"))
-        XCTAssertTrue(s.execute("help overfit-batch").text.contains("example: overfit-batch 300"))
+        XCTAssertTrue(s.execute("help overfit-batch").text.contains("example: overfit-batch 500"))
     }
 
     func testHintsDeepenAndDiffAndResetTrackChanges() throws {

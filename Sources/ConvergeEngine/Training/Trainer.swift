@@ -77,6 +77,7 @@ public final class Trainer {
                     history.wasCancelled = true
                     break
                 }
+                if let limit = configuration.maximumSteps, history.stepLosses.count >= limit { break }
                 let end = Swift.min(start + batchSize, training.count)
                 if end - start != batchInputs.shape[0] { shapeBatch(like: training, rows: end - start) }
                 Dataset.gatherRows(order[start..<end], from: training, intoInputs: batchInputs, targets: batchTargets)
@@ -102,9 +103,10 @@ public final class Trainer {
                 summary.evaluationLoss = result.loss
                 summary.evaluationAccuracy = result.accuracy
             }
-            if history.wasCancelled && steps == 0 { break }
+            if (history.wasCancelled || configuration.maximumSteps != nil) && steps == 0 { break }
             history.epochs.append(summary)
             if (history.hasDiverged && configuration.stopsAtNonFiniteLoss) || history.wasCancelled { break }
+            if let limit = configuration.maximumSteps, history.stepLosses.count >= limit { break }
         }
         model.setModeIfNeeded(.training)
         return history

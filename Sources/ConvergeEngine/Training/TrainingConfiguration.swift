@@ -27,6 +27,8 @@ public struct TrainingConfiguration: Sendable {
     public var probeInterval: Int = 1
     /// Stop the run at the first non-finite loss (NaN is a symptom to report, not a fault).
     public var stopsAtNonFiniteLoss: Bool = true
+    /// Stop after this many steps, wherever the epoch is (nil: train every epoch).
+    public var maximumSteps: Int?
     /// When raised, training stops before its next step (Ctrl-C at the session prompt).
     public var cancellation: CancellationFlag?
 

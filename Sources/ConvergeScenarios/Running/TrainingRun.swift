@@ -13,7 +13,7 @@ public final class TrainingRun {
 
     /// Builds the model, loss, optimizer and trainer of `setup` (no training yet).
     public init(setup: Setup, data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1,
-                cancellation: CancellationFlag? = nil) {
+                cancellation: CancellationFlag? = nil, maximumSteps: Int? = nil) {
         self.setup = setup
         self.data = data
         // Sequence models take the feature width of one step; an MLP takes the whole row.
@@ -26,6 +26,7 @@ public final class TrainingRun {
         configuration.probes = probes
         configuration.probeInterval = probeInterval
         configuration.cancellation = cancellation
+        configuration.maximumSteps = maximumSteps
         trainer = Trainer(model: model, loss: loss, optimizer: optimizer, configuration: configuration)
     }
 
