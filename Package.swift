@@ -46,6 +46,10 @@ let package = Package(
             name: "ConvergeGrader",
             dependencies: ["ConvergeEngine", "ConvergeScenarios", "ConvergeSession"]
         ),
+        .target(
+            name: "ConvergeInterview",
+            dependencies: ["ConvergeEngine", "ConvergeScenarios", "ConvergeSession", "ConvergeGrader", "Yams"]
+        ),
         .executableTarget(
             name: "converge",
             dependencies: [
@@ -53,6 +57,7 @@ let package = Package(
                 "ConvergeScenarios",
                 "ConvergeSession",
                 "ConvergeGrader",
+                "ConvergeInterview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +76,10 @@ let package = Package(
         .testTarget(
             name: "ConvergeGraderTests",
             dependencies: ["ConvergeGrader"]
+        ),
+        .testTarget(
+            name: "ConvergeInterviewTests",
+            dependencies: ["ConvergeInterview"]
         ),
     ]
 )

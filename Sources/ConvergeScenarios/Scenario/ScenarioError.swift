@@ -5,6 +5,13 @@ public struct ScenarioError: Error, CustomStringConvertible, Sendable {
     public var field: String
     public var problem: String
 
+    public init(file: String, line: Int?, field: String, problem: String) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.problem = problem
+    }
+
     public var description: String {
         "\(file)\(line.map { ":\($0)" } ?? ""): \(field): \(problem)"
     }

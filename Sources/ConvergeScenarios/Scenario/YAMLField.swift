@@ -2,21 +2,37 @@ import Yams
 
 /// A node of a scenario file with its path and line, so every problem names both:
 /// `Scenarios/lr-too-high.yaml:14: setup.lr: '3x' is not a valid lr: expected a number…`.
-struct YAMLField {
+/// The problem bank's loader reads its files the same way.
+public struct YAMLField {
     let node: Node
-    let path: String
-    let file: String
+    public let path: String
+    public let file: String
 
-    var line: Int? { node.mark.map { $0.line } }
+    /// Parses YAML text into its root field; a syntax error names the line.
+    public static func root(_ text: String, file: String) throws -> YAMLField {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(file: file, line: nil, field: "(file)", problem: "is empty")
+            }
+            return YAMLField(node: node, path: "", file: file)
+        } catch let error as ScenarioError {
+            throw error
+        } catch let error as YamlError {
+            throw ScenarioError(file: file, line: ScenarioLoader.yamlErrorLine(error), field: "(file)",
+                                problem: "is not valid YAML: \(ScenarioLoader.yamlErrorSummary(error))")
+        }
+    }
 
-    func failure(_ problem: String) -> ScenarioError {
+    public var line: Int? { node.mark.map { $0.line } }
+
+    public func failure(_ problem: String) -> ScenarioError {
         ScenarioError(file: file, line: line, field: path.isEmpty ? "(top level)" : path, problem: problem)
     }
 
     private func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// The key–value pairs of a mapping, in file order.
-    func pairs() throws -> [(key: String, value: YAMLField)] {
+    public func pairs() throws -> [(key: String, value: YAMLField)] {
         guard case .mapping(let mapping) = node else { throw failure("expected a mapping of names to values") }
         return try mapping.map { key, value in
             guard let name = key.string else {
@@ -26,48 +42,48 @@ struct YAMLField {
         }
     }
 
-    func field(_ key: String) throws -> YAMLField {
+    public func field(_ key: String) throws -> YAMLField {
         guard let child = try optionalField(key) else {
             throw ScenarioError(file: file, line: line, field: childPath(key), problem: "missing")
         }
         return child
     }
 
-    func optionalField(_ key: String) throws -> YAMLField? {
+    public func optionalField(_ key: String) throws -> YAMLField? {
         try pairs().first { $0.key == key }?.value
     }
 
-    func list() throws -> [YAMLField] {
+    public func list() throws -> [YAMLField] {
         guard case .sequence(let sequence) = node else { throw failure("expected a list") }
         return sequence.enumerated().map { YAMLField(node: $1, path: "\(path)[\($0)]", file: file) }
     }
 
-    func string() throws -> String {
+    public func string() throws -> String {
         guard case .scalar(let scalar) = node else { throw failure("expected text") }
         return scalar.string
     }
 
-    func nonEmptyString() throws -> String {
+    public func nonEmptyString() throws -> String {
         let text = try string().trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { throw failure("must not be empty") }
         return text
     }
 
-    func strings() throws -> [String] {
+    public func strings() throws -> [String] {
         try list().map { try $0.string() }
     }
 
-    func double() throws -> Double {
+    public func double() throws -> Double {
         guard let value = Double(try string()) else { throw failure("expected a number") }
         return value
     }
 
-    func integer() throws -> Int {
+    public func integer() throws -> Int {
         guard let value = Int(try string()) else { throw failure("expected a whole number") }
         return value
     }
 
-    func bool() throws -> Bool {
+    public func bool() throws -> Bool {
         switch try string().lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false

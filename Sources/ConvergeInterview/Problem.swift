@@ -1,0 +1,40 @@
+/// One question of the interview's problem bank, with what a strong answer covers.
+public struct Problem: Sendable {
+    /// One idea a strong answer contains, and the phrasings that count as stating it.
+    public struct Concept: Sendable {
+        public var id: String
+        /// How the idea is named on the scorecard.
+        public var name: String
+        /// Each phrasing is a few words that must all appear close together; a phrasing with
+        /// a negation ("not parallel") matches only a negated statement, one without only an
+        /// affirmed one.
+        public var phrasings: [String]
+        /// The question the interviewer asks when an answer misses this idea.
+        public var probe: String
+    }
+
+    public var id: String
+    public var title: String
+    /// The area: `cnn`, `rnn`, `transformers`, `training`, `optimisation`, `losses`,
+    /// `normalisation`, `regularisation`, `debugging`, `scale`.
+    public var topic: String
+    /// 1 (warm-up) to 5 (the hardest).
+    public var difficulty: Int
+    /// `warmup` (fundamentals) or `design` (architecture and design).
+    public var phase: String
+    public var question: String
+    /// Four hints, from a nudge to the full answer (the fourth is the model answer).
+    public var hints: [String]
+    public var concepts: [Concept]
+    /// "What if" questions for a strong candidate.
+    public var followUps: [String]
+    public var resources: [String]
+    /// Calibration answers for authors and tests: a paraphrased strong answer, and one that
+    /// negates the key ideas.
+    public var strongExample: String?
+    public var negatedExample: String?
+    public var file: String
+
+    /// The full answer: the fourth hint.
+    public var modelAnswer: String { hints.last ?? "" }
+}

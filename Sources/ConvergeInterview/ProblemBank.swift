@@ -1,0 +1,80 @@
+import ConvergeScenarios
+import Foundation
+
+/// The interview's questions: one YAML file per problem in `Scenarios/problems/`, validated
+/// at start-up like the scenarios (file, line and field named; the others still load).
+public struct ProblemBank: Sendable {
+    public var problems: [Problem]
+    public var errors: [ScenarioError]
+
+    static let topLevelKeys: Set<String> = [
+        "id", "title", "topic", "difficulty", "phase", "question", "hints", "concepts", "follow_ups", "resources", "examples",
+    ]
+    public static let phases: Set<String> = ["warmup", "design"]
+
+    /// Loads every problem file in `folder`, easiest first.
+    public init(folder: URL) {
+        let files = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "yaml" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+        var problems: [Problem] = [], errors: [ScenarioError] = []
+        for file in files {
+            do {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                let problem = try ProblemBank.parse(text, file: file.path)
+                if problem.id != file.deletingPathExtension().lastPathComponent {
+                    throw ScenarioError(file: file.path, line: nil, field: "id", problem: "'\(problem.id)' does not match the file name")
+                }
+                problems.append(problem)
+            } catch let error as ScenarioError {
+                errors.append(error)
+            } catch {
+                errors.append(ScenarioError(file: file.path, line: nil, field: "(file)", problem: "cannot be read"))
+            }
+        }
+        self.problems = problems.sorted { ($0.difficulty, $0.id) < ($1.difficulty, $1.id) }
+        self.errors = errors
+    }
+
+    public func problem(_ id: String) -> Problem? {
+        problems.first { $0.id == id }
+    }
+
+    /// Parses one problem file.
+    public static func parse(_ text: String, file: String) throws -> Problem {
+        let root = try YAMLField.root(text, file: file)
+        for (key, value) in try root.pairs() where !topLevelKeys.contains(key) {
+            throw value.failure("unknown field (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
+        }
+        let difficultyField = try root.field("difficulty")
+        let difficulty = try difficultyField.integer()
+        guard (1...5).contains(difficulty) else { throw difficultyField.failure("expected 1 (warm-up) to 5 (hardest)") }
+        let phaseField = try root.field("phase")
+        let phase = try phaseField.string()
+        guard phases.contains(phase) else { throw phaseField.failure("expected warmup or design") }
+        let hintsField = try root.field("hints")
+        let hints = try hintsField.list().map { try $0.nonEmptyString() }
+        guard hints.count == 4 else { throw hintsField.failure("expected four hints, from a nudge to the full answer; found \(hints.count)") }
+        let conceptsField = try root.field("concepts")
+        let concepts = try conceptsField.list().map { item -> Problem.Concept in
+            let phrasingsField = try item.field("phrasings")
+            let phrasings = try phrasingsField.strings()
+            if phrasings.isEmpty { throw phrasingsField.failure("needs at least one phrasing") }
+            for (index, phrasing) in phrasings.enumerated() where TextAnalysis.stems(phrasing).filter({ !TextAnalysis.isNegator($0) }).isEmpty {
+                throw try phrasingsField.list()[index].failure("'\(phrasing)' has no content words left after removing common words")
+            }
+            return Problem.Concept(id: try item.field("id").nonEmptyString(), name: try item.field("name").nonEmptyString(),
+                                   phrasings: phrasings, probe: try item.field("probe").nonEmptyString())
+        }
+        if concepts.count < 2 { throw conceptsField.failure("needs at least two key concepts") }
+        let examples = try root.optionalField("examples")
+        return Problem(
+            id: try root.field("id").nonEmptyString(), title: try root.field("title").nonEmptyString(),
+            topic: try root.field("topic").nonEmptyString(), difficulty: difficulty, phase: phase,
+            question: try root.field("question").nonEmptyString(), hints: hints, concepts: concepts,
+            followUps: try root.optionalField("follow_ups")?.strings() ?? [],
+            resources: try root.optionalField("resources")?.strings() ?? [],
+            strongExample: try examples?.optionalField("strong")?.string(),
+            negatedExample: try examples?.optionalField("negated")?.string(),
+            file: file)
+    }
+}

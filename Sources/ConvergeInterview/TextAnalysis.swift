@@ -1,0 +1,78 @@
+import Foundation
+
+/// Turns free text into comparable word stems, so that an answer matches a concept however
+/// it is phrased: case, punctuation, inflection ("parallelises", "parallelized",
+/// "parallelization"), British or American spelling, contractions ("can't" → "can not").
+public enum TextAnalysis {
+    /// Words that negate what is near them in their clause; each becomes the token `not`.
+    static let negators: Set<String> = [
+        "not", "no", "never", "without", "neither", "nor", "none", "nothing", "nobody", "lack", "lacks", "lacking",
+        "fail", "fails", "failing", "useless", "pointless", "impossible", "irrelevant",
+    ]
+
+    /// Marks the end of a clause in the token stream: negation does not carry past it.
+    public static let boundary = "|"
+
+    /// Words that start a new clause with its own polarity ("…, but …").
+    static let contrast: Set<String> = ["but", "while", "whereas", "however", "although", "instead", "yet", "though", "unlike"]
+
+    /// Words too common to carry meaning; never part of a match.
+    static let stopwords: Set<String> = [
+        "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "of", "to", "in", "on", "at", "for",
+        "and", "or", "it", "its", "this", "that", "these", "those", "as", "by", "with", "from", "so", "than", "then",
+        "we", "you", "they", "i", "he", "she", "them", "their", "our", "your", "do", "does", "did", "can", "could",
+        "will", "would", "should", "may", "might", "must", "has", "have", "had", "which", "who", "what", "when",
+        "where", "how", "why", "also", "very", "just", "into", "over", "about", "there", "here", "each", "any",
+        "some", "all", "more", "most", "much", "many", "such", "only", "own", "same", "other", "if", "but",
+    ]
+
+    /// The stems of `text`, in order, stopwords removed (negators kept), with `boundary`
+    /// where a clause ends (`.`, `;`, `:`, `!`, `?`, or a contrast word such as "but").
+    public static func stems(_ text: String) -> [String] {
+        var lowered = text.lowercased().replacingOccurrences(of: "’", with: "'")
+        for (contraction, expansion) in [("can't", "can not"), ("cannot", "can not"), ("won't", "will not"), ("n't", " not")] {
+            lowered = lowered.replacingOccurrences(of: contraction, with: expansion)
+        }
+        for mark in [".", ";", ":", "!", "?", "\n\n"] {
+            lowered = lowered.replacingOccurrences(of: mark + " ", with: " \(boundary) ")
+        }
+        var result: [String] = []
+        for word in lowered.split(whereSeparator: { !($0.isLetter || $0.isNumber || String($0) == boundary) }).map(String.init) {
+            if word == boundary || contrast.contains(word) {
+                if result.last != boundary { result.append(boundary) }
+            } else if negators.contains(word) {
+                result.append("not")
+            } else if !stopwords.contains(word) {
+                result.append(stem(word))
+            }
+        }
+        return result
+    }
+
+    /// A light suffix-stripping stemmer: enough to equate the inflections answers use, the
+    /// same on both sides of every comparison.
+    static func stem(_ word: String) -> String {
+        var w = word
+        if w.count <= 3 { return w }
+        // British to American spellings first, so both reduce alike.
+        for (british, american) in [("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"), ("ise", "ize"), ("yse", "yze"), ("our", "or")]
+            where w.hasSuffix(british) && w.count > british.count + 2 {
+            w = String(w.dropLast(british.count)) + american
+            break
+        }
+        let suffixes = ["izations", "ization", "izable", "ability", "ibility", "ational", "ations", "ation", "ingly", "ings", "ing",
+                        "ized", "izes", "ize", "ities", "ity", "ively", "ive", "ness", "ments", "ment", "ally", "edly", "ed",
+                        "ies", "es", "ly", "er", "s"]
+        for suffix in suffixes where w.hasSuffix(suffix) && w.count - suffix.count >= 3 {
+            w = String(w.dropLast(suffix.count))
+            if suffix == "ies" { w += "y" }
+            break
+        }
+        if w.hasSuffix("e") && w.count > 4 { w.removeLast() }
+        return w
+    }
+
+    static func isNegator(_ stem: String) -> Bool {
+        stem == "not"
+    }
+}

@@ -1,0 +1,92 @@
+import ConvergeInterview
+import Foundation
+import XCTest
+
+let projectRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let bank = ProblemBank(folder: projectRoot.appendingPathComponent("Scenarios/problems"))
+
+final class AssessmentTests: XCTestCase {
+    let assessor = AnswerAssessor()
+
+    func testTheBankLoads() {
+        XCTAssertEqual(bank.errors.map(\.description), [])
+        XCTAssertGreaterThanOrEqual(bank.problems.count, 20)
+        let topics = Set(bank.problems.map(\.topic))
+        for topic in ["cnn", "rnn", "transformers", "training", "optimisation", "losses", "normalisation", "regularisation", "debugging", "scale"] {
+            XCTAssertTrue(topics.contains(topic), "no problem about \(topic)")
+        }
+        for id in ["rnn-vs-transformer", "llm-7b-pipeline", "debug-not-converging"] {
+            XCTAssertNotNil(bank.problem(id), "the worked problem \(id) from the specification")
+        }
+        XCTAssertTrue(bank.problems.allSatisfy { $0.hints.count == 4 && !$0.resources.isEmpty })
+    }
+
+    /// For every problem: its full (level-4) answer covers every key concept, a paraphrased
+    /// strong answer covers most, and an answer that negates the key ideas covers almost none.
+    func testEveryProblemIsAssessedRobustly() throws {
+        for problem in bank.problems {
+            let full = assessor.assess(problem.modelAnswer, for: problem)
+            XCTAssertEqual(full.missed, [], "\(problem.id): the model answer misses \(full.missed)")
+            let strong = assessor.assess(try XCTUnwrap(problem.strongExample, problem.id), for: problem)
+            XCTAssertGreaterThanOrEqual(strong.score, 75, "\(problem.id): paraphrase misses \(strong.missed)")
+            let negated = assessor.assess(try XCTUnwrap(problem.negatedExample, problem.id), for: problem)
+            XCTAssertLessThanOrEqual(negated.score, 25, "\(problem.id): negated answer covers \(negated.covered)")
+            XCTAssertEqual(negated.level, "Novice", problem.id)
+        }
+    }
+
+    func testPhrasingWordOrderInflectionAndNegation() throws {
+        let problem = try XCTUnwrap(bank.problem("rnn-vs-transformer"))
+        func covers(_ text: String, _ concept: String) -> Bool { assessor.assess(text, for: problem).covered.contains(concept) }
+        XCTAssertTrue(covers("All positions are computed in parallel.", "parallel"))
+        XCTAssertTrue(covers("Transformers parallelise across positions", "parallel"), "British spelling and inflection")
+        XCTAssertTrue(covers("RNN training can't be parallelized over time", "sequential"), "a contraction counts as negation")
+        XCTAssertFalse(covers("RNN training parallelizes perfectly over time", "sequential"), "an affirmed statement is not the negated concept")
+        XCTAssertFalse(covers("Attention is not quadratic in n squared terms", "quadratic"))
+        XCTAssertTrue(covers("the cost grows quadratically", "quadratic"))
+        XCTAssertTrue(covers("Memory is O(n^2).", "quadratic"))
+        XCTAssertTrue(covers("gradients vanish over long distances", "long-range"))
+        XCTAssertTrue(covers("over long distances the gradients vanish", "long-range"), "word order does not matter")
+    }
+
+    func testAssessmentScoreAndMerge() {
+        let first = Assessment(problemID: "x", covered: ["a"], missed: ["b", "c", "d"], wordCount: 10)
+        XCTAssertEqual(first.score, 25)
+        XCTAssertEqual(first.level, "Novice")
+        let merged = first.merged(with: Assessment(problemID: "x", covered: ["b", "c"], missed: ["a", "d"], wordCount: 5))
+        XCTAssertEqual(merged.covered, ["a", "b", "c"])
+        XCTAssertEqual(merged.score, 75)
+        XCTAssertEqual(merged.level, "Intermediate")
+    }
+
+    func testMalformedProblemFilesNameTheLine() {
+        func message(_ text: String) -> String {
+            do {
+                _ = try ProblemBank.parse(text, file: "p.yaml")
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let valid = """
+            id: p
+            title: T
+            topic: cnn
+            difficulty: 2
+            phase: warmup
+            question: Q?
+            hints: [a, b, c, d]
+            concepts:
+              - {id: one, name: One, phrasings: [weight sharing], probe: P?}
+              - {id: two, name: Two, phrasings: [local connectivity], probe: P?}
+            """
+        XCTAssertEqual(message(valid), "no error")
+        XCTAssertEqual(message(valid.replacingOccurrences(of: "difficulty: 2", with: "difficulty: 9")), "p.yaml:4: difficulty: expected 1 (warm-up) to 5 (hardest)")
+        XCTAssertEqual(message(valid.replacingOccurrences(of: "phase: warmup", with: "phase: lunch")), "p.yaml:5: phase: expected warmup or design")
+        XCTAssertEqual(message(valid.replacingOccurrences(of: "[a, b, c, d]", with: "[a, b]")),
+                       "p.yaml:7: hints: expected four hints, from a nudge to the full answer; found 2")
+        XCTAssertEqual(message(valid.replacingOccurrences(of: "[local connectivity]", with: "[the of and]")),
+                       "p.yaml:10: concepts[1].phrasings[0]: 'the of and' has no content words left after removing common words")
+    }
+}
