@@ -1,0 +1,127 @@
+import ConvergeEngine
+import ConvergeGrader
+
+/// The final scorecard of an interview, combining both phases: *Fundamentals* from the
+/// conceptual answers and the sandbox diagnosis, *Practical Debugging* from the grader.
+public struct InterviewScorecard: Sendable {
+    public let answered: [Interviewer.AnsweredQuestion]
+    public let sandbox: Grade?
+
+    /// Mean share of key concepts covered over the answered questions, 0-100.
+    public var conceptScore: Int {
+        guard !answered.isEmpty else { return 0 }
+        return answered.map(\.assessment.score).reduce(0, +) / answered.count
+    }
+
+    /// Conceptual answers, with the sandbox diagnosis worth a fifth when there was a sandbox.
+    public var fundamentalsScore: Int {
+        guard let sandbox else { return conceptScore }
+        return Int((0.8 * Double(conceptScore) + (sandbox.diagnosisCorrect ? 20 : 0)).rounded())
+    }
+
+    public var fundamentalsLevel: Grade.Level {
+        fundamentalsScore >= 80 ? .expert : fundamentalsScore >= 50 ? .intermediate : .novice
+    }
+
+    public var practicalLevel: Grade.Level {
+        sandbox?.rubric.first { $0.area == "Practical Debugging" }?.level ?? .novice
+    }
+
+    var strongest: Interviewer.AnsweredQuestion? { answered.max { $0.assessment.score < $1.assessment.score } }
+    var weakest: Interviewer.AnsweredQuestion? { answered.min { $0.assessment.score < $1.assessment.score } }
+
+    public var fundamentalsJustification: String {
+        var parts = ["covered \(conceptScore)% of the key concepts over \(answered.count) question\(answered.count == 1 ? "" : "s")"]
+        if let strongest, let weakest, answered.count > 1 {
+            parts.append("strongest on \(strongest.problem.title) (\(strongest.assessment.score)%), weakest on \(weakest.problem.title) (\(weakest.assessment.score)%)")
+        }
+        if let sandbox { parts.append(sandbox.diagnosisCorrect ? "named the bug in the sandbox" : "did not name the bug in the sandbox") }
+        return parts.joined(separator: "; ")
+    }
+
+    public var practicalJustification: String {
+        guard let sandbox else { return "did not complete the hands-on debugging sandbox" }
+        return "sandbox \(Int(sandbox.overall))/100: " + (sandbox.rubric.first { $0.area == "Practical Debugging" }?.justification ?? "")
+    }
+
+    /// Three specific strengths.
+    public var strengths: [String] {
+        var items: [String] = []
+        for question in answered.sorted(by: { $0.assessment.score > $1.assessment.score }) where question.assessment.score >= 75 && items.count < 2 {
+            let names = question.assessment.covered.prefix(2).compactMap { id in question.problem.concepts.first { $0.id == id }?.name }
+            items.append("\(question.problem.title): you covered \(names.joined(separator: " and "))\(question.hintsUsed == 0 ? " without hints" : "")")
+        }
+        for strength in sandbox?.strengths ?? [] where items.count < 3 { items.append("Sandbox: " + strength) }
+        let fallback = ["You stayed with every question to the end", "You engaged with the follow-up questions", "You kept your answers concrete"]
+        for item in fallback where items.count < 3 { items.append(item) }
+        return items
+    }
+
+    /// Three actionable improvements.
+    public var improvements: [String] {
+        var items: [String] = []
+        for question in answered.sorted(by: { $0.assessment.score < $1.assessment.score }) where !question.assessment.missed.isEmpty && items.count < 2 {
+            guard let concept = question.problem.concepts.first(where: { $0.id == question.assessment.missed[0] }) else { continue }
+            items.append("\(question.problem.title): next time, cover \(concept.name). Ask yourself: \(concept.probe)")
+        }
+        for improvement in sandbox?.improvements ?? [] where items.count < 3 { items.append("Sandbox: " + improvement) }
+        let fallback = [
+            "Next time, tie each concept to a failure you have seen in practice: it shows you can use the theory",
+            "Next time, finish each answer with the trade-off or limitation of what you proposed",
+            "Next time, quantify where you can (memory, cost, orders of magnitude): it makes a design answer credible",
+        ]
+        for item in fallback where items.count < 3 { items.append(item) }
+        return items
+    }
+
+    /// Two or three resources for the gaps.
+    public var resources: [String] {
+        var items: [String] = []
+        func add(_ item: String) { if !items.contains(item) && items.count < 3 { items.append(item) } }
+        if let weakest, weakest.assessment.score < 80, let first = weakest.problem.resources.first { add(first) }
+        if let sandbox, practicalLevel != .expert, let first = sandbox.resources.first { add(first.title) }
+        if answered.contains(where: { $0.problem.topic == "transformers" && $0.assessment.score < 80 }) {
+            add("Vaswani et al. (2017), \"Attention Is All You Need\"")
+        }
+        if fundamentalsLevel != .expert { add("Goodfellow, Bengio and Courville, \"Deep Learning\" (2016)") }
+        add("fast.ai, Practical Deep Learning for Coders")
+        add("Goodfellow, Bengio and Courville, \"Deep Learning\" (2016)")
+        return items
+    }
+
+    public var text: String {
+        var lines = ["Scorecard", ""]
+        lines.append("Fundamentals        " + fundamentalsLevel.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + fundamentalsJustification)
+        lines.append("Practical Debugging " + practicalLevel.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + practicalJustification)
+        lines.append("")
+        for question in answered {
+            lines.append("  " + question.problem.title.padding(toLength: 58, withPad: " ", startingAt: 0)
+                + "\(question.assessment.score)%" + (question.hintsUsed > 0 ? "  (\(question.hintsUsed) hint\(question.hintsUsed == 1 ? "" : "s"))" : ""))
+        }
+        if let sandbox {
+            lines.append("  " + "Debugging sandbox (\(sandbox.scenario.id))".padding(toLength: 58, withPad: " ", startingAt: 0) + "\(Int(sandbox.overall))/100")
+        }
+        lines.append("\nStrengths")
+        lines += strengths.map { "  + \($0)" }
+        lines.append("\nTo work on")
+        lines += improvements.map { "  - \($0)" }
+        lines.append("\nReading")
+        lines += resources.map { "  * \($0)" }
+        return lines.joined(separator: "\n")
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("rubric", .object([("Fundamentals", .string(fundamentalsLevel.rawValue)), ("Practical Debugging", .string(practicalLevel.rawValue))])),
+            ("justifications", .object([("Fundamentals", .string(fundamentalsJustification)), ("Practical Debugging", .string(practicalJustification))])),
+            ("concept_score", .number(Double(conceptScore))),
+            ("fundamentals_score", .number(Double(fundamentalsScore))),
+            ("questions", .array(answered.map { .object([("problem", .string($0.problem.id)), ("difficulty", .number(Double($0.problem.difficulty))),
+                                                         ("score", .number(Double($0.assessment.score))), ("hints", .number(Double($0.hintsUsed)))]) })),
+            ("sandbox", sandbox.map { .object([("scenario", .string($0.scenario.id)), ("overall", .number($0.overall))]) } ?? .null),
+            ("strengths", .array(strengths.map { .string($0) })),
+            ("improvements", .array(improvements.map { .string($0) })),
+            ("resources", .array(resources.map { .string($0) })),
+        ])
+    }
+}

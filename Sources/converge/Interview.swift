@@ -1,0 +1,140 @@
+import ArgumentParser
+import ConvergeEngine
+import ConvergeInterview
+import ConvergeScenarios
+import ConvergeSession
+import Foundation
+
+extension Converge {
+    /// The whole interview: warm-up, the debugging sandbox, design, scorecard.
+    struct Interview: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The deep-learning interview with a Research Scientist (the default command).",
+            discussion: """
+                Answer in your own words; a blank line (or a line with a single '.') ends an answer. Instead of \
+                answering you can say: hint, easier, harder, answer, skip, attention, continue, quit. In the \
+                debugging sandbox every line is a command (`help` lists them). Progress is saved after every answer.
+                """)
+
+        @Option(help: "Read the candidate's side from this file (otherwise the terminal or standard input).")
+        var script: String?
+
+        @Option(help: "Seed for question choice and the sandbox.")
+        var seed: UInt64 = 0
+
+        @Flag(help: "Print one JSON object per interviewer turn.")
+        var json = false
+
+        @Option(help: "Save the interview here (default: ~/.local/share/converge/interviews).")
+        var record: String?
+
+        func run() throws {
+            let bank = try InterviewFiles.bank()
+            let catalog = try Catalog.load()
+            let recordURL = record.map { URL(fileURLWithPath: $0) } ?? InterviewRecord.defaultURL()
+            let interactive = script == nil && isatty(STDIN_FILENO) != 0
+            let style = json ? TextStyle.plain : TextStyle.forStandardOutput()
+            BLAS.setThreadCount(1)
+            let interviewer = Interviewer(
+                bank: bank, scenarios: catalog.scenarios, library: DataLibrary(), seed: seed,
+                record: try InterviewRecord(url: recordURL), recordsFolder: recordURL.deletingLastPathComponent(), style: style)
+            let input = try CandidateInput(script: script, interactive: interactive)
+            show(interviewer.opening())
+            while !interviewer.isFinished {
+                guard let reply = input.next(singleLines: interviewer.phase == .sandbox) else {
+                    if !interviewer.isFinished { show(interviewer.respond("quit")) }
+                    break
+                }
+                show(interviewer.respond(reply))
+            }
+            if !json && interactive { print("(saved to \(recordURL.path))") }
+        }
+
+        func show(_ turns: [InterviewTurn]) {
+            for turn in turns {
+                print(json ? turn.json.serialized() : turn.text + "\n")
+            }
+        }
+    }
+
+    /// One problem of the bank, drilled with its hints.
+    struct Practice: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Drill one problem: answer, see what you covered, ask for hints or the model answer.")
+
+        @Argument(help: "A problem id (see Scenarios/problems).")
+        var problem: String
+
+        func run() throws {
+            let bank = try InterviewFiles.bank()
+            guard let problem = bank.problem(problem) else {
+                throw ValidationError("unknown problem '\(problem)'; problems: \(bank.problems.map(\.id).joined(separator: ", "))")
+            }
+            let input = try CandidateInput(script: nil, interactive: isatty(STDIN_FILENO) != 0)
+            let assessor = AnswerAssessor()
+            var hints = 0
+            print("\(problem.title) (difficulty \(problem.difficulty))\n\n\(problem.question)\n")
+            print("(answer, then a blank line; or: hint, answer, quit)\n")
+            while let reply = input.next(singleLines: false) {
+                switch reply.lowercased() {
+                case "quit": return
+                case "hint":
+                    if hints < problem.hints.count { hints += 1 }
+                    print("Hint \(hints): \(problem.hints[hints - 1])\n")
+                case "answer":
+                    print(problem.modelAnswer + "\n")
+                default:
+                    let assessment = assessor.assess(reply, for: problem)
+                    let name = { (id: String) in problem.concepts.first { $0.id == id }?.name ?? id }
+                    print("score \(assessment.score)/100 (\(assessment.level))")
+                    if !assessment.covered.isEmpty { print("covered: " + assessment.covered.map(name).joined(separator: "; ")) }
+                    for id in assessment.missed {
+                        print("missed: \(name(id)). \(problem.concepts.first { $0.id == id }?.probe ?? "")")
+                    }
+                    print("")
+                }
+            }
+        }
+    }
+}
+
+/// The candidate's side of the conversation: answers of several lines (ended by a blank line
+/// or a lone '.'), or one-word commands, from the terminal, a script or standard input.
+final class CandidateInput {
+    private var lines: [String]?
+    private let editor: LineEditor?
+
+    init(script: String?, interactive: Bool) throws {
+        if let script {
+            guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
+                throw ValidationError("cannot read the script \(script)")
+            }
+            lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        editor = interactive ? LineEditor(historyURL: LineEditor.defaultHistoryURL) : nil
+    }
+
+    private func readOne(prompt: String) -> String? {
+        if lines != nil {
+            guard !lines!.isEmpty else { return nil }
+            return lines!.removeFirst()
+        }
+        if let editor { return editor.readLine(prompt: prompt) }
+        return Swift.readLine()
+    }
+
+    /// The next answer or command; nil at the end of input.
+    func next(singleLines: Bool) -> String? {
+        var collected: [String] = []
+        while let line = readOne(prompt: collected.isEmpty ? "> " : "  ") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if collected.isEmpty {
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                if singleLines || Interviewer.commands.contains(trimmed.lowercased()) { return trimmed }
+            }
+            if trimmed.isEmpty || trimmed == "." { return collected.joined(separator: "\n") }
+            collected.append(line)
+        }
+        return collected.isEmpty ? nil : collected.joined(separator: "\n")
+    }
+}
