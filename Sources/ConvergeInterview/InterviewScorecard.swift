@@ -92,7 +92,9 @@ public struct InterviewScorecard: Sendable {
     public var text: String {
         var lines = ["Scorecard", ""]
         lines.append("Fundamentals        " + fundamentalsLevel.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + fundamentalsJustification)
+        lines.append("                    rubric: " + (Rubric.fundamentals[fundamentalsLevel] ?? ""))
         lines.append("Practical Debugging " + practicalLevel.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + practicalJustification)
+        lines.append("                    rubric: " + (Rubric.practicalDebugging[practicalLevel] ?? ""))
         lines.append("")
         for question in answered {
             lines.append("  " + question.problem.title.padding(toLength: 58, withPad: " ", startingAt: 0)
