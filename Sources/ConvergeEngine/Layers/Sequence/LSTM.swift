@@ -137,22 +137,9 @@ public final class LSTM: Layer {
                           weightHH.value.baseAddress, transposeB: false, leading: hidden,
                           into: dhNext, leading: hidden, m: batch, n: hidden, k: width)
         }
-        BLAS.multiply(dZ, transposeA: true, input.baseAddress, transposeB: false,
-                      into: weightIH.gradient.baseAddress, m: width, n: inputSize, k: batch * steps, beta: 1)
-        BLAS.multiply(dZ, transposeA: true, previousHidden.baseAddress, transposeB: false,
-                      into: weightHH.gradient.baseAddress, m: width, n: hidden, k: batch * steps, beta: 1)
-        let dbih = biasIH.gradient.baseAddress, dbhh = biasHH.gradient.baseAddress
-        for row in 0..<(batch * steps) {
-            for j in 0..<width {
-                dbih[j] += dZ[row * width + j]
-                dbhh[j] += dZ[row * width + j]
-            }
-        }
-        inputGradient.reshape(like: input)
-        if computesInputGradient {
-            BLAS.multiply(dZ, transposeA: false, weightIH.value.baseAddress, transposeB: false,
-                          into: inputGradient.baseAddress, m: batch * steps, n: inputSize, k: width)
-        }
+        RecurrentGradients(weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH).accumulate(
+            preactivationGradient: dZ, rows: batch * steps, gates: width, input: input,
+            previousHidden: previousHidden, inputGradient: inputGradient, computesInputGradient: computesInputGradient)
         return inputGradient
     }
 }

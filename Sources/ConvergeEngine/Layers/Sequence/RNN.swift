@@ -115,23 +115,9 @@ public final class RNN: Layer {
                           weightHH.value.baseAddress, transposeB: false, leading: hidden,
                           into: carried, leading: hidden, m: batch, n: hidden, k: hidden)
         }
-        // Parameter gradients over every (batch, time) row at once.
-        BLAS.multiply(dZ, transposeA: true, input.baseAddress, transposeB: false,
-                      into: weightIH.gradient.baseAddress, m: hidden, n: inputSize, k: batch * steps, beta: 1)
-        BLAS.multiply(dZ, transposeA: true, previousHidden.baseAddress, transposeB: false,
-                      into: weightHH.gradient.baseAddress, m: hidden, n: hidden, k: batch * steps, beta: 1)
-        let dbih = biasIH.gradient.baseAddress, dbhh = biasHH.gradient.baseAddress
-        for row in 0..<(batch * steps) {
-            for j in 0..<hidden {
-                dbih[j] += dZ[row * hidden + j]
-                dbhh[j] += dZ[row * hidden + j]
-            }
-        }
-        inputGradient.reshape(like: input)
-        if computesInputGradient {
-            BLAS.multiply(dZ, transposeA: false, weightIH.value.baseAddress, transposeB: false,
-                          into: inputGradient.baseAddress, m: batch * steps, n: inputSize, k: hidden)
-        }
+        RecurrentGradients(weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH).accumulate(
+            preactivationGradient: dZ, rows: batch * steps, gates: hidden, input: input,
+            previousHidden: previousHidden, inputGradient: inputGradient, computesInputGradient: computesInputGradient)
         return inputGradient
     }
 }
