@@ -39,20 +39,27 @@ extension Converge {
                 bank: bank, scenarios: catalog.scenarios, library: DataLibrary(), seed: seed,
                 record: try InterviewRecord(url: recordURL), recordsFolder: recordURL.deletingLastPathComponent(), style: style)
             let input = try CandidateInput(script: script, interactive: interactive)
-            show(interviewer.opening())
+            let wraps = interactive && !json
+            show(interviewer.opening(), wraps: wraps)
             while !interviewer.isFinished {
                 guard let reply = input.next(singleLines: interviewer.phase == .sandbox) else {
-                    if !interviewer.isFinished { show(interviewer.respond("quit")) }
+                    if !interviewer.isFinished { show(interviewer.respond("quit"), wraps: wraps) }
                     break
                 }
-                show(interviewer.respond(reply))
+                show(interviewer.respond(reply), wraps: wraps)
             }
             if !json && interactive { print("(saved to \(recordURL.path))") }
         }
 
-        func show(_ turns: [InterviewTurn]) {
+        /// Prints turns; prose is wrapped to a readable width on a terminal (charts and tables never are).
+        func show(_ turns: [InterviewTurn], wraps: Bool) {
             for turn in turns {
-                print(json ? turn.json.serialized() : turn.text + "\n")
+                if json {
+                    print(turn.json.serialized())
+                } else {
+                    let prose: Set<InterviewTurn.Kind> = [.greeting, .question, .feedback, .probe, .followUp, .hint, .modelAnswer, .farewell]
+                    print((wraps && prose.contains(turn.kind) ? Wrapping.wrap(turn.text, width: 88) : turn.text) + "\n")
+                }
             }
         }
     }
@@ -95,6 +102,24 @@ extension Converge {
                 }
             }
         }
+    }
+}
+
+/// Word wrapping for prose on a terminal.
+enum Wrapping {
+    static func wrap(_ text: String, width: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var lines: [String] = [], current = ""
+            for word in line.split(separator: " ") {
+                if !current.isEmpty && current.count + word.count + 1 > width {
+                    lines.append(current)
+                    current = ""
+                }
+                current += (current.isEmpty ? "" : " ") + word
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 }
 
