@@ -38,7 +38,8 @@ extension Converge {
             let interviewer = Interviewer(
                 bank: bank, scenarios: catalog.scenarios, library: DataLibrary(), seed: seed,
                 record: try InterviewRecord(url: recordURL), recordsFolder: recordURL.deletingLastPathComponent(), style: style)
-            let input = try CandidateInput(script: script, interactive: interactive)
+            let input: CandidateInput
+            do { input = try CandidateInput(script: script, interactive: interactive) } catch { throw ValidationError("\(error)") }
             let wraps = interactive && !json
             show(interviewer.opening(), wraps: wraps)
             while !interviewer.isFinished {
@@ -120,46 +121,5 @@ enum Wrapping {
             lines.append(current)
             return lines.joined(separator: "\n")
         }.joined(separator: "\n")
-    }
-}
-
-/// The candidate's side of the conversation: answers of several lines (ended by a blank line
-/// or a lone '.'), or one-word commands, from the terminal, a script or standard input.
-final class CandidateInput {
-    private var lines: [String]?
-    private let editor: LineEditor?
-
-    init(script: String?, interactive: Bool) throws {
-        if let script {
-            guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
-                throw ValidationError("cannot read the script \(script)")
-            }
-            lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        }
-        editor = interactive ? LineEditor(historyURL: LineEditor.defaultHistoryURL) : nil
-    }
-
-    private func readOne(prompt: String) -> String? {
-        if lines != nil {
-            guard !lines!.isEmpty else { return nil }
-            return lines!.removeFirst()
-        }
-        if let editor { return editor.readLine(prompt: prompt) }
-        return Swift.readLine()
-    }
-
-    /// The next answer or command; nil at the end of input.
-    func next(singleLines: Bool) -> String? {
-        var collected: [String] = []
-        while let line = readOne(prompt: collected.isEmpty ? "> " : "  ") {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if collected.isEmpty {
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                if singleLines || Interviewer.commands.contains(trimmed.lowercased()) { return trimmed }
-            }
-            if trimmed.isEmpty || trimmed == "." { return collected.joined(separator: "\n") }
-            collected.append(line)
-        }
-        return collected.isEmpty ? nil : collected.joined(separator: "\n")
     }
 }

@@ -164,3 +164,37 @@ enum ActionLogProbe {
         return catalog.first { intro.text.contains($0.handle) }?.id
     }
 }
+
+final class CandidateInputTests: XCTestCase {
+    func testAnswersEndAtABlankLineOrADotAndCommandsStandAlone() {
+        let input = CandidateInput(lines: [
+            "", "# a comment", "hint", "First line of an answer", "second line", "", "harder",
+            "Another answer", ".", "set lr 0.1", "run", "last words",
+        ])
+        XCTAssertEqual(input.next(singleLines: false), "hint")
+        XCTAssertEqual(input.next(singleLines: false), "First line of an answer\nsecond line")
+        XCTAssertEqual(input.next(singleLines: false), "harder")
+        XCTAssertEqual(input.next(singleLines: false), "Another answer")
+        XCTAssertEqual(input.next(singleLines: true), "set lr 0.1", "in the sandbox every line is a command")
+        XCTAssertEqual(input.next(singleLines: true), "run")
+        XCTAssertEqual(input.next(singleLines: false), "last words", "end of input ends the last answer")
+        XCTAssertNil(input.next(singleLines: false))
+    }
+
+    func testAScriptedInterviewThroughTheInputParserIsDeterministic() throws {
+        func transcript() throws -> [String] {
+            let interviewer = Interviewer(bank: bank, scenarios: catalog, library: library, seed: 5)
+            var turns = interviewer.opening()
+            let question = try XCTUnwrap(bank.problem(turns.last?.problemID ?? ""))
+            let input = CandidateInput(lines: ["hint", "hint"] + question.modelAnswer.split(separator: "\n").map(String.init) + ["", "easier", "quit"])
+            while !interviewer.isFinished, let reply = input.next(singleLines: interviewer.phase == .sandbox) {
+                turns += interviewer.respond(reply)
+            }
+            return turns.map { $0.json.serialized() }
+        }
+        let first = try transcript()
+        XCTAssertEqual(first, try transcript())
+        XCTAssertTrue(first.contains { $0.contains("\"hint_level\": 2") })
+        XCTAssertTrue(first.last?.contains("\"kind\": \"farewell\"") ?? false)
+    }
+}
