@@ -8,9 +8,8 @@ public struct Grade: Sendable {
     /// A rubric level, as the hiring rubric spells it.
     public enum Level: String, Sendable, Comparable {
         case novice = "Novice", intermediate = "Intermediate", expert = "Expert"
-        public static func < (a: Level, b: Level) -> Bool {
-            [Level.novice, .intermediate, .expert].firstIndex(of: a)! < [Level.novice, .intermediate, .expert].firstIndex(of: b)!
-        }
+        var rank: Int { self == .novice ? 0 : self == .intermediate ? 1 : 2 }
+        public static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }
     }
 
     /// One rubric area's level and its one-line reason.

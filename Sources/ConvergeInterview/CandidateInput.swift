@@ -26,9 +26,11 @@ public final class CandidateInput {
     }
 
     private func readOne(prompt: String) -> String? {
-        if lines != nil {
-            guard !lines!.isEmpty else { return nil }
-            return lines!.removeFirst()
+        if var remaining = lines {
+            guard !remaining.isEmpty else { return nil }
+            let line = remaining.removeFirst()
+            lines = remaining
+            return line
         }
         if let editor { return editor.readLine(prompt: prompt) }
         return Swift.readLine()

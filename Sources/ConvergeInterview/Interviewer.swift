@@ -358,8 +358,8 @@ public final class Interviewer {
     // MARK: The end
 
     func finishInterview() -> [InterviewTurn] {
-        if let problem = current, currentAssessment != nil {
-            answered.append(AnsweredQuestion(problem: problem, assessment: currentAssessment!, hintsUsed: hintsGiven, strongFirstTime: false))
+        if let problem = current, let assessment = currentAssessment {
+            answered.append(AnsweredQuestion(problem: problem, assessment: assessment, hintsUsed: hintsGiven, strongFirstTime: false))
         }
         current = nil
         phase = .scorecard

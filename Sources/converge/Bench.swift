@@ -39,8 +39,8 @@ extension Converge {
             }
             for (benchmarkCase, reference) in TrainingBenchmark.standardCases {
                 if let wanted, !wanted.contains(benchmarkCase.name) { continue }
-                let best = threadCounts.map { benchmark.measure(benchmarkCase, threads: $0) }
-                    .min { $0.medianMicroseconds < $1.medianMicroseconds }!
+                guard let best = threadCounts.map({ benchmark.measure(benchmarkCase, threads: $0) })
+                    .min(by: { $0.medianMicroseconds < $1.medianMicroseconds }) else { continue }
                 if json {
                     print(JSONValue.object([
                         ("name", .string(best.name)),

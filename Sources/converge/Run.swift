@@ -73,9 +73,10 @@ extension Converge {
                 if let editor {
                     guard let typed = editor.readLine(prompt: prompt(session)) else { break }
                     line = typed
-                } else if lines != nil {
-                    guard !lines!.isEmpty else { break }
-                    line = lines!.removeFirst()
+                } else if var remaining = lines {
+                    guard !remaining.isEmpty else { break }
+                    line = remaining.removeFirst()
+                    lines = remaining
                 } else {
                     guard let read = readLine() else { break }
                     line = read

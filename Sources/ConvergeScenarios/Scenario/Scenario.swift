@@ -5,9 +5,8 @@ import Foundation
 public struct Scenario: Sendable {
     public enum Difficulty: String, Sendable, CaseIterable, Comparable {
         case easy, medium, hard
-        public static func < (a: Difficulty, b: Difficulty) -> Bool {
-            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-        }
+        var rank: Int { self == .easy ? 0 : self == .medium ? 1 : 2 }
+        public static func < (a: Difficulty, b: Difficulty) -> Bool { a.rank < b.rank }
     }
 
     /// The author's name for the scenario, which names the bug (never shown to a candidate
