@@ -72,12 +72,15 @@ public struct TrainingBenchmark: Sendable {
             let data = TrainingBenchmark.makeData(widths: benchmark.widths, rows: benchmark.batchSize * 16, seed: 2)
             for repetition in 0..<(benchmark.steps + 2) {
                 let started = clock.now
-                let model = TrainingBenchmark.makeModel(widths: benchmark.widths, seed: 1)
-                let optimizer = SGD(parameters: model.parameters, learningRate: 1e-6, momentum: 0.9)
-                var test = LearningRateRangeTest(start: 1e-6, end: 10, steps: rangeSteps)
-                test.divergenceFactor = .infinity  // time all the steps, as the reference does
-                _ = test.run(model: model, loss: CrossEntropy(), optimizer: optimizer, data: data,
-                             batchSize: benchmark.batchSize, seed: 3)
+                do {
+                    // Everything a test allocates lives in this scope, so the heap is read with none of it alive.
+                    let model = TrainingBenchmark.makeModel(widths: benchmark.widths, seed: 1)
+                    let optimizer = SGD(parameters: model.parameters, learningRate: 1e-6, momentum: 0.9)
+                    var test = LearningRateRangeTest(start: 1e-6, end: 10, steps: rangeSteps)
+                    test.divergenceFactor = .infinity  // time all the steps, as the reference does
+                    _ = test.run(model: model, loss: CrossEntropy(), optimizer: optimizer, data: data,
+                                 batchSize: benchmark.batchSize, seed: 3)
+                }
                 if repetition >= 2 { samples.append(microseconds(clock.now - started)) }
                 if repetition == 1 { heapAfterWarmUp = HeapUsage.bytesInUse() }
             }
