@@ -15,11 +15,7 @@ extension Converge {
         var problem: String
 
         func run() throws {
-            let bank = try InterviewFiles.bank()
-            guard let problem = bank.problem(problem) else {
-                let close = bank.problems.map(\.id).min { CommandSpecDistance.of(problem, $0) < CommandSpecDistance.of(problem, $1) }
-                throw ValidationError("unknown problem '\(problem)'" + (close.map { ". Did you mean '\($0)'?" } ?? ""))
-            }
+            let problem = try InterviewFiles.problem(problem)
             var lines: [String] = []
             while let line = readLine() { lines.append(line) }
             let assessment = AnswerAssessor().assess(lines.joined(separator: "\n"), for: problem)
@@ -44,8 +40,12 @@ enum InterviewFiles {
         for error in bank.errors { FileHandleOutput.standardError("warning: skipped \(error)") }
         return bank
     }
-}
 
-enum CommandSpecDistance {
-    static func of(_ a: String, _ b: String) -> Int { ConvergeSession.CommandSpec.editDistance(a, b) }
+    /// The problem called `id`, or an error suggesting the nearest id.
+    static func problem(_ id: String) throws -> Problem {
+        let bank = try bank()
+        if let problem = bank.problem(id) { return problem }
+        let close = bank.problems.map(\.id).min { CommandSpec.editDistance(id, $0) < CommandSpec.editDistance(id, $1) }
+        throw ValidationError("unknown problem '\(id)'" + (close.map { ". Did you mean '\($0)'?" } ?? ""))
+    }
 }

@@ -74,10 +74,7 @@ extension Converge {
         var problem: String
 
         func run() throws {
-            let bank = try InterviewFiles.bank()
-            guard let problem = bank.problem(problem) else {
-                throw ValidationError("unknown problem '\(problem)'; problems: \(bank.problems.map(\.id).joined(separator: ", "))")
-            }
+            let problem = try InterviewFiles.problem(problem)
             let input = try CandidateInput(script: nil, interactive: isatty(STDIN_FILENO) != 0)
             let assessor = AnswerAssessor()
             var hints = 0

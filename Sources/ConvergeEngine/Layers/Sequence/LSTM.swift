@@ -37,11 +37,8 @@ public final class LSTM: Layer {
 
     /// Creates a layer with PyTorch's default initialisation, uniform in `±1/√H`.
     public convenience init(inputSize: Int, hiddenSize: Int, generator: inout RandomGenerator) {
-        let bound = 1 / Float(hiddenSize).squareRoot()
         func uniform(_ shape: [Int]) -> Tensor {
-            let tensor = Tensor(shape: shape)
-            Initializer.uniform(low: -bound, high: bound).fill(tensor, fanIn: hiddenSize, fanOut: hiddenSize, using: &generator)
-            return tensor
+            RecurrentInitialization.pytorchDefault(shape, hiddenSize: hiddenSize, generator: &generator)
         }
         self.init(weightIH: uniform([4 * hiddenSize, inputSize]), weightHH: uniform([4 * hiddenSize, hiddenSize]),
                   biasIH: uniform([4 * hiddenSize]), biasHH: uniform([4 * hiddenSize]))

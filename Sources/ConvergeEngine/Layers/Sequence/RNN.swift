@@ -34,11 +34,8 @@ public final class RNN: Layer {
 
     /// Creates a layer with PyTorch's default initialisation, uniform in `±1/√H`.
     public convenience init(inputSize: Int, hiddenSize: Int, recurrentInitializer: Initializer? = nil, generator: inout RandomGenerator) {
-        let bound = 1 / Float(hiddenSize).squareRoot()
         func uniform(_ shape: [Int]) -> Tensor {
-            let tensor = Tensor(shape: shape)
-            Initializer.uniform(low: -bound, high: bound).fill(tensor, fanIn: hiddenSize, fanOut: hiddenSize, using: &generator)
-            return tensor
+            RecurrentInitialization.pytorchDefault(shape, hiddenSize: hiddenSize, generator: &generator)
         }
         let weightIH = uniform([hiddenSize, inputSize]), weightHH = uniform([hiddenSize, hiddenSize])
         if let recurrentInitializer { recurrentInitializer.fill(weightHH, fanIn: hiddenSize, fanOut: hiddenSize, using: &generator) }
