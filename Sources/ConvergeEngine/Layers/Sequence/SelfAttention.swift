@@ -61,11 +61,15 @@ public final class SelfAttention: Layer {
                      "self_attention expects B x T x \(modelDimension), got \(input.shape)")
         self.input = input
         let batch = input.shape[0], steps = input.shape[1], dk = keyDimension, rows = batch * steps
-        for (projection, weight) in [(queries, queryWeight), (keys, keyWeight), (values, valueWeight)] {
+        // Q, K, V = X W_qᵀ, X W_kᵀ, X W_vᵀ (three calls, no array of pairs: this runs every step)
+        func project(_ weight: Parameter, into projection: Tensor) {
             projection.reshape(like: input, lastDimension: dk)
             BLAS.multiply(input.baseAddress, transposeA: false, weight.value.baseAddress, transposeB: true,
                           into: projection.baseAddress, m: rows, n: dk, k: modelDimension)
         }
+        project(queryWeight, into: queries)
+        project(keyWeight, into: keys)
+        project(valueWeight, into: values)
         attention.reshape([batch, steps, steps])
         mixed.reshape(like: queries)
         for b in 0..<batch {
@@ -130,14 +134,16 @@ public final class SelfAttention: Layer {
                           into: keyGradient.baseAddress + offset, m: steps, n: dk, k: steps, alpha: scale)
         }
         inputGradient.reshape(like: input)
-        var first = true
-        for (gradient, weight) in [(queryGradient, queryWeight), (keyGradient, keyWeight), (valueGradient, valueWeight)] {
+        // dW += dProjᵀ X for each projection; dX = dQ W_q + dK W_k + dV W_v
+        func backProject(_ gradient: Tensor, _ weight: Parameter, accumulate: Bool) {
             BLAS.multiply(gradient.baseAddress, transposeA: true, input.baseAddress, transposeB: false,
                           into: weight.gradient.baseAddress, m: dk, n: modelDimension, k: rows, beta: 1)
             BLAS.multiply(gradient.baseAddress, transposeA: false, weight.value.baseAddress, transposeB: false,
-                          into: inputGradient.baseAddress, m: rows, n: modelDimension, k: dk, beta: first ? 0 : 1)
-            first = false
+                          into: inputGradient.baseAddress, m: rows, n: modelDimension, k: dk, beta: accumulate ? 1 : 0)
         }
+        backProject(queryGradient, queryWeight, accumulate: false)
+        backProject(keyGradient, keyWeight, accumulate: true)
+        backProject(valueGradient, valueWeight, accumulate: true)
         return inputGradient
     }
 
