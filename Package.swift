@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Dependencies flow one way, each part using only those above it:
+// Support, Engine ← Reference, Scenarios ← Session ← Grader ← Interview ← converge.
+// Benchmark sits beside the executable: it times the engine and the session.
 let package = Package(
     name: "Converge",
     products: [
@@ -30,56 +33,87 @@ let package = Package(
         ),
         // glibc's malloc.h, for heap statistics in the benchmark.
         .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
+        // Small things every part shares: JSON values, number formatting, wrapping,
+        // "did you mean", and finding the project's files.
+        .target(name: "ConvergeSupport"),
+        // Tensors, layers, losses, optimizers, schedules, the seeded RNG and the trainer.
         .target(
             name: "ConvergeEngine",
-            dependencies: ["CBLAS", "CHeap"]
+            dependencies: ["CBLAS"]
+        ),
+        // The PyTorch fixture format: reads a reference case, runs it through the engine.
+        .target(
+            name: "ConvergeReference",
+            dependencies: ["ConvergeEngine", "ConvergeSupport"]
         ),
         .target(
             name: "ConvergeScenarios",
-            dependencies: ["ConvergeEngine", "Yams"]
+            dependencies: ["ConvergeEngine", "ConvergeSupport", "Yams"]
         ),
         .target(
             name: "ConvergeSession",
-            dependencies: ["ConvergeEngine", "ConvergeScenarios", "CEditLine"]
+            dependencies: ["ConvergeEngine", "ConvergeScenarios", "ConvergeSupport", "CEditLine"]
         ),
         .target(
             name: "ConvergeGrader",
-            dependencies: ["ConvergeEngine", "ConvergeScenarios", "ConvergeSession"]
+            dependencies: ["ConvergeScenarios", "ConvergeSession", "ConvergeSupport"]
         ),
         .target(
             name: "ConvergeInterview",
-            dependencies: ["ConvergeEngine", "ConvergeScenarios", "ConvergeSession", "ConvergeGrader", "Yams"]
+            dependencies: ["ConvergeEngine", "ConvergeScenarios", "ConvergeSession", "ConvergeGrader", "ConvergeSupport", "Yams"]
+        ),
+        // Training-step timings beside PyTorch's, heap statistics, and the session's command times.
+        .target(
+            name: "ConvergeBenchmark",
+            dependencies: ["ConvergeEngine", "ConvergeScenarios", "ConvergeSession", "CHeap"]
         ),
         .executableTarget(
             name: "converge",
             dependencies: [
                 "ConvergeEngine",
+                "ConvergeReference",
                 "ConvergeScenarios",
                 "ConvergeSession",
                 "ConvergeGrader",
                 "ConvergeInterview",
+                "ConvergeBenchmark",
+                "ConvergeSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers shared by the test targets: the project's folders, the catalogue, tolerances.
+        .target(
+            name: "ConvergeTestSupport",
+            dependencies: ["ConvergeEngine", "ConvergeScenarios", "ConvergeSupport"],
+            path: "Tests/ConvergeTestSupport"
+        ),
         .testTarget(
             name: "ConvergeEngineTests",
-            dependencies: ["ConvergeEngine"]
+            dependencies: ["ConvergeEngine", "ConvergeTestSupport"]
+        ),
+        .testTarget(
+            name: "ConvergeReferenceTests",
+            dependencies: ["ConvergeReference", "ConvergeTestSupport"]
         ),
         .testTarget(
             name: "ConvergeScenariosTests",
-            dependencies: ["ConvergeScenarios"]
+            dependencies: ["ConvergeScenarios", "ConvergeTestSupport"]
         ),
         .testTarget(
             name: "ConvergeSessionTests",
-            dependencies: ["ConvergeSession"]
+            dependencies: ["ConvergeSession", "ConvergeTestSupport"]
         ),
         .testTarget(
             name: "ConvergeGraderTests",
-            dependencies: ["ConvergeGrader"]
+            dependencies: ["ConvergeGrader", "ConvergeTestSupport"]
         ),
         .testTarget(
             name: "ConvergeInterviewTests",
-            dependencies: ["ConvergeInterview"]
+            dependencies: ["ConvergeInterview", "ConvergeTestSupport"]
+        ),
+        .testTarget(
+            name: "ConvergeBenchmarkTests",
+            dependencies: ["ConvergeBenchmark", "ConvergeTestSupport"]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeSession
+import ConvergeSupport
 import Foundation
 
 /// One command of a transcript, as the grader reads it.

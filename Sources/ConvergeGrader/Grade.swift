@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 /// The grader's verdict on one session: dimension scores, rubric levels with their reasons,

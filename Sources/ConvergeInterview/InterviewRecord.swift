@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeSession
+import ConvergeSupport
 import Foundation
 
 /// The interview's saved progress: JSON lines appended and flushed after every answer, so a

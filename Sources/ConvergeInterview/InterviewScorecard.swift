@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeGrader
+import ConvergeSupport
 
 /// The final scorecard of an interview, combining both phases: *Fundamentals* from the
 /// conceptual answers and the sandbox diagnosis, *Practical Debugging* from the grader.

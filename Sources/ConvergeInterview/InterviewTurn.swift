@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeSupport
 
 /// One thing the interviewer says: a question, feedback, a hint, a probe, the sandbox, the
 /// scorecard. `converge interview --json` prints one of these per line.

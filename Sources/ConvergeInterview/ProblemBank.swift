@@ -1,4 +1,5 @@
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 /// The interview's questions: one YAML file per problem in `Scenarios/problems/`, validated
@@ -14,22 +15,12 @@ public struct ProblemBank: Sendable {
 
     /// Loads every problem file in `folder`, easiest first.
     public init(folder: URL) {
-        let files = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
-            .filter { $0.pathExtension == "yaml" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
-        var problems: [Problem] = [], errors: [ScenarioError] = []
-        for file in files {
-            do {
-                let text = try String(contentsOf: file, encoding: .utf8)
-                let problem = try ProblemBank.parse(text, file: file.path)
-                if problem.id != file.deletingPathExtension().lastPathComponent {
-                    throw ScenarioError(file: file.path, line: nil, field: "id", problem: "'\(problem.id)' does not match the file name")
-                }
-                problems.append(problem)
-            } catch let error as ScenarioError {
-                errors.append(error)
-            } catch {
-                errors.append(ScenarioError(file: file.path, line: nil, field: "(file)", problem: "cannot be read"))
+        let (problems, errors) = YAMLFolder.load(folder) { text, file in
+            let problem = try ProblemBank.parse(text, file: file.path)
+            if problem.id != file.deletingPathExtension().lastPathComponent {
+                throw ScenarioError(file: file.path, line: nil, field: "id", problem: "'\(problem.id)' does not match the file name")
             }
+            return problem
         }
         self.problems = problems.sorted { ($0.difficulty, $0.id) < ($1.difficulty, $1.id) }
         self.errors = errors
@@ -37,6 +28,18 @@ public struct ProblemBank: Sendable {
 
     public func problem(_ id: String) -> Problem? {
         problems.first { $0.id == id }
+    }
+
+    /// The project's problem bank, wherever converge runs from.
+    public static func load() throws -> ProblemBank {
+        ProblemBank(folder: try ProjectFiles.require(.problems))
+    }
+
+    /// The problem called `id`, or an error suggesting the nearest id.
+    public func require(_ id: String) throws -> Problem {
+        if let problem = problem(id) { return problem }
+        let close = NearestWords.nearest(to: id, among: problems.map(\.id))
+        throw CatalogError(description: "unknown problem '\(id)'" + (close.map { ". Did you mean '\($0)'?" } ?? ""))
     }
 
     /// Parses one problem file.

@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeSupport
 
 /// What a command answered: the text the candidate saw and the measured values behind it,
 /// which go to the transcript for the grader.

@@ -1,3 +1,5 @@
+import ConvergeSupport
+
 /// How far a command goes, from reading what is there to rebuilding the model. The grader
 /// rewards working up this ladder: simple checks before complex changes.
 public enum Tier: Int, Sendable, Comparable, CaseIterable {
@@ -75,34 +77,8 @@ public struct CommandSpec: Sendable {
         all.first { $0.name == name.lowercased() }
     }
 
-    /// The closest command names to a mistyped one: those it begins, else those at the
-    /// smallest edit distance (at most 3), else those containing it.
+    /// The closest command names to a mistyped one.
     public static func suggestions(for word: String) -> [String] {
-        let lowered = word.lowercased()
-        let extensions = all.map(\.name).filter { $0.hasPrefix(lowered) }
-        if !extensions.isEmpty && lowered.count >= 2 { return extensions }
-        let scored = all.map { ($0.name, editDistance(lowered, $0.name)) }
-        let best = scored.map(\.1).min() ?? 99
-        var names = scored.filter { $0.1 == best && best <= 3 }.map(\.0)
-        if names.isEmpty {
-            names = all.map(\.name).filter { $0.hasPrefix(lowered) || (lowered.count >= 3 && $0.contains(lowered)) }
-        }
-        return names
-    }
-
-    /// Levenshtein distance between two words.
-    public static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + [Int](repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        NearestWords.suggestions(for: word, among: all.map(\.name))
     }
 }

@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 /// Tier 2: measure the inside of training. Readings are taken on a fixed probe batch (the

@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 /// Tier 0: read what is there.

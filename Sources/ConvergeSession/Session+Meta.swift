@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 /// Commands that steer the session: hints, the diagnosis, the diff, reset, submit and quit.

@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 /// Tier 1: cheap experiments that rule out whole classes of bug.

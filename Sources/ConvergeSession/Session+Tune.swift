@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 /// Tiers 3 and 4: change the setup and train again.
@@ -43,7 +44,7 @@ extension Session {
         }
         guard let knob = Knob.named(arguments[0]) else {
             let names = Knob.all.map(\.name)
-            let close = names.map { ($0, CommandSpec.editDistance(arguments[0].lowercased(), $0)) }.min { $0.1 < $1.1 }
+            let close = names.map { ($0, NearestWords.editDistance(arguments[0].lowercased(), $0)) }.min { $0.1 < $1.1 }
             let hint = close.map { $0.1 <= 3 ? " Did you mean `\($0.0)`?" : "" } ?? ""
             return .error("", name: "set", "Unknown setting `\(arguments[0])`.\(hint) `help set` lists every knob.")
         }

@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 /// A candidate's investigation of one scenario: the current setup, the last training run,

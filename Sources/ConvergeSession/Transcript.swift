@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeSupport
 import Foundation
 
 /// The session's record: JSON lines, one event per command, appended and flushed as each

@@ -1,7 +1,9 @@
 import ArgumentParser
+import ConvergeBenchmark
 import ConvergeEngine
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeSupport
 import Foundation
 
 extension Converge {

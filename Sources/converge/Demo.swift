@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 extension Converge {
@@ -74,24 +75,14 @@ struct DemoReport {
         for epoch in history.epochs {
             let cells = [
                 (String(epoch.epoch), 7),
-                (DemoReport.number(epoch.trainingLoss), 13), (DemoReport.percent(epoch.trainingAccuracy), 12),
-                (DemoReport.number(epoch.evaluationLoss), 11), (DemoReport.percent(epoch.evaluationAccuracy), 10),
+                (Format.number(epoch.trainingLoss), 13), (Format.percent(epoch.trainingAccuracy), 12),
+                (Format.number(epoch.evaluationLoss), 11), (Format.percent(epoch.evaluationAccuracy), 10),
             ]
             lines.append(cells.map { String(repeating: " ", count: max(0, $0.1 - $0.0.count)) + $0.0 }.joined())
         }
         if let event = history.firstNonFinite {
-            lines.append("  stopped at step \(event.step): first non-finite value \(DemoReport.number(event.value)) in \(event.location)")
+            lines.append("  stopped at step \(event.step): first non-finite value \(Format.number(event.value)) in \(event.location)")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func number(_ value: Float?) -> String {
-        guard let value else { return "-" }
-        if !value.isFinite { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
-        return abs(value) >= 1e4 ? String(format: "%.2e", value) : String(format: "%.4f", value)
-    }
-
-    static func percent(_ value: Float?) -> String {
-        value.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
     }
 }

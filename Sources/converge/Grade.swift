@@ -21,7 +21,7 @@ extension Converge {
         var report: String?
 
         func run() throws {
-            let grade = try Grading.grade(transcript: URL(fileURLWithPath: transcript))
+            let grade = try Grader.grade(transcriptAt: URL(fileURLWithPath: transcript), catalog: try Catalog.load())
             if json {
                 print(grade.json.serialized())
             } else {
@@ -32,17 +32,5 @@ extension Converge {
                 if !json { print("\nReport written to \(written.map(\.path).joined(separator: ", "))") }
             }
         }
-    }
-}
-
-/// Grading from the command line: find the transcript's scenario in the catalogue, then grade.
-enum Grading {
-    static func grade(transcript url: URL) throws -> ConvergeGrader.Grade {
-        let log = try ActionLog.read(contentsOf: url)
-        let catalog = try Catalog.load()
-        guard let scenario = catalog.scenarios.first(where: { $0.id == log.scenarioID }) else {
-            throw ValidationError("\(url.path):1: the transcript's scenario '\(log.scenarioID)' is not in the catalogue")
-        }
-        return Grader(scenario: scenario).grade(log)
     }
 }

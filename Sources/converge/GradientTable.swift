@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeReference
 import Foundation
 
 /// The readable form of `converge grads`: one row per layer with its parameters' gradient norms.

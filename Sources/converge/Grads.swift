@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvergeEngine
+import ConvergeReference
 import Foundation
 
 extension Converge {

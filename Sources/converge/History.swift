@@ -16,7 +16,7 @@ extension Converge {
         func run() throws {
             let catalog = try Catalog.load()
             let history = SessionHistory(folder: Converge.transcriptFolder(folder), scenarios: catalog.scenarios)
-            for problem in history.problems { FileHandleOutput.standardError("skipped \(problem)") }
+            for problem in history.problems { StandardError.print("skipped \(problem)") }
             guard !history.entries.isEmpty else {
                 print("No sessions yet. Start one with `converge run`.")
                 return
@@ -61,12 +61,8 @@ extension Converge {
 
         func run() throws {
             let url = URL(fileURLWithPath: transcript)
-            let log = try ActionLog.read(contentsOf: url)
-            let catalog = try Catalog.load()
-            guard let scenario = catalog.scenarios.first(where: { $0.id == log.scenarioID }) else {
-                throw ValidationError("\(url.path):1: the transcript's scenario '\(log.scenarioID)' is not in the catalogue")
-            }
-            let grade = Grader(scenario: scenario).grade(log)
+            let grade = try Grader.grade(transcriptAt: url, catalog: try Catalog.load())
+            let log = grade.log, scenario = grade.scenario
             let stepping = !all && isatty(STDIN_FILENO) != 0
             print("Replay of \(log.handle) (\(scenario.id)): \(scenario.title), \(log.actions.count) commands. "
                 + (stepping ? "Enter for the next step, q to stop." : ""))

@@ -3,6 +3,7 @@ import ConvergeEngine
 import ConvergeInterview
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeSupport
 import Foundation
 
 extension Converge {
@@ -29,7 +30,7 @@ extension Converge {
         var record: String?
 
         func run() throws {
-            let bank = try InterviewFiles.bank()
+            let bank = try ProblemBank.load()
             let catalog = try Catalog.load()
             let recordURL = record.map { URL(fileURLWithPath: $0) } ?? InterviewRecord.defaultURL()
             let interactive = script == nil && isatty(STDIN_FILENO) != 0
@@ -59,7 +60,7 @@ extension Converge {
                     print(turn.json.serialized())
                 } else {
                     let prose: Set<InterviewTurn.Kind> = [.greeting, .question, .feedback, .probe, .followUp, .hint, .modelAnswer, .farewell]
-                    print((wraps && prose.contains(turn.kind) ? Wrapping.wrap(turn.text, width: 88) : turn.text) + "\n")
+                    print((wraps && prose.contains(turn.kind) ? TextWrapping.wrap(turn.text, width: 88) : turn.text) + "\n")
                 }
             }
         }
@@ -74,7 +75,7 @@ extension Converge {
         var problem: String
 
         func run() throws {
-            let problem = try InterviewFiles.problem(problem)
+            let problem = try ProblemBank.load().require(problem)
             let input = try CandidateInput(script: nil, interactive: isatty(STDIN_FILENO) != 0)
             let assessor = AnswerAssessor()
             var hints = 0
@@ -100,23 +101,5 @@ extension Converge {
                 }
             }
         }
-    }
-}
-
-/// Word wrapping for prose on a terminal.
-enum Wrapping {
-    static func wrap(_ text: String, width: Int) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var lines: [String] = [], current = ""
-            for word in line.split(separator: " ") {
-                if !current.isEmpty && current.count + word.count + 1 > width {
-                    lines.append(current)
-                    current = ""
-                }
-                current += (current.isEmpty ? "" : " ") + word
-            }
-            lines.append(current)
-            return lines.joined(separator: "\n")
-        }.joined(separator: "\n")
     }
 }

@@ -53,8 +53,8 @@ extension Converge {
 
         func run() throws {
             let catalog = try Catalog.load()
-            for error in catalog.errors { FileHandleOutput.standardError("warning: skipped \(error)") }
-            let scenario = try pick(from: catalog.scenarios)
+            for error in catalog.errors { StandardError.print("warning: skipped \(error)") }
+            let scenario = try pick(from: catalog)
             let transcriptURL = transcript.map { URL(fileURLWithPath: $0) } ?? Transcript.defaultURL(scenarioID: scenario.handle)
             let style = json ? TextStyle.plain : TextStyle.forStandardOutput()
             let session = try Session(scenario: scenario, library: DataLibrary(), seed: seed, style: style,
@@ -93,7 +93,7 @@ extension Converge {
             }
             if session.submission != nil {
                 // The same grading as `converge grade`: from the transcript just written.
-                let grade = try Grading.grade(transcript: transcriptURL)
+                let grade = try Grader.grade(transcriptAt: transcriptURL, catalog: catalog)
                 print(json ? grade.json.serialized() : Scorecard(grade: grade).text + "\n")
             }
             if !json { print("Transcript saved to \(transcriptURL.path)") }
@@ -123,7 +123,8 @@ extension Converge {
             }
         }
 
-        func pick(from scenarios: [Scenario]) throws -> Scenario {
+        func pick(from catalog: Catalog) throws -> Scenario {
+            let scenarios = catalog.scenarios
             if focus != nil {
                 let history = SessionHistory(folder: Converge.transcriptFolder(nil), scenarios: scenarios)
                 if let choice = history.focusScenario(from: scenarios) {
@@ -141,10 +142,11 @@ extension Converge {
                 var generator = RandomGenerator(seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000))
                 return pool[generator.nextIndex(below: pool.count)]
             }
-            let wanted = id ?? Run.defaultScenario
-            if let scenario = scenarios.first(where: { $0.id == wanted || $0.handle == wanted }) { return scenario }
-            let close = scenarios.map(\.id).min { CommandSpec.editDistance(wanted, $0) < CommandSpec.editDistance(wanted, $1) }
-            throw ValidationError("unknown scenario '\(wanted)'" + (close.map { ". Did you mean '\($0)'?" } ?? "") + " `converge list` shows them all.")
+            do {
+                return try catalog.require(id ?? Run.defaultScenario)
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 extension Converge {
@@ -28,7 +29,7 @@ extension Converge.Scenarios {
         func run() throws {
             BLAS.setThreadCount(1)
             let catalog = try Catalog.load()
-            for error in catalog.errors { FileHandleOutput.standardError("error: \(error)") }
+            for error in catalog.errors { StandardError.print("error: \(error)") }
             let unknown = ids.filter { id in !catalog.scenarios.contains { $0.id == id } }
             if !unknown.isEmpty { throw ValidationError("unknown scenario: \(unknown.joined(separator: ", "))") }
             let verifier = ScenarioVerifier(library: DataLibrary())
@@ -62,25 +63,5 @@ extension Converge.Scenarios {
             if !json { print("scenarios: \(passed) passed, \(failed) failed") }
             if failed > 0 { throw ExitCode(1) }
         }
-    }
-}
-
-/// The scenarios found in the project's `Scenarios/` folder.
-struct Catalog {
-    var scenarios: [Scenario]
-    var errors: [ScenarioError]
-
-    static func load() throws -> Catalog {
-        guard let root = ProjectFiles.root() else {
-            throw ValidationError("cannot find the project's Scenarios and Fixtures folders: run converge from the project folder or set CONVERGE_HOME")
-        }
-        let (scenarios, errors) = ScenarioLoader.loadAll(from: root.appendingPathComponent("Scenarios"))
-        return Catalog(scenarios: scenarios, errors: errors)
-    }
-}
-
-enum FileHandleOutput {
-    static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeTestSupport
 import XCTest
 
 /// Checks every layer's and every loss's backward pass against central finite differences,

@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeTestSupport
 import XCTest
 
 final class LayerBehaviourTests: XCTestCase {

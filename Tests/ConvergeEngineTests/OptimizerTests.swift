@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeTestSupport
 import XCTest
 
 /// Optimizer paths the PyTorch fixtures do not reach, checked by hand-computed updates.

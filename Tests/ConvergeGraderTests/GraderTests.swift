@@ -2,13 +2,10 @@ import ConvergeEngine
 import ConvergeGrader
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeTestSupport
 import Foundation
 import XCTest
 
-let projectRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let library = DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets"))
-let catalog = ScenarioLoader.loadAll(from: projectRoot.appendingPathComponent("Scenarios")).scenarios
 
 /// Plays `commands` through a real session with a transcript, then grades the transcript.
 func play(_ scenario: Scenario, _ commands: [String]) throws -> (Grade, URL) {

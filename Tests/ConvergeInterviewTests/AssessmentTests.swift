@@ -1,9 +1,8 @@
 import ConvergeInterview
+import ConvergeTestSupport
 import Foundation
 import XCTest
 
-let projectRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let bank = ProblemBank(folder: projectRoot.appendingPathComponent("Scenarios/problems"))
 
 final class AssessmentTests: XCTestCase {

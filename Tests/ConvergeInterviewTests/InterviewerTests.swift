@@ -3,11 +3,10 @@ import ConvergeGrader
 import ConvergeInterview
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeTestSupport
 import Foundation
 import XCTest
 
-let catalog = ScenarioLoader.loadAll(from: projectRoot.appendingPathComponent("Scenarios")).scenarios
-let library = DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets"))
 
 /// A scripted candidate: how it answers each kind of turn.
 struct ScriptedCandidate: Sendable {

@@ -1,12 +1,11 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeTestSupport
 import Foundation
 import XCTest
 
 final class CSVDatasetTests: XCTestCase {
-    let datasets = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/datasets")
+    let datasets = projectRoot.appendingPathComponent("Fixtures/datasets")
 
     func testTheShippedDatasetsLoad() throws {
         let expected: [(String, Int, Int, Int)] = [

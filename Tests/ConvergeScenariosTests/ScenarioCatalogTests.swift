@@ -1,20 +1,18 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeTestSupport
 import Foundation
 import XCTest
 
 /// Trains every scenario for real: the bug shows its symptom, every cure meets the success
 /// criterion, every masker fails it unless the scenario says it is judged by the change.
 final class ScenarioCatalogTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    func catalog() -> (scenarios: [Scenario], errors: [ScenarioError]) {
-        ScenarioLoader.loadAll(from: ScenarioCatalogTests.root.appendingPathComponent("Scenarios"))
+    func loadCatalog() -> (scenarios: [Scenario], errors: [ScenarioError]) {
+        ScenarioLoader.loadAll(from: projectRoot.appendingPathComponent("Scenarios"))
     }
 
     func testEveryScenarioFileLoads() {
-        let (scenarios, errors) = catalog()
+        let (scenarios, errors) = loadCatalog()
         XCTAssertEqual(errors.map(\.description), [])
         let required = [
             "lr-too-high", "lr-too-low", "zero-init", "saturating-init", "dropout-at-eval", "nan-log-softmax",
@@ -38,8 +36,8 @@ final class ScenarioCatalogTests: XCTestCase {
 
     func testEveryScenarioVerifies() throws {
         BLAS.setThreadCount(1)
-        let verifier = ScenarioVerifier(library: DataLibrary(folder: ScenarioCatalogTests.root.appendingPathComponent("Fixtures/datasets")))
-        for scenario in catalog().scenarios {
+        let verifier = ScenarioVerifier(library: DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets")))
+        for scenario in loadCatalog().scenarios {
             let verification = try verifier.verify(scenario)
             for check in verification.checks where !check.passed {
                 XCTFail("\(scenario.id) \(check.role) \(check.changes): expected it \(check.expectation); measured \(check.measured)")
@@ -48,8 +46,8 @@ final class ScenarioCatalogTests: XCTestCase {
     }
 
     func testTheSameScenarioGivesTheSameNumbers() throws {
-        let scenario = try XCTUnwrap(catalog().scenarios.first { $0.id == "lr-too-low" })
-        let library = DataLibrary(folder: ScenarioCatalogTests.root.appendingPathComponent("Fixtures/datasets"))
+        let scenario = try XCTUnwrap(loadCatalog().scenarios.first { $0.id == "lr-too-low" })
+        let library = DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets"))
         let source = try library.dataset(scenario.data)
         func losses() -> [Float] {
             TrainingRun(setup: scenario.setup, data: PreparedData(source: source, setup: scenario.setup)).execute().history.stepLosses

@@ -1,4 +1,5 @@
 import ConvergeScenarios
+import ConvergeTestSupport
 import XCTest
 
 final class ScenarioLoaderTests: XCTestCase {

@@ -1,6 +1,7 @@
 import ConvergeEngine
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeTestSupport
 import Foundation
 import XCTest
 

@@ -1,6 +1,8 @@
 import ConvergeEngine
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeSupport
+import ConvergeTestSupport
 import Foundation
 import XCTest
 

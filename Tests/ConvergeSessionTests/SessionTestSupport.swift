@@ -1,16 +1,10 @@
 import ConvergeEngine
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeSupport
+import ConvergeTestSupport
 import Foundation
 import XCTest
-
-let projectRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let library = DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets"))
-
-func scenario(_ id: String) throws -> Scenario {
-    try ScenarioLoader.load(contentsOf: projectRoot.appendingPathComponent("Scenarios/\(id).yaml"))
-}
 
 func session(_ id: String, transcript: Transcript? = nil) throws -> Session {
     try Session(scenario: try scenario(id), library: library, transcript: transcript)

@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeSupport
 import Foundation
 
 /// A scenario's data after the pipeline a setup describes: split, labels, order, scaling.
@@ -59,7 +60,7 @@ public final class DataLibrary: @unchecked Sendable {
     private let folder: URL?
 
     /// A library reading CSV files from `folder` (by default the project's `Fixtures/datasets`).
-    public init(folder: URL? = ProjectFiles.root()?.appendingPathComponent("Fixtures/datasets")) {
+    public init(folder: URL? = ProjectFiles.url(.datasets)) {
         self.folder = folder
     }
 

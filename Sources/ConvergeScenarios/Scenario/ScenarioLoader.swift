@@ -11,18 +11,7 @@ public enum ScenarioLoader {
 
     /// Every `*.yaml` file in `folder`, loaded; problems come back beside the scenarios.
     public static func loadAll(from folder: URL) -> (scenarios: [Scenario], errors: [ScenarioError]) {
-        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        var scenarios: [Scenario] = [], errors: [ScenarioError] = []
-        for file in files.filter({ $0.pathExtension == "yaml" || $0.pathExtension == "yml" })
-            .sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
-            do {
-                scenarios.append(try load(contentsOf: file))
-            } catch let error as ScenarioError {
-                errors.append(error)
-            } catch {
-                errors.append(ScenarioError(file: file.path, line: nil, field: "(file)", problem: "\(error)"))
-            }
-        }
+        var (scenarios, errors) = YAMLFolder.load(folder) { text, file in try checked(parse(text, file: file.path), file: file) }
         var seen: [String: String] = [:]
         scenarios = scenarios.filter { scenario in
             if let other = seen[scenario.id] {
@@ -44,7 +33,11 @@ public enum ScenarioLoader {
         } catch {
             throw ScenarioError(file: url.path, line: nil, field: "(file)", problem: "cannot be read")
         }
-        let scenario = try parse(text, file: url.path)
+        return try checked(parse(text, file: url.path), file: url)
+    }
+
+    /// `scenario`, once its id is known to match its file's name.
+    static func checked(_ scenario: Scenario, file url: URL) throws -> Scenario {
         let expectedName = url.deletingPathExtension().lastPathComponent
         if scenario.id != expectedName {
             throw ScenarioError(file: url.path, line: nil, field: "id", problem: "'\(scenario.id)' does not match the file name '\(expectedName)'")

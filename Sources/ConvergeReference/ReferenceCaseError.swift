@@ -1,3 +1,6 @@
+import ConvergeEngine
+import ConvergeSupport
+
 /// A fixture file that cannot be used, with the field at fault.
 public struct ReferenceCaseError: Error, CustomStringConvertible, Sendable {
     /// The file, when the case came from one.

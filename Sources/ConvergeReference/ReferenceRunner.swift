@@ -1,3 +1,6 @@
+import ConvergeEngine
+import ConvergeSupport
+
 /// What the engine computes for a reference case, laid out as the fixture's `expected` block.
 public struct ReferenceResult {
     /// The network's output for `x` at the initial parameters.

@@ -1,4 +1,7 @@
 import ConvergeEngine
+import ConvergeReference
+import ConvergeSupport
+import ConvergeTestSupport
 import Foundation
 import XCTest
 

@@ -1,3 +1,5 @@
+import ConvergeEngine
+import ConvergeSupport
 import Foundation
 
 /// One PyTorch reference case in the fixture format of `Fixtures/pytorch/README.md`:

@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSession
 import Foundation
 
 /// Times every investigation command on every scenario, as a candidate would meet them:

@@ -93,7 +93,7 @@ public enum JSONValue: Equatable, Sendable {
     }
 }
 
-extension JSONValue: Decodable {
+extension JSONValue: Codable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -111,19 +111,48 @@ extension JSONValue: Decodable {
             self = .object(dictionary.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
     }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): value.isFinite ? try container.encode(value) : try container.encodeNil()
+        case .string(let value): try container.encode(value)
+        case .array(let values): try container.encode(values)
+        case .object(let pairs): try container.encode(Dictionary(pairs, uniquingKeysWith: { first, _ in first }))
+        }
+    }
 }
 
 extension JSONValue {
-    /// A tensor's values nested along its shape (a `[2, 3]` tensor becomes two arrays of three).
-    public init(_ tensor: Tensor) {
-        func build(dimension: Int, offset: Int) -> JSONValue {
-            if tensor.shape.count <= 1 || dimension == tensor.shape.count - 1 {
-                let width = tensor.shape.isEmpty ? 1 : tensor.shape[dimension]
-                return .array((0..<width).map { .number(Double(tensor[offset + $0])) })
-            }
-            let stride = tensor.shape[(dimension + 1)...].reduce(1, *)
-            return .array((0..<tensor.shape[dimension]).map { build(dimension: dimension + 1, offset: offset + $0 * stride) })
-        }
-        self = build(dimension: 0, offset: 0)
+    /// The JSON form of any `Encodable` value, with snake_case keys in sorted order and
+    /// non-finite numbers as `null`: how typed records enter a transcript.
+    public init(encoding value: some Encodable) throws {
+        self = try JSONValue.parse(JSONCoding.encoder.encode(value))
+    }
+
+    /// This value read back as a typed record (the reverse of `init(encoding:)`).
+    public func decoded<Value: Decodable>(as type: Value.Type) throws -> Value {
+        try JSONCoding.decoder.decode(type, from: Data(serialized().utf8))
+    }
+}
+
+/// The one encoder and decoder configuration for every typed record Converge writes.
+public enum JSONCoding {
+    /// snake_case keys, sorted, so the same record always gives the same bytes.
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
     }
 }

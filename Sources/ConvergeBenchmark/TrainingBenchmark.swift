@@ -1,5 +1,6 @@
-import Foundation
 import CHeap
+import ConvergeEngine
+import Foundation
 
 /// The engine's own speed measurement: full training steps (forward, cross-entropy, backward,
 /// SGD with momentum) on MLPs of the sizes the issue names, after a warm-up.

@@ -1,3 +1,6 @@
+import ConvergeEngine
+import ConvergeSupport
+
 /// Reads typed values out of a `JSONValue`, keeping the path to each field so that any
 /// problem is reported as `layers[2].weight: expected 8 rows, found 7`.
 struct FieldReader {
