@@ -6,14 +6,10 @@ import Foundation
 /// Times every investigation command on every scenario, as a candidate would meet them:
 /// each command on a freshly opened session, the slowest scenario reported per command.
 public struct CommandBenchmark {
-    /// The commands timed, with the budget the issue sets for them in milliseconds.
-    public static let budgets: [(command: String, milliseconds: Double)] = [
-        ("code", 300), ("config", 300), ("curve", 300), ("data", 300),
-        ("init-loss", 300), ("overfit-batch", 300), ("eval", 300), ("predict", 300),
-        ("grad-norms", 300), ("activations", 300), ("weights", 300), ("update-ratio", 300), ("nan-check", 300),
-        ("grad-through-time", 300), ("attention", 300),
-        ("lr-find", 2000), ("run", 2000),
-    ]
+    /// The commands timed, with their budgets in milliseconds: every command whose spec has one.
+    public static var budgets: [(command: String, milliseconds: Double)] {
+        SessionCommands.specs.compactMap { spec in spec.budget.map { (spec.name, $0.rawValue) } }
+    }
 
     /// The slowest time of one command over all scenarios.
     public struct Measurement: Sendable {

@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeScenarios
 import ConvergeSession
 import ConvergeSupport
 import Foundation
@@ -11,24 +12,39 @@ public struct Action: Sendable {
     public var name: String
     public var tier: Tier
     public var isError: Bool
+    /// The command's record, in JSON form; read it with `record(_:)`.
     public var values: JSONValue
     /// The text the candidate saw.
     public var output: String
 
+    init(_ event: CommandEvent, index: Int) {
+        self.index = index
+        input = event.command
+        name = event.name
+        tier = event.tier
+        isError = event.error
+        values = event.values
+        output = event.output
+    }
+
+    /// Whether this is the command `command`.
+    public func `is`(_ command: any SessionCommand.Type) -> Bool {
+        name == command.spec.name
+    }
+
+    /// The command's spec, when it is a known command.
+    public var spec: CommandSpec? { SessionCommands.spec(named: name) }
+
+    /// This action's record as the command's `Record` type (nil when it is another command
+    /// or recorded nothing).
+    public func record<Record: Decodable>(_ type: Record.Type) -> Record? {
+        try? values.decoded(as: type)
+    }
+
     /// The knob a `set` changed, if this is one.
-    public var changedKnob: String? {
-        guard name == "set", !isError, case .string(let knob)? = values["knob"] else { return nil }
-        return knob
-    }
-
-    func flag(_ key: String) -> Bool {
-        if case .bool(let value)? = values[key] { return value }
-        return false
-    }
-
-    func number(_ key: String) -> Double? {
-        if case .number(let value)? = values[key] { return value }
-        return nil
+    public var changedKnob: KnobID? {
+        guard self.is(SetCommand.self), !isError else { return nil }
+        return record(SetCommand.Record.self)?.knob
     }
 }
 
@@ -36,14 +52,17 @@ public struct Action: Sendable {
 public struct ActionLog: Sendable {
     public var scenarioID: String
     public var handle: String
-    public var seed: Int
+    public var seed: UInt64
     public var startTime: String
     public var actions: [Action]
     /// The teammate's run at the start: training loss and validation accuracy per epoch.
     public var initialCurve: (losses: [Double?], accuracies: [Double?])
 
     /// The `submit` action, if the session was submitted.
-    public var submission: Action? { actions.last { $0.name == "submit" && !$0.isError } }
+    public var submission: Action? { actions.last { $0.is(SubmitCommand.self) && !$0.isError } }
+
+    /// The submission's record, if the session was submitted.
+    public var submitted: SubmitCommand.Record? { submission?.record(SubmitCommand.Record.self) }
 
     /// Reads a transcript file. Every problem names the line: a torn or corrupted line, or a
     /// file that is not a Converge transcript.
@@ -62,47 +81,36 @@ public struct ActionLog: Sendable {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var log: ActionLog?
         var actions: [Action] = []
+        let decoder = JSONCoding.decoder
         for (offset, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let number = offset + 1
-            guard let event = try? JSONValue.parse(Data(line.utf8)), case .object = event else {
+            let data = Data(line.utf8)
+            guard let event = try? JSONValue.parse(data), case .object = event else {
                 let torn = offset == lines.count - 1 || (offset == lines.count - 2 && lines.last == "")
                 throw TranscriptError(file: file, line: number, problem: torn
                     ? "is not a complete JSON object (the transcript looks truncated)"
                     : "is not a JSON object (the transcript is corrupted)")
             }
-            guard case .string(let kind)? = event["event"] else {
+            guard case .string(let kindName)? = event["event"] else {
                 throw TranscriptError(file: file, line: number, problem: "has no \"event\" field: this is not a Converge transcript")
             }
-            switch kind {
-            case "start":
-                guard case .string(let scenario)? = event["scenario"] else {
+            switch TranscriptEventKind(rawValue: kindName) {
+            case .start?:
+                guard let start = try? decoder.decode(SessionStart.self, from: data) else {
                     throw TranscriptError(file: file, line: number, problem: "the start event names no scenario")
                 }
-                func numbers(_ key: String) -> [Double?] {
-                    guard case .array(let items)? = event[key] else { return [] }
-                    return items.map { if case .number(let value) = $0 { return value } else { return nil } }
-                }
-                var handle = "", start = "", seed = 0
-                if case .string(let value)? = event["handle"] { handle = value }
-                if case .string(let value)? = event["time"] { start = value }
-                if case .number(let value)? = event["seed"] { seed = Int(value) }
-                log = ActionLog(scenarioID: scenario, handle: handle, seed: seed, startTime: start, actions: [],
-                                initialCurve: (numbers("epoch_losses"), numbers("epoch_val_accuracy")))
-            case "command":
+                log = ActionLog(scenarioID: start.scenario, handle: start.handle, seed: start.seed, startTime: start.time, actions: [],
+                                initialCurve: (start.epochLosses, start.epochValAccuracy))
+            case .command?:
                 guard log != nil else {
                     throw TranscriptError(file: file, line: number, problem: "a command before the start event: this is not a Converge transcript")
                 }
-                guard case .string(let input)? = event["command"], case .string(let name)? = event["name"],
-                      case .number(let tierNumber)? = event["tier"], let tier = Tier(rawValue: Int(tierNumber)) else {
+                guard let command = try? decoder.decode(CommandEvent.self, from: data) else {
                     throw TranscriptError(file: file, line: number, problem: "a command event without command, name or a known tier")
                 }
-                var isError = false, output = ""
-                if case .bool(let value)? = event["error"] { isError = value }
-                if case .string(let value)? = event["output"] { output = value }
-                actions.append(Action(index: actions.count + 1, input: input, name: name, tier: tier,
-                                      isError: isError, values: event["values"] ?? .object([]), output: output))
-            default:
-                throw TranscriptError(file: file, line: number, problem: "unknown event \"\(kind)\"")
+                actions.append(Action(command, index: actions.count + 1))
+            case nil:
+                throw TranscriptError(file: file, line: number, problem: "unknown event \"\(kindName)\"")
             }
         }
         guard var result = log else {

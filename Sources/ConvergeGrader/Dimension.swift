@@ -1,3 +1,6 @@
+import ConvergeScenarios
+import ConvergeSession
+
 /// The six things the grader scores, each 0-100, with their weight in the overall score.
 public enum Dimension: String, CaseIterable, Sendable {
     case order, evidence, discipline, outcome, efficiency, independence

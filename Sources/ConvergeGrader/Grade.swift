@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSession
 import ConvergeSupport
 import Foundation
 
@@ -40,11 +41,11 @@ public struct Grade: Sendable {
         scores[dimension] ?? 0
     }
 
-    var submit: Action? { log.submission }
-    public var converged: Bool { submit?.flag("converged") ?? false }
-    public var rootCauseFixed: Bool { submit?.flag("root_cause_fixed") ?? false }
-    public var masked: Bool { submit?.flag("masked") ?? false }
-    public var diagnosisCorrect: Bool { submit?.flag("diagnosis_correct") ?? false }
+    var submitted: SubmitCommand.Record? { log.submitted }
+    public var converged: Bool { submitted?.converged ?? false }
+    public var rootCauseFixed: Bool { submitted?.rootCauseFixed ?? false }
+    public var masked: Bool { submitted?.masked ?? false }
+    public var diagnosisCorrect: Bool { submitted?.diagnosisCorrect ?? false }
 
     /// The process score behind *Practical Debugging*: order, evidence, discipline and
     /// efficiency, with the measured result of the fix.

@@ -1,4 +1,5 @@
 import ConvergeScenarios
+import ConvergeSession
 import Foundation
 
 extension Grader {

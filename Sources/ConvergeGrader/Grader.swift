@@ -16,7 +16,7 @@ public struct Grader {
 
     /// Commands that investigate (tiers 0-2, and the LR range test).
     static func isDiagnostic(_ action: Action) -> Bool {
-        !action.isError && (action.tier <= .instrument || action.name == "lr-find") && action.name != "help"
+        !action.isError && (action.tier <= .instrument || action.is(LRFindCommand.self)) && !action.is(HelpCommand.self)
     }
 
     public func grade(_ log: ActionLog) -> Grade {
@@ -41,7 +41,7 @@ public struct Grader {
 
     func orderRules(_ actions: [Action]) -> [RuleFiring] {
         var firings: [RuleFiring] = []
-        let firstChange = actions.first { $0.tier >= .tune && $0.name != "lr-find" }
+        let firstChange = actions.first { $0.tier >= .tune && !$0.is(LRFindCommand.self) }
         let firstSimple = actions.first { Grader.isDiagnostic($0) && $0.tier <= .sanity }
         if let change = firstChange, firstSimple.map({ $0.index > change.index }) ?? true {
             let restructure = change.tier == .restructure
@@ -84,10 +84,10 @@ public struct Grader {
         }
         let penalty = 90 / Double(changes.count)
         for change in changes {
-            let knob = change.changedKnob ?? ""
+            guard let knobID = change.changedKnob else { continue }
+            let knob = knobID.rawValue
             let support = actions.last { action in
-                action.index < change.index && Grader.isDiagnostic(action)
-                    && (CommandSpec.named(action.name)?.pointsAt.contains(knob) ?? false)
+                action.index < change.index && Grader.isDiagnostic(action) && (action.spec?.pointsAt.contains(knobID) ?? false)
             }
             if let support {
                 firings.append(RuleFiring(
@@ -101,11 +101,11 @@ public struct Grader {
             }
         }
         // A discriminating check: one of the expert's diagnostics that bears on the bug, run before the first fix of it.
-        let firstFix = changes.first { scenario.bugKnobs.contains($0.changedKnob ?? "") }?.index ?? Int.max
+        let firstFix = changes.first { $0.changedKnob.map(scenario.bugKnobs.contains) ?? false }?.index ?? Int.max
         let expertChecks = Set(scenario.expertPath.compactMap { $0.split(separator: " ").first.map(String.init) })
         let discriminating = actions.first { action in
             action.index < firstFix && Grader.isDiagnostic(action) && expertChecks.contains(action.name)
-                && !(CommandSpec.named(action.name)?.pointsAt.isDisjoint(with: scenario.bugKnobs) ?? true)
+                && !(action.spec?.pointsAt.isDisjoint(with: scenario.bugKnobs) ?? true)
         }
         if let discriminating {
             firings.append(RuleFiring(
@@ -128,25 +128,25 @@ public struct Grader {
         for action in actions {
             if action.changedKnob != nil {
                 pending.append(action)
-            } else if action.name == "run" || action.name == "submit" {
+            } else if action.is(RunCommand.self) || action.is(SubmitCommand.self) {
                 let knobs = Set(pending.compactMap(\.changedKnob))
                 if knobs.count > 1 {
                     firings.append(RuleFiring(
                         rule: "shotgun-change", dimension: .discipline, points: -20 * Double(knobs.count - 1), commandIndex: action.index,
-                        observation: "\(action.name == "run" ? "re-ran" : "submitted") with \(knobs.count) settings changed at once (\(knobs.sorted().joined(separator: ", ")))",
+                        observation: "\(action.is(RunCommand.self) ? "re-ran" : "submitted") with \(knobs.count) settings changed at once (\(knobs.sorted().map(\.rawValue).joined(separator: ", ")))",
                         advice: "change one thing, re-run, and compare: with several changes at once you cannot tell which one mattered, or whether one undid another"))
-                } else if knobs.count == 1, action.name == "run" {
+                } else if knobs.count == 1, action.is(RunCommand.self) {
                     firings.append(RuleFiring(
                         rule: "one-change-then-run", dimension: .discipline, points: 0, commandIndex: action.index,
-                        observation: "re-ran after a single change (\(knobs.first ?? ""))"))
+                        observation: "re-ran after a single change (\(knobs.first?.rawValue ?? ""))"))
                 }
-                if action.name == "run" { pending = [] }
+                if action.is(RunCommand.self) { pending = [] }
             }
         }
         let changes = actions.filter { $0.changedKnob != nil }
         if let lastChange = changes.last {
-            let remeasure = actions.first { $0.index > lastChange.index && ($0.name == "run" || ($0.tier <= .instrument && Grader.isDiagnostic($0))) }
-            if let remeasure, actions.contains(where: { $0.name == "run" && $0.index > lastChange.index }) {
+            let remeasure = actions.first { $0.index > lastChange.index && ($0.is(RunCommand.self) || ($0.tier <= .instrument && Grader.isDiagnostic($0))) }
+            if let remeasure, actions.contains(where: { $0.is(RunCommand.self) && $0.index > lastChange.index }) {
                 firings.append(RuleFiring(
                     rule: "remeasured-after-fix", dimension: .discipline, points: 0, commandIndex: remeasure.index,
                     observation: "re-measured after the last change before submitting"))
@@ -163,13 +163,13 @@ public struct Grader {
     // MARK: Outcome: converged when retrained, root cause rather than mask, correct diagnosis
 
     func outcomeRules(_ log: ActionLog) -> [RuleFiring] {
-        guard let submit = log.submission else {
+        guard let submit = log.submission, let submitted = log.submitted else {
             return [RuleFiring(rule: "not-submitted", dimension: .outcome, points: 0, commandIndex: nil,
                                observation: "the session ended without a submission",
                                advice: "finish with `diagnose` and `submit`: an investigation is judged on the fix it produces")]
         }
         var firings: [RuleFiring] = []
-        if submit.flag("converged") {
+        if submitted.converged {
             firings.append(RuleFiring(rule: "converged", dimension: .outcome, points: 40, commandIndex: submit.index,
                                       observation: "the submitted setup met the success criterion when retrained"))
         } else {
@@ -177,10 +177,10 @@ public struct Grader {
                                       observation: "the submitted setup did not meet the success criterion when retrained",
                                       advice: "before submitting, run the fixed setup and check the metric the report complained about"))
         }
-        if submit.flag("root_cause_fixed") {
+        if submitted.rootCauseFixed {
             firings.append(RuleFiring(rule: "root-cause-fixed", dimension: .outcome, points: 30, commandIndex: submit.index,
                                       observation: "changed the root cause rather than its symptom"))
-        } else if submit.flag("masked") {
+        } else if submitted.masked {
             firings.append(RuleFiring(rule: "masked", dimension: .outcome, points: 0, commandIndex: submit.index,
                                       observation: "hid the symptom without fixing its cause",
                                       advice: "ask why the symptom appears, not only how to make it go away: clipping, a smaller rate or more regularisation often hide a bug that is still there"))
@@ -189,8 +189,8 @@ public struct Grader {
                                       observation: "did not change the setting where the bug lives",
                                       advice: "follow the evidence to the setting that produces the symptom before changing anything"))
         }
-        let diagnosis = log.actions.last { $0.name == "diagnose" && !$0.isError }
-        if submit.flag("diagnosis_correct") {
+        let diagnosis = log.actions.last { $0.is(DiagnoseCommand.self) && !$0.isError }
+        if submitted.diagnosisCorrect {
             firings.append(RuleFiring(rule: "diagnosis-correct", dimension: .outcome, points: 30, commandIndex: diagnosis?.index,
                                       observation: "named the bug in the diagnosis"))
         } else {
@@ -209,7 +209,7 @@ public struct Grader {
         let expert = scenario.expertPath
         let expertDiagnostics = Set(expert.compactMap { step -> String? in
             let name = String(step.split(separator: " ").first ?? "")
-            guard let spec = CommandSpec.named(name), spec.tier <= .instrument || name == "lr-find" else { return nil }
+            guard let spec = SessionCommands.spec(named: name), spec.tier <= .instrument || name == LRFindCommand.spec.name else { return nil }
             return name
         })
         let used = Set(actions.filter(Grader.isDiagnostic).map(\.name))
@@ -221,7 +221,8 @@ public struct Grader {
                 observation: "skipped checks that settle this case quickly: \(missing.map { "`\($0)`" }.joined(separator: ", "))",
                 advice: "learn which check answers which question (loss explodes: `lr-find` and `curve`; flat loss: `init-loss`, `grad-norms`, `activations`; train/val gap: `data`, `eval`)"))
         }
-        let counted = actions.filter { !["help", "hint", "report", "diff", "config"].contains($0.name) }.count
+        let uncounted: [any SessionCommand.Type] = [HelpCommand.self, HintCommand.self, ReportCommand.self, DiffCommand.self, ConfigCommand.self]
+        let counted = actions.filter { action in !uncounted.contains { action.is($0) } }.count
         let ratio = Double(counted) / Double(Swift.max(expert.count, 1))
         if ratio > 1.3 {
             firings.append(RuleFiring(
@@ -229,8 +230,8 @@ public struct Grader {
                 observation: "used \(counted) commands where the expert path takes \(expert.count)",
                 advice: "pick the next check by the question it answers; running every instrument in turn costs time in a real investigation, where each run takes hours"))
         }
-        let runs = actions.filter { $0.name == "run" }.count
-        let expertRuns = expert.filter { $0 == "run" }.count
+        let runs = actions.filter { $0.is(RunCommand.self) }.count
+        let expertRuns = expert.filter { $0 == RunCommand.spec.name }.count
         if runs > expertRuns + 1 {
             firings.append(RuleFiring(
                 rule: "extra-runs", dimension: .efficiency, points: -Double(runs - expertRuns - 1) * 10, commandIndex: nil,
@@ -247,13 +248,15 @@ public struct Grader {
     // MARK: Independence: hints by level and timing
 
     func independenceRules(_ actions: [Action]) -> [RuleFiring] {
-        let hints = actions.filter { $0.name == "hint" && $0.number("level") != nil }
+        let hints = actions.filter { $0.is(HintCommand.self) }.compactMap { action in
+            action.record(HintCommand.Record.self).map { (index: action.index, level: $0.level) }
+        }
         guard !hints.isEmpty else {
             return [RuleFiring(rule: "no-hints", dimension: .independence, points: 0, commandIndex: nil,
                                observation: "solved it without hints")]
         }
         return hints.map { hint in
-            let level = Int(hint.number("level") ?? 1)
+            let level = hint.level
             let cost: Double = [10, 15, 25, 40][Swift.min(Swift.max(level, 1), 4) - 1]
             let early = !actions.contains { Grader.isDiagnostic($0) && $0.index < hint.index }
             return RuleFiring(

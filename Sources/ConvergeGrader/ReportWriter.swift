@@ -1,4 +1,6 @@
 import ConvergeEngine
+import ConvergeScenarios
+import ConvergeSession
 import Foundation
 
 /// Writes a session report for an interviewer: the scorecard, the transcript command by
@@ -19,9 +21,10 @@ public struct ReportWriter {
         let stem = url.deletingPathExtension().lastPathComponent
         var written: [URL] = []
         var curves: [(title: String, losses: [Double?])] = [("original setup", grade.log.initialCurve.losses)]
-        for action in grade.log.actions where (action.name == "run" || action.name == "submit") && !action.isError {
-            guard case .array(let items)? = action.values["epoch_losses"] else { continue }
-            curves.append(("command \(action.index): \(action.input)", items.map { if case .number(let v) = $0 { return v } else { return nil } }))
+        for action in grade.log.actions where !action.isError {
+            let losses = action.record(RunCommand.Record.self)?.epochLosses ?? action.record(SubmitCommand.Record.self)?.epochLosses
+            guard let losses, !losses.isEmpty, action.is(RunCommand.self) || action.is(SubmitCommand.self) else { continue }
+            curves.append(("command \(action.index): \(action.input)", losses))
         }
         let chart = SVGChart(title: "training loss per epoch (log scale)", series: curves)
         let chartURL = folder.appendingPathComponent("\(stem)-loss.svg")

@@ -1,3 +1,6 @@
+import ConvergeScenarios
+import ConvergeSession
+
 /// Reading to close a gap, picked by the scorecard from what the session showed.
 public struct Resource: Sendable, Equatable {
     public var title: String
@@ -26,11 +29,11 @@ public struct Resource: Sendable, Equatable {
         why: "hands-on practice in diagnosing training runs end to end")
 
     /// The resource for a scenario's bug family, by the knobs where the bug lives.
-    static func forBug(knobs: [String]) -> Resource? {
-        if knobs.contains("optimizer") || knobs.contains("weight-decay") { return decoupledWeightDecay }
-        if knobs.contains("init") || knobs.contains("bias-init") || knobs.contains("activation") { return initialisation }
-        if knobs.contains("lr") { return cyclicalLearningRates }
-        if knobs.contains("eval-mode") { return batchNormalization }
+    static func forBug(knobs: [KnobID]) -> Resource? {
+        if knobs.contains(.optimizer) || knobs.contains(.weightDecay) { return decoupledWeightDecay }
+        if knobs.contains(.initialization) || knobs.contains(.biasInit) || knobs.contains(.activation) { return initialisation }
+        if knobs.contains(.learningRate) { return cyclicalLearningRates }
+        if knobs.contains(.evaluationMode) { return batchNormalization }
         return nil
     }
 }

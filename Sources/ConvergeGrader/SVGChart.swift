@@ -1,3 +1,5 @@
+import ConvergeScenarios
+import ConvergeSession
 import Foundation
 
 /// A small line chart as SVG: one line per training run, log-scaled, with a legend. Enough

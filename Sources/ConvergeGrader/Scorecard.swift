@@ -1,3 +1,5 @@
+import ConvergeScenarios
+import ConvergeSession
 import Foundation
 
 /// The end-of-session scorecard, as text for the terminal and as Markdown for a report.

@@ -1,4 +1,5 @@
 import ConvergeScenarios
+import ConvergeSession
 import Foundation
 
 /// Past sessions, read back from their transcripts: what `converge history` lists and what
@@ -58,11 +59,11 @@ public struct SessionHistory {
     /// Bug families by the knobs where the bug lives.
     public static func family(of scenario: Scenario) -> String {
         let knobs = Set(scenario.bugKnobs)
-        if !knobs.isDisjoint(with: ["standardize", "val-preprocessing", "labels", "shuffle", "sorted"]) { return "data pipeline" }
-        if !knobs.isDisjoint(with: ["eval-mode"]) { return "evaluation mode" }
-        if !knobs.isDisjoint(with: ["zero-grad", "clip"]) { return "training loop" }
-        if !knobs.isDisjoint(with: ["init", "bias-init"]) { return "initialisation" }
-        if !knobs.isDisjoint(with: ["activation", "output-softmax", "loss", "norm", "dropout"]) { return "architecture and loss" }
+        if !knobs.isDisjoint(with: [.standardize, .validationPreprocessing, .labels, .shuffle, .sorted]) { return "data pipeline" }
+        if !knobs.isDisjoint(with: [.evaluationMode]) { return "evaluation mode" }
+        if !knobs.isDisjoint(with: [.zeroGrad, .clip]) { return "training loop" }
+        if !knobs.isDisjoint(with: [.initialization, .biasInit]) { return "initialisation" }
+        if !knobs.isDisjoint(with: [.activation, .outputSoftmax, .loss, .normalization, .dropout]) { return "architecture and loss" }
         return "learning rate and optimiser"
     }
 

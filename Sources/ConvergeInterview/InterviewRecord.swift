@@ -17,7 +17,7 @@ public final class InterviewRecord {
 
     /// Appends one event, stamped with the time.
     public func append(_ event: String, _ fields: [(String, JSONValue)]) {
-        transcript.append(.object([("event", .string(event)), ("time", .string(ISO8601DateFormatter().string(from: Date())))] + fields))
+        transcript.append(JSONValue.object([("event", .string(event)), ("time", .string(ISO8601DateFormatter().string(from: Date())))] + fields))
     }
 
     /// `~/.local/share/converge/interviews/<time>.jsonl`.

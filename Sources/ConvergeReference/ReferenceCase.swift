@@ -33,10 +33,9 @@ public struct ReferenceCase {
     public var document: JSONValue
 
     /// Layer types this engine builds from the fixture format.
-    public static let supportedLayerTypes: Set<String> = [
-        "linear", "relu", "leaky_relu", "tanh", "sigmoid", "gelu", "layernorm", "softmax", "batchnorm1d",
-        "rnn", "lstm", "self_attention", "last_step", "mean_pool",
-    ]
+    public static let supportedLayerTypes: Set<String> = Set(Activation.allCases.map(\.rawValue)).union([
+        "linear", "layernorm", "softmax", "batchnorm1d", "rnn", "lstm", "self_attention", "last_step", "mean_pool",
+    ])
 
     /// Reads a case from a file, reporting problems with the file name and the field.
     public init(contentsOf url: URL) throws {
@@ -110,17 +109,15 @@ public struct ReferenceCase {
 
 extension ReferenceCase.LayerSpec {
     func makeLayer() throws -> Layer {
+        if let activation = Activation(rawValue: type), activation != .leakyReLU { return activation.makeLayer() }
         switch type {
         case "linear":
             let inputSize = try fields.field("in").integer(), outputSize = try fields.field("out").integer()
             let weight = try fields.field("weight").tensor(expectedShape: [outputSize, inputSize])
             let bias = try fields.optionalField("bias")?.tensor(expectedShape: [outputSize])
             return Linear(weight: weight, bias: bias)
-        case "relu": return ReLU()
-        case "leaky_relu": return LeakyReLU(negativeSlope: try fields.optionalField("negative_slope")?.float() ?? 0.01)
-        case "tanh": return Tanh()
-        case "sigmoid": return Sigmoid()
-        case "gelu": return GELU()
+        case Activation.leakyReLU.rawValue:
+            return LeakyReLU(negativeSlope: try fields.optionalField("negative_slope")?.float() ?? 0.01)
         case "softmax": return Softmax()
         case "layernorm":
             let dimension = try fields.field("dim").integer()

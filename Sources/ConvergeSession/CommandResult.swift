@@ -1,36 +1,49 @@
-import ConvergeEngine
 import ConvergeSupport
 
-/// What a command answered: the text the candidate saw and the measured values behind it,
-/// which go to the transcript for the grader.
+/// What a command answered: the text the candidate saw and the typed record behind it,
+/// which goes to the transcript for the grader.
 public struct CommandResult: Sendable {
     /// The command as typed.
-    public var input: String
+    public internal(set) var input: String = ""
     /// The command's name (`set`, `grad-norms`), or `unknown`.
-    public var name: String
-    public var tier: Tier
+    public internal(set) var name: String = ""
+    public internal(set) var tier: Tier = .meta
     /// The rendered answer.
-    public var text: String
-    /// Measured values, by name (`init_loss`, `suggested_lr`…).
-    public var values: [(String, JSONValue)]
+    public internal(set) var text: String
+    /// The command's typed record (its `Record` type) in JSON form; an empty object when the
+    /// command records nothing.
+    public internal(set) var record: JSONValue = .object([])
     /// Whether the input was not a valid command (nothing happened).
-    public var isError: Bool = false
+    public internal(set) var isError = false
     /// Whether the session is over after this command.
-    public var endsSession: Bool = false
+    public internal(set) var endsSession = false
+    /// The tier when it is not the command's own (a `set` on the model restructures).
+    var tierOverride: Tier?
 
-    public init(input: String, name: String, tier: Tier, text: String, values: [(String, JSONValue)] = []) {
-        self.input = input
-        self.name = name
-        self.tier = tier
+    /// A result with text only.
+    init(text: String, tier: Tier? = nil) {
         self.text = text
-        self.values = values
+        self.tierOverride = tier
+    }
+
+    /// A result with its typed record.
+    init(text: String, record: some Encodable, tier: Tier? = nil) {
+        self.text = text
+        self.tierOverride = tier
+        // Records are plain structs of numbers, strings and arrays: encoding cannot fail.
+        self.record = (try? JSONValue(encoding: record)) ?? .object([])
     }
 
     /// A result for input that did nothing but explain itself.
-    static func error(_ input: String, name: String, _ message: String) -> CommandResult {
-        var result = CommandResult(input: input, name: name, tier: .meta, text: message)
+    static func error(_ message: String) -> CommandResult {
+        var result = CommandResult(text: message, tier: .meta)
         result.isError = true
         return result
+    }
+
+    /// The record read back as its type (nil when this result holds another kind).
+    public func decoded<Record: Decodable>(as type: Record.Type) -> Record? {
+        try? record.decoded(as: type)
     }
 
     /// The result as one JSON object (for `--json` and the transcript).
@@ -41,8 +54,18 @@ public struct CommandResult: Sendable {
             ("tier", .number(Double(tier.rawValue))),
             ("tier_name", .string(tier.name)),
             ("error", .bool(isError)),
-            ("values", .object(values)),
+            ("values", record),
             ("output", .string(text)),
         ])
     }
+}
+
+extension Optional where Wrapped == Float {
+    /// A measured value as the record stores it: a `Double` with the same value.
+    var measured: Double? { map(Double.init) }
+}
+
+extension Float {
+    /// A measured value as the record stores it: a `Double` with the same value.
+    var measured: Double { Double(self) }
 }

@@ -33,7 +33,7 @@ public final class LineEditor {
     }
 
     /// Every word completion offers: command names, then knob names (for `set`).
-    static let completionWords: [String] = CommandSpec.all.map(\.name) + Knob.all.map(\.name)
+    static let completionWords: [String] = SessionCommands.specs.map(\.name) + Knob.all.map(\.name)
 }
 
 /// Called by libedit with the word under the cursor and a state counting up from 0 for the

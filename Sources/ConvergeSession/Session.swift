@@ -49,15 +49,10 @@ public final class Session {
         self.source = try library.dataset(scenario.data)
         lastRun = TrainingRun(setup: setup, data: PreparedData(source: source, setup: setup))
         lastReport = lastRun.execute()
-        transcript?.append(.object([
-            ("event", .string("start")),
-            ("time", .string(Session.timestamp())),
-            ("scenario", .string(scenario.id)),
-            ("handle", .string(scenario.handle)),
-            ("seed", .number(Double(setup.seed))),
-            ("epoch_losses", .array(lastReport.history.epochs.map { Format.json($0.trainingLoss) })),
-            ("epoch_val_accuracy", .array(lastReport.history.epochs.map { Format.json($0.evaluationAccuracy) })),
-        ]))
+        transcript?.append(SessionStart(
+            time: Session.timestamp(), scenario: scenario.id, handle: scenario.handle, seed: setup.seed,
+            epochLosses: lastReport.history.epochs.map { $0.trainingLoss.measured },
+            epochValAccuracy: lastReport.history.epochs.map { $0.evaluationAccuracy.measured }))
     }
 
     /// The text a candidate sees when the session opens.
@@ -82,64 +77,27 @@ public final class Session {
         cancellation?.reset()
         var result: CommandResult
         if isFinished {
-            result = .error(trimmed, name: words.first ?? "", "The session is over.")
+            result = .error("The session is over.")
+            result.name = words.first ?? ""
         } else if let first = words.first {
-            if let spec = CommandSpec.named(first) {
-                result = dispatch(spec, arguments: Array(words.dropFirst()), input: trimmed)
+            if let command = SessionCommands.named(first) {
+                result = command.run(Array(words.dropFirst()), in: self)
+                result.name = command.spec.name
+                if !result.isError { result.tier = result.tierOverride ?? command.spec.tier }
             } else {
-                let suggestions = CommandSpec.suggestions(for: first)
-                let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "`\($0)`" }.joined(separator: " or "))?"
-                result = .error(trimmed, name: "unknown", "Unknown command `\(first)`.\(hint) Type `help` for the list.")
+                result = .error("Unknown command `\(first)`.\(NearestWords.didYouMean(first, among: SessionCommands.specs.map(\.name)))"
+                    + " Type `help` for the list.")
+                result.name = "unknown"
             }
         } else {
-            result = .error(trimmed, name: "empty", "")
+            result = .error("")
+            result.name = "empty"
         }
+        result.input = trimmed
         history.append(result)
-        if !(result.name == "empty") {
-            var event = result.json
-            if case .object(var pairs) = event {
-                pairs.insert(("time", .string(Session.timestamp())), at: 0)
-                pairs.insert(("event", .string("command")), at: 0)
-                pairs.insert(("index", .number(Double(history.count))), at: 2)
-                event = .object(pairs)
-            }
-            transcript?.append(event)
+        if !words.isEmpty {
+            transcript?.append(CommandEvent(time: Session.timestamp(), index: history.count, result: result))
         }
-        return result
-    }
-
-    private func dispatch(_ spec: CommandSpec, arguments: [String], input: String) -> CommandResult {
-        var result: CommandResult
-        switch spec.name {
-        case "help": result = help(arguments)
-        case "report": result = CommandResult(input: "", name: "", tier: .look, text: opening)
-        case "code": result = code()
-        case "config": result = config()
-        case "curve": result = curve()
-        case "data": result = data()
-        case "init-loss": result = initLoss()
-        case "overfit-batch": result = overfitBatch(arguments)
-        case "eval": result = evaluate()
-        case "predict": result = predict()
-        case "grad-norms": result = gradientNorms()
-        case "activations": result = activations()
-        case "weights": result = weights()
-        case "update-ratio": result = updateRatio()
-        case "nan-check": result = nanCheck()
-        case "grad-through-time": result = gradientThroughTime()
-        case "attention": result = attentionView()
-        case "lr-find": result = learningRateFinder()
-        case "set": result = set(arguments)
-        case "run": result = run()
-        case "hint": result = hint()
-        case "diagnose": result = diagnose(arguments)
-        case "diff": result = diff()
-        case "reset": result = reset()
-        case "submit": result = submit()
-        default: result = quit()
-        }
-        result.input = input
-        if result.name.isEmpty { result.name = spec.name }
         return result
     }
 

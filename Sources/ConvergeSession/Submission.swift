@@ -21,7 +21,7 @@ public struct Submission: Sendable {
         self.report = report
         changes = Knob.all.compactMap { knob in
             let value = knob.value(in: setup)
-            return value == knob.value(in: original) ? nil : Change(knob: knob.name, value: value)
+            return value == knob.value(in: original) ? nil : Change(knob: knob.id, value: value)
         }
         converged = scenario.isSuccessful(report)
         let changedKnobs = Set(changes.map(\.knob))
@@ -30,10 +30,7 @@ public struct Submission: Sendable {
         // rate of 3 as well as 0.1 does).
         let curedByValue = scenario.cures.contains { cure in
             guard let cured = try? cure.applied(to: original) else { return false }
-            return scenario.bugKnobs.allSatisfy { name in
-                guard let knob = Knob.named(name) else { return false }
-                return knob.value(in: setup) == knob.value(in: cured)
-            }
+            return scenario.bugKnobs.allSatisfy { id in id.knob.value(in: setup) == id.knob.value(in: cured) }
         }
         let everyBugKnobChanged = scenario.bugKnobs.allSatisfy { changedKnobs.contains($0) }
         rootCauseFixed = everyBugKnobChanged && (curedByValue || converged)

@@ -23,13 +23,15 @@ public final class Transcript {
         try? handle.close()
     }
 
-    /// Appends one event and forces it to disk.
-    public func append(_ event: JSONValue) {
-        handle.write(Data((event.serialized() + "\n").utf8))
+    /// Appends one event (a `SessionStart` or a `CommandEvent`) and forces it to disk.
+    public func append(_ event: some Encodable) {
+        guard let line = try? JSONValue(encoding: event).serialized() else { return }
+        handle.write(Data((line + "\n").utf8))
         try? handle.synchronize()
     }
 
-    /// Reads every event of a transcript file; a torn last line (from a kill mid-write) is skipped.
+    /// Reads every line of a transcript file as JSON; a torn last line (from a kill
+    /// mid-write) is skipped.
     public static func events(at url: URL) throws -> [JSONValue] {
         let text = try String(contentsOf: url, encoding: .utf8)
         return text.split(separator: "\n").compactMap { try? JSONValue.parse(Data($0.utf8)) }

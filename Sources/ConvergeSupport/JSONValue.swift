@@ -129,30 +129,43 @@ extension JSONValue {
     /// The JSON form of any `Encodable` value, with snake_case keys in sorted order and
     /// non-finite numbers as `null`: how typed records enter a transcript.
     public init(encoding value: some Encodable) throws {
-        self = try JSONValue.parse(JSONCoding.encoder.encode(value))
+        self = try JSONValue.parse(JSONCoding.encoder.encode(value)).replacingNonFiniteMarks()
     }
 
     /// This value read back as a typed record (the reverse of `init(encoding:)`).
     public func decoded<Value: Decodable>(as type: Value.Type) throws -> Value {
         try JSONCoding.decoder.decode(type, from: Data(serialized().utf8))
     }
+
+    /// The encoder spells NaN and infinities as a mark no real text contains; JSON has no
+    /// spelling for them, so they become `null` (and read back as a missing value).
+    private func replacingNonFiniteMarks() -> JSONValue {
+        switch self {
+        case .string(let text) where text == JSONCoding.nonFiniteMark: return .null
+        case .array(let values): return .array(values.map { $0.replacingNonFiniteMarks() })
+        case .object(let pairs): return .object(pairs.map { ($0.0, $0.1.replacingNonFiniteMarks()) })
+        default: return self
+        }
+    }
 }
 
 /// The one encoder and decoder configuration for every typed record Converge writes.
 public enum JSONCoding {
+    static let nonFiniteMark = "\u{0}non-finite"
+
     /// snake_case keys, sorted, so the same record always gives the same bytes.
     public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: nonFiniteMark, negativeInfinity: nonFiniteMark, nan: nonFiniteMark)
         return encoder
     }
 
     public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
     }
 }

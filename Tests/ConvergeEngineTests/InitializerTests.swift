@@ -25,8 +25,8 @@ final class InitializerTests: XCTestCase {
             (.uniform(low: -0.5, high: 0.5), 0.5 / Float(3).squareRoot()),
             (.xavierNormal(gain: 1), (2 / (fanIn + fanOut)).squareRoot()),
             (.xavierUniform(gain: 1), (6 / (fanIn + fanOut)).squareRoot() / Float(3).squareRoot()),
-            (.kaimingNormal(gain: Initializer.gain(for: "relu")), (2 / fanIn).squareRoot()),
-            (.kaimingUniform(gain: Initializer.gain(for: "relu")), (6 / fanIn).squareRoot() / Float(3).squareRoot()),
+            (.kaimingNormal(gain: Activation.relu.gain()), (2 / fanIn).squareRoot()),
+            (.kaimingUniform(gain: Activation.relu.gain()), (6 / fanIn).squareRoot() / Float(3).squareRoot()),
             (.pytorchDefault, 1 / fanIn.squareRoot() / Float(3).squareRoot()),
         ]
         for (initializer, expected) in cases {
@@ -38,10 +38,10 @@ final class InitializerTests: XCTestCase {
     }
 
     func testGainsMatchPyTorch() {
-        XCTAssertEqual(Initializer.gain(for: "relu"), Float(2).squareRoot(), accuracy: 1e-6)
-        XCTAssertEqual(Initializer.gain(for: "tanh"), 5.0 / 3.0, accuracy: 1e-6)
-        XCTAssertEqual(Initializer.gain(for: "leaky_relu", negativeSlope: 0.2), Float(2 / 1.04).squareRoot(), accuracy: 1e-6)
-        XCTAssertEqual(Initializer.gain(for: "sigmoid"), 1)
+        XCTAssertEqual(Activation.relu.gain(), Float(2).squareRoot(), accuracy: 1e-6)
+        XCTAssertEqual(Activation.tanh.gain(), 5.0 / 3.0, accuracy: 1e-6)
+        XCTAssertEqual(Activation.leakyReLU.gain(negativeSlope: 0.2), Float(2 / 1.04).squareRoot(), accuracy: 1e-6)
+        XCTAssertEqual(Activation.sigmoid.gain(), 1)
     }
 
     func testLinearUsesItsInitializers() {

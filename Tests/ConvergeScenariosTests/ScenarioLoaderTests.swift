@@ -42,7 +42,7 @@ final class ScenarioLoaderTests: XCTestCase {
         let scenario = try ScenarioLoader.parse(valid, file: "s.yaml")
         XCTAssertEqual(scenario.setup.learningRate, 0.5)
         XCTAssertEqual(scenario.setup.hidden, [32, 16])
-        XCTAssertEqual(scenario.cures.first?.changes, [Change(knob: "lr", value: "0.1")])
+        XCTAssertEqual(scenario.cures.first?.changes, [Change(knob: .learningRate, value: "0.1")])
         XCTAssertEqual(scenario.maskers.first?.judgedByChange, true)
         XCTAssertEqual(scenario.success.first?.description, "val_accuracy >= 0.9")
         XCTAssertTrue(scenario.handle.hasPrefix("case-"))
@@ -92,6 +92,6 @@ final class ScenarioLoaderTests: XCTestCase {
         XCTAssertThrowsError(try Knob.named("activation")?.apply("swish", to: &setup)) { error in
             XCTAssertEqual("\(error)", "'swish' is not a valid activation: expected one of relu, leaky_relu, tanh, sigmoid, gelu")
         }
-        XCTAssertEqual(setup.activation, "relu", "a rejected value changes nothing")
+        XCTAssertEqual(setup.activation, .relu, "a rejected value changes nothing")
     }
 }

@@ -18,11 +18,12 @@ final class InstrumentCommandTests: XCTestCase {
         let loss = CrossEntropy()
         _ = loss.forward(model.forward(batch.inputs), targets: batch.targets)
         model.backward(loss.backward())
-        guard case .object(let norms)? = result.value("grad_norms_init") else { return XCTFail("no norms") }
-        for (key, value) in norms {
-            let expected = try XCTUnwrap(model.parameter(key)).gradient.norm
-            guard case .number(let reported) = value else { return XCTFail("\(key) not a number") }
-            XCTAssertEqual(reported, Double(expected), accuracy: Double(expected) * 1e-5 + 1e-12, key)
+        let norms = try XCTUnwrap(result.decoded(as: GradNormsCommand.Record.self)).gradNormsInit
+        XCTAssertFalse(norms.isEmpty)
+        for reading in norms {
+            let expected = try XCTUnwrap(model.parameter(reading.parameter)).gradient.norm
+            let reported = try XCTUnwrap(reading.value, "\(reading.parameter) not a number")
+            XCTAssertEqual(reported, Double(expected), accuracy: Double(expected) * 1e-5 + 1e-12, reading.parameter)
         }
         XCTAssertLessThan(try XCTUnwrap(result.number("first_last_ratio")), 1e-3, "AUTOTRAINER's vanishing rule fires")
         XCTAssertTrue(result.text.contains("vanishing gradients"))
@@ -55,8 +56,8 @@ final class InstrumentCommandTests: XCTestCase {
 
     func testUpdateRatioAgainstTheRuleOfThumb() throws {
         func medians(_ id: String) throws -> [Double] {
-            guard case .object(let pairs)? = try session(id).execute("update-ratio").value("median_ratios") else { return [] }
-            return pairs.compactMap { if case .number(let value) = $0.1 { return value } else { return nil } }
+            let record = try session(id).execute("update-ratio").decoded(as: UpdateRatioCommand.Record.self)
+            return record?.medianRatios.compactMap(\.value) ?? []
         }
         XCTAssertTrue(try medians("lr-too-low").allSatisfy { $0 < 1e-3 }, "lr 1e-4 makes updates far below 1e-3")
         XCTAssertTrue(try medians("lr-too-high").contains { $0 > 1e-2 }, "lr 3.0 makes huge updates")

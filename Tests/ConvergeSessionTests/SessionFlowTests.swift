@@ -154,7 +154,7 @@ final class SessionFlowTests: XCTestCase {
         let script = ["init-loss", "grad-norms", "lr-find", "set lr 0.1", "run", "eval"]
         func values() throws -> [String] {
             let s = try session("lr-too-high")
-            return script.map { JSONValue.object(s.execute($0).values).serialized() }
+            return script.map { s.execute($0).record.serialized() }
         }
         XCTAssertEqual(try values(), try values())
     }
@@ -179,8 +179,10 @@ final class LookCommandTests: XCTestCase {
         let config = s.execute("config")
         for knob in Knob.all { XCTAssertTrue(config.text.contains(knob.name), knob.name) }
         XCTAssertTrue(config.text.contains("0.1 *"))
-        XCTAssertEqual(config.value("lr"), .string("0.1"))
-        XCTAssertEqual(config.value("momentum"), .string("0.9"))
+        let settings = try XCTUnwrap(config.decoded(as: ConfigCommand.Record.self)).settings
+        XCTAssertEqual(settings.first { $0.knob == .learningRate }?.value, "0.1")
+        XCTAssertEqual(settings.first { $0.knob == .momentum }?.value, "0.9")
+        XCTAssertEqual(settings.map(\.knob), KnobID.allCases)
     }
 
     func testEveryExpertPathUsesRealCommandsAndSettings() throws {
@@ -188,8 +190,8 @@ final class LookCommandTests: XCTestCase {
         for scenario in scenarios {
             for step in scenario.expertPath {
                 let words = step.split(separator: " ").map(String.init)
-                XCTAssertNotNil(CommandSpec.named(words[0]), "\(scenario.id): `\(step)` is not a command")
-                if words[0] == "set" {
+                XCTAssertNotNil(SessionCommands.named(words[0]), "\(scenario.id): `\(step)` is not a command")
+                if words[0] == SetCommand.spec.name {
                     XCTAssertEqual(words.count, 3, "\(scenario.id): `\(step)`")
                     var setup = scenario.setup
                     XCTAssertNoThrow(try Knob.named(words[1])?.apply(words[2], to: &setup), "\(scenario.id): `\(step)`")

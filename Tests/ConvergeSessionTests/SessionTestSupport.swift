@@ -11,18 +11,20 @@ func session(_ id: String, transcript: Transcript? = nil) throws -> Session {
 }
 
 extension CommandResult {
-    /// A measured value by name, as a number.
-    func number(_ name: String) -> Double? {
-        guard case .number(let value)? = values.first(where: { $0.0 == name })?.1 else { return nil }
-        return value
-    }
-
-    func flag(_ name: String) -> Bool? {
-        guard case .bool(let value)? = values.first(where: { $0.0 == name })?.1 else { return nil }
-        return value
-    }
-
+    /// A field of the command's record, by its JSON name.
     func value(_ name: String) -> JSONValue? {
-        values.first { $0.0 == name }?.1
+        record[name]
+    }
+
+    /// A field of the record, as a number.
+    func number(_ name: String) -> Double? {
+        guard case .number(let value)? = record[name] else { return nil }
+        return value
+    }
+
+    /// A field of the record, as a flag.
+    func flag(_ name: String) -> Bool? {
+        guard case .bool(let value)? = record[name] else { return nil }
+        return value
     }
 }

@@ -26,17 +26,6 @@ public enum Initializer: Equatable, Sendable {
     /// (Kaiming uniform with `a = sqrt(5)` for the weight works out to the same bound).
     case pytorchDefault
 
-    /// The gain PyTorch recommends for an activation (`torch.nn.init.calculate_gain`).
-    public static func gain(for activation: String, negativeSlope: Float = 0.01) -> Float {
-        switch activation {
-        case "relu": return Float(2).squareRoot()
-        case "leaky_relu": return (2 / (1 + negativeSlope * negativeSlope)).squareRoot()
-        case "tanh": return 5.0 / 3.0
-        case "selu": return 0.75
-        default: return 1  // linear, sigmoid, gelu
-        }
-    }
-
     /// Fills `tensor` with fresh values drawn from `generator`.
     public func fill(_ tensor: Tensor, fanIn: Int, fanOut: Int, using generator: inout RandomGenerator) {
         let values = tensor.baseAddress

@@ -5,6 +5,8 @@
 /// receives both the input and the output, because some are cheapest from one (ReLU from
 /// `x`) and some from the other (tanh and sigmoid from `y`).
 public protocol ElementwiseActivation: Layer {
+    /// Which activation this is.
+    var activation: Activation { get }
     /// The function, `y = f(x)`.
     func activate(_ x: Float) -> Float
     /// Its derivative at `x`, given `y = f(x)` as well.
@@ -22,6 +24,8 @@ public final class ActivationBuffers {
 }
 
 extension ElementwiseActivation {
+    public var kind: String { activation.rawValue }
+
     public func forward(_ input: Tensor) -> Tensor {
         buffers.input = input
         let output = buffers.output

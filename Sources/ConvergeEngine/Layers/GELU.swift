@@ -3,7 +3,7 @@ import Foundation
 /// The Gaussian error linear unit in its exact form, `x Φ(x) = x (1 + erf(x / √2)) / 2`
 /// (not the tanh approximation). Its derivative is `Φ(x) + x φ(x)`.
 public final class GELU: ElementwiseActivation {
-    public let kind = "gelu"
+    public let activation = Activation.gelu
     public let buffers = ActivationBuffers()
     public init() {}
 

@@ -1,7 +1,7 @@
 /// `x` for positive inputs, `negativeSlope * x` otherwise: a ReLU that keeps a small gradient
 /// for negative inputs, so units cannot die completely.
 public final class LeakyReLU: ElementwiseActivation {
-    public let kind = "leaky_relu"
+    public let activation = Activation.leakyReLU
     public let buffers = ActivationBuffers()
     /// Slope for negative inputs; PyTorch's default is 0.01.
     public let negativeSlope: Float

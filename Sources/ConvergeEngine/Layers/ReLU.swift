@@ -1,7 +1,7 @@
 /// `max(x, 0)`. Its gradient is 0 for every negative input, so a unit whose input is always
 /// negative never learns again: the "dead ReLU".
 public final class ReLU: ElementwiseActivation {
-    public let kind = "relu"
+    public let activation = Activation.relu
     public let buffers = ActivationBuffers()
     public init() {}
 

@@ -3,7 +3,7 @@ import Foundation
 /// The logistic function `1 / (1 + e^-x)`. Its derivative `y (1 - y)` is at most 1/4, so
 /// a deep stack of sigmoids shrinks the gradient at every layer.
 public final class Sigmoid: ElementwiseActivation {
-    public let kind = "sigmoid"
+    public let activation = Activation.sigmoid
     public let buffers = ActivationBuffers()
     public init() {}
 

@@ -3,7 +3,7 @@ import Foundation
 /// The hyperbolic tangent. Saturates at ±1, where its derivative `1 - y²` vanishes: large
 /// initial weights push most units there and the network stops learning.
 public final class Tanh: ElementwiseActivation {
-    public let kind = "tanh"
+    public let activation = Activation.tanh
     public let buffers = ActivationBuffers()
     public init() {}
 

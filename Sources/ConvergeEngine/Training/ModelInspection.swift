@@ -35,7 +35,7 @@ public struct ModelInspection: Sendable {
         }
         activations = model.layers.enumerated().map { index, layer in
             ActivationProbe.reading(
-                layerIndex: index, kind: layer.kind, output: model.layerOutputs[index],
+                layerIndex: index, layer: layer, output: model.layerOutputs[index],
                 input: index > 0 ? model.layerOutputs[index - 1] : inputs)
         }
         model.zeroGradients()
@@ -44,16 +44,16 @@ public struct ModelInspection: Sendable {
 
 extension ActivationProbe {
     /// Output statistics of one layer, with the dead or saturated share where the kind has one.
-    public static func reading(layerIndex: Int, kind: String, output: Tensor, input: Tensor?) -> ActivationProbe {
+    public static func reading(layerIndex: Int, layer: Layer, output: Tensor, input: Tensor?) -> ActivationProbe {
         var probe = ActivationProbe(
-            layerIndex: layerIndex, kind: kind,
+            layerIndex: layerIndex, kind: layer.kind,
             mean: output.mean, standardDeviation: output.standardDeviation)
-        switch kind {
-        case "relu", "leaky_relu", "gelu":
+        switch (layer as? any ElementwiseActivation)?.activation.failure {
+        case .dies?:
             probe.fractionDead = output.fraction { $0 <= 0 }
-        case "tanh", "sigmoid":
+        case .saturates?:
             probe.fractionSaturated = input?.fraction { Swift.abs($0) > 5 }
-        default:
+        case nil:
             break
         }
         return probe

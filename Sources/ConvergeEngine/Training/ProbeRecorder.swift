@@ -54,7 +54,7 @@ final class ProbeRecorder {
             for (index, layer) in model.layers.enumerated() {
                 let input = index > 0 ? model.layerOutputs[index - 1] : nil
                 activations.append(ActivationProbe.reading(
-                    layerIndex: index, kind: layer.kind, output: model.layerOutputs[index], input: input))
+                    layerIndex: index, layer: layer, output: model.layerOutputs[index], input: input))
             }
         }
         pending = ProbeRecord(step: step, parameters: parameters, activations: activations)

@@ -3,10 +3,17 @@ import ConvergeEngine
 /// Builds the engine objects a setup describes: the model, the loss, the optimizer, and the
 /// trainer's configuration.
 public enum ModelFactory {
-    /// The MLP of `setup` for `inputWidth` features and `classCount` classes:
-    /// `[Linear → norm? → activation → dropout?] × hidden`, then `Linear`, then softmax if the setup says so.
+    /// The model of `setup` for `inputWidth` features and `classCount` outputs.
     public static func makeModel(_ setup: Setup, inputWidth: Int, classCount: Int) -> Sequential {
-        if setup.architecture != "mlp" { return makeSequenceModel(setup, featureCount: inputWidth, outputWidth: classCount) }
+        switch setup.architecture {
+        case .mlp: return makePerceptron(setup, inputWidth: inputWidth, classCount: classCount)
+        case .rnn, .lstm, .attention: return makeSequenceModel(setup, featureCount: inputWidth, outputWidth: classCount)
+        }
+    }
+
+    /// `[Linear → norm? → activation → dropout?] × hidden`, then `Linear`, then softmax if
+    /// the setup says so.
+    static func makePerceptron(_ setup: Setup, inputWidth: Int, classCount: Int) -> Sequential {
         var generator = RandomGenerator(seed: setup.seed)
         let weightInit = setup.weightInit.initializer(activation: setup.activation)
         var layers: [Layer] = []
@@ -15,12 +22,8 @@ public enum ModelFactory {
             layers.append(Linear(
                 inputSize: width, outputSize: hiddenWidth, weightInitializer: weightInit,
                 biasInitializer: setup.hiddenBiasInit.initializer(activation: setup.activation), generator: &generator))
-            switch setup.normalization {
-            case "batchnorm": layers.append(BatchNorm1d(featureCount: hiddenWidth))
-            case "layernorm": layers.append(LayerNorm(dimension: hiddenWidth))
-            default: break
-            }
-            layers.append(activation(setup.activation))
+            if let normalization = setup.normalization.makeLayer(width: hiddenWidth) { layers.append(normalization) }
+            layers.append(setup.activation.makeLayer())
             if setup.dropout > 0 { layers.append(Dropout(probability: setup.dropout, generator: generator.split())) }
             width = hiddenWidth
         }
@@ -37,15 +40,15 @@ public enum ModelFactory {
         let width = setup.hidden.first ?? 32
         var layers: [Layer] = []
         switch setup.architecture {
-        case "lstm":
+        case .lstm:
             layers.append(LSTM(inputSize: featureCount, hiddenSize: width, generator: &generator))
-        case "attention":
-            layers.append(Linear(inputSize: featureCount, outputSize: width, weightInitializer: setup.weightInit.initializer(activation: "linear"),
+        case .attention:
+            layers.append(Linear(inputSize: featureCount, outputSize: width, weightInitializer: setup.weightInit.initializer(activation: nil),
                                  generator: &generator))
             layers.append(SelfAttention(modelDimension: width, keyDimension: setup.keyDimension, scaled: setup.attentionScaled,
                                         generator: &generator))
-        default:
-            let recurrent: Initializer? = setup.recurrentInit == .pytorchDefault ? nil : setup.recurrentInit.initializer(activation: "tanh")
+        case .rnn, .mlp:
+            let recurrent: Initializer? = setup.recurrentInit == .pytorchDefault ? nil : setup.recurrentInit.initializer(activation: .tanh)
             layers.append(RNN(inputSize: featureCount, hiddenSize: width, recurrentInitializer: recurrent, generator: &generator))
         }
         layers.append(LastStep())
@@ -53,34 +56,13 @@ public enum ModelFactory {
         return Sequential(layers)
     }
 
-    static func activation(_ name: String) -> Layer {
-        switch name {
-        case "leaky_relu": return LeakyReLU()
-        case "tanh": return Tanh()
-        case "sigmoid": return Sigmoid()
-        case "gelu": return GELU()
-        default: return ReLU()
-        }
-    }
-
     public static func makeLoss(_ setup: Setup) -> Loss {
-        switch setup.loss {
-        case "naive_log_softmax": return NaiveLogSoftmaxCrossEntropy()
-        case "mse": return MeanSquaredError()
-        default: return CrossEntropy()
-        }
+        setup.loss.makeLoss()
     }
 
     public static func makeOptimizer(_ setup: Setup, parameters: [Parameter]) -> Optimizer {
-        switch setup.optimizer {
-        case "adam":
-            return Adam(parameters: parameters, learningRate: setup.learningRate, weightDecay: setup.weightDecay)
-        case "adamw":
-            return Adam.adamW(parameters: parameters, learningRate: setup.learningRate, weightDecay: setup.weightDecay)
-        default:
-            return SGD(parameters: parameters, learningRate: setup.learningRate, momentum: setup.momentum,
-                       weightDecay: setup.weightDecay)
-        }
+        setup.optimizer.makeOptimizer(
+            parameters: parameters, learningRate: setup.learningRate, momentum: setup.momentum, weightDecay: setup.weightDecay)
     }
 
     public static func makeConfiguration(_ setup: Setup, stepsPerEpoch: Int) -> TrainingConfiguration {
@@ -90,8 +72,7 @@ public enum ModelFactory {
         configuration.shufflesEachEpoch = setup.shuffle
         configuration.zeroesGradients = setup.zeroGrad
         configuration.clipping = setup.clip.map { .globalNorm($0) } ?? .none
-        let after: LearningRateSchedule = setup.schedule == "cosine"
-            ? .cosineDecay(totalSteps: Swift.max(1, setup.epochs * stepsPerEpoch - setup.warmup), minimum: 0) : .constant
+        let after = setup.schedule.makeSchedule(decaySteps: setup.epochs * stepsPerEpoch - setup.warmup)
         configuration.schedule = setup.warmup > 0 ? .linearWarmup(steps: setup.warmup, then: after) : after
         configuration.seed = 1000 + setup.seed
         configuration.evaluationMode = setup.evaluationMode

@@ -17,7 +17,7 @@ public final class TrainingRun {
         self.setup = setup
         self.data = data
         // Sequence models take the feature width of one step; an MLP takes the whole row.
-        let inputWidth = setup.architecture == "mlp" ? data.training.inputWidth : data.training.inputs.columns
+        let inputWidth = setup.architecture.readsSequences ? data.training.inputs.columns : data.training.inputWidth
         model = ModelFactory.makeModel(setup, inputWidth: inputWidth, classCount: data.outputWidth)
         loss = ModelFactory.makeLoss(setup)
         optimizer = ModelFactory.makeOptimizer(setup, parameters: model.parameters)

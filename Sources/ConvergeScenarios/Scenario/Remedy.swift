@@ -1,9 +1,9 @@
 /// One `set` of one knob: `lr 0.1`.
 public struct Change: Equatable, Hashable, Sendable, CustomStringConvertible {
-    public var knob: String
+    public var knob: KnobID
     public var value: String
 
-    public init(knob: String, value: String) {
+    public init(knob: KnobID, value: String) {
         self.knob = knob
         self.value = value
     }
@@ -12,12 +12,12 @@ public struct Change: Equatable, Hashable, Sendable, CustomStringConvertible {
     public init?(_ text: String) {
         var words = text.split(separator: " ").map(String.init)
         if words.first == "set" { words.removeFirst() }
-        guard words.count == 2, let knob = Knob.named(words[0]) else { return nil }
-        self.knob = knob.name
+        guard words.count == 2, let knob = KnobID(typed: words[0]) else { return nil }
+        self.knob = knob
         self.value = words[1]
     }
 
-    public var description: String { "set \(knob) \(value)" }
+    public var description: String { "set \(knob.rawValue) \(value)" }
 }
 
 /// A set of changes a scenario knows about: a cure (fixes the root cause) or a masker
@@ -40,8 +40,7 @@ public struct Remedy: Equatable, Sendable {
     public func applied(to setup: Setup) throws -> Setup {
         var result = setup
         for change in changes {
-            guard let knob = Knob.named(change.knob) else { continue }
-            try knob.apply(change.value, to: &result)
+            try change.knob.knob.apply(change.value, to: &result)
         }
         return result
     }

@@ -23,7 +23,7 @@ public struct Scenario: Sendable {
     /// The bug, in the author's words.
     public var bugSummary: String
     /// Knobs where the root cause lives: a cure changes each of them.
-    public var bugKnobs: [String]
+    public var bugKnobs: [KnobID]
     /// Words a correct `diagnose` statement contains (any one of them).
     public var diagnosisKeywords: [String]
     /// What the broken setup must show.

@@ -72,9 +72,9 @@ public enum ScenarioLoader {
         let hints = try hintsField.list().map { try $0.nonEmptyString() }
         if hints.count != 4 { throw hintsField.failure("expected four hints, from a nudge to the full answer; found \(hints.count)") }
         let bugKnobsField = try bug.field("knobs")
-        let bugKnobs = try bugKnobsField.list().map { field -> String in
-            guard let knob = Knob.named(try field.string()) else { throw field.failure("unknown knob '\(try field.string())'") }
-            return knob.name
+        let bugKnobs = try bugKnobsField.list().map { field -> KnobID in
+            guard let knob = KnobID(typed: try field.string()) else { throw field.failure("unknown knob '\(try field.string())'") }
+            return knob
         }
 
         return Scenario(
@@ -168,12 +168,12 @@ public enum ScenarioLoader {
         let items = try field.list()
         if items.isEmpty { throw field.failure("needs at least one change") }
         return try items.map { item in
-            guard let change = Change(try item.string()), let knob = Knob.named(change.knob) else {
+            guard let change = Change(try item.string()) else {
                 throw item.failure("expected 'KNOB VALUE' with a known knob, for example 'lr 0.1'")
             }
             var probe = Setup()
             do {
-                try knob.apply(change.value, to: &probe)
+                try change.knob.knob.apply(change.value, to: &probe)
             } catch let error as KnobError {
                 throw item.failure(error.description)
             }

@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeSupport
 
 /// Everything about a training run that a candidate can change: data pipeline, model,
 /// loss, optimizer and training loop, each as a named knob (see `Knob`).
@@ -26,9 +27,8 @@ public struct Setup: Equatable, Sendable {
     public var sortedByClass = false
 
     // Model
-    /// `mlp`, `rnn`, `lstm` or `attention`. Sequence models read `B x T x F` inputs and
-    /// predict from the last step.
-    public var architecture = "mlp"
+    /// The model family; sequence models read `B x T x F` inputs and predict from the last step.
+    public var architecture = Architecture.mlp
     /// Initialisation of an RNN's recurrent weights `W_hh` (PyTorch's default otherwise).
     public var recurrentInit = InitScheme.pytorchDefault
     /// Divide attention scores by `√d_k`.
@@ -38,24 +38,22 @@ public struct Setup: Equatable, Sendable {
     /// Widths of the hidden layers (the hidden size of a recurrent layer, the model width of
     /// an attention layer: the first entry).
     public var hidden: [Int] = [64]
-    /// `relu`, `leaky_relu`, `tanh`, `sigmoid` or `gelu`.
-    public var activation = "relu"
+    /// The hidden activation.
+    public var activation = Activation.relu
     /// Weight initialisation of every `Linear` layer.
     public var weightInit = InitScheme.pytorchDefault
     /// Bias initialisation of the hidden `Linear` layers.
     public var hiddenBiasInit = InitScheme.pytorchDefault
     /// Dropout probability after each hidden activation (0: none).
     public var dropout: Float = 0
-    /// Normalisation after each hidden `Linear`: `none`, `batchnorm` or `layernorm`.
-    public var normalization = "none"
+    /// Normalisation after each hidden `Linear`.
+    public var normalization = Normalization.none
     /// A softmax layer at the output, before the loss (a bug with cross-entropy).
     public var outputSoftmax = false
 
     // Training
-    /// `cross_entropy` or `naive_log_softmax`.
-    public var loss = "cross_entropy"
-    /// `sgd`, `adam` or `adamw`.
-    public var optimizer = "sgd"
+    public var loss = LossKind.crossEntropy
+    public var optimizer = OptimizerKind.sgd
     public var learningRate: Float = 0.1
     public var momentum: Float = 0
     public var weightDecay: Float = 0
@@ -65,8 +63,8 @@ public struct Setup: Equatable, Sendable {
     public var clip: Float?
     /// Linear warm-up steps (0: none).
     public var warmup = 0
-    /// `constant` or `cosine`.
-    public var schedule = "constant"
+    /// The schedule after warm-up.
+    public var schedule = ScheduleKind.constant
     public var zeroGrad = true
     /// The mode the model is evaluated in.
     public var evaluationMode = Mode.evaluation
@@ -106,22 +104,23 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .pytorchDefault: return "default"
         case .zeros: return "zeros"
-        case .constant(let value): return "constant:\(Knob.format(value))"
-        case .normal(let deviation): return "normal:\(Knob.format(deviation))"
+        case .constant(let value): return "constant:\(Format.setting(value))"
+        case .normal(let deviation): return "normal:\(Format.setting(deviation))"
         case .xavier: return "xavier"
         case .he: return "he"
         }
     }
 
-    /// The engine initialiser, with the gain suited to `activation` for Xavier and He.
-    func initializer(activation: String) -> Initializer {
+    /// The engine initialiser, with the gain suited to `activation` for Xavier and He
+    /// (nil: a linear layer with no activation after it).
+    func initializer(activation: Activation?) -> Initializer {
         switch self {
         case .pytorchDefault: return .pytorchDefault
         case .zeros: return .zeros
         case .constant(let value): return .constant(value)
         case .normal(let deviation): return .normal(mean: 0, standardDeviation: deviation)
-        case .xavier: return .xavierNormal(gain: Initializer.gain(for: activation))
-        case .he: return .kaimingNormal(gain: Initializer.gain(for: activation == "leaky_relu" ? "leaky_relu" : "relu"))
+        case .xavier: return .xavierNormal(gain: activation?.gain() ?? 1)
+        case .he: return .kaimingNormal(gain: (activation == .leakyReLU ? Activation.leakyReLU : Activation.relu).gain())
         }
     }
 }

@@ -1,16 +1,10 @@
 import ConvergeEngine
 import ConvergeScenarios
+import ConvergeSupport
 
-/// The training script of the current setup, written as the PyTorch a teammate would have
-/// written. Bugs that live in code (a missing `zero_grad`, no `model.eval()`, a softmax
-/// before the loss) show here the way they would in a real review: by what is there and
-/// what is missing.
-extension Session {
-    func code() -> CommandResult {
-        CommandResult(input: "", name: "code", tier: .look, text: TrainingScript(setup: setup, data: scenario.data).text)
-    }
-}
-
+/// The training script of a setup, written as the PyTorch a teammate would have written.
+/// Bugs that live in code (a missing `zero_grad`, no `model.eval()`, a softmax before the
+/// loss) show here the way they would in a real review: by what is there and what is missing.
 struct TrainingScript {
     let setup: Setup
     let data: DataSpec
@@ -40,10 +34,9 @@ struct TrainingScript {
         var width = "n_features"
         for hidden in setup.hidden {
             lines.append("    nn.Linear(\(width), \(hidden)),")
-            if setup.normalization == "batchnorm" { lines.append("    nn.BatchNorm1d(\(hidden)),") }
-            if setup.normalization == "layernorm" { lines.append("    nn.LayerNorm(\(hidden)),") }
-            lines.append("    \(activationModule),")
-            if setup.dropout > 0 { lines.append("    nn.Dropout(p=\(Knob.format(setup.dropout))),") }
+            if let normalization = setup.normalization.pytorchModule(width: hidden) { lines.append("    \(normalization),") }
+            lines.append("    \(setup.activation.pytorchModule),")
+            if setup.dropout > 0 { lines.append("    nn.Dropout(p=\(Format.setting(setup.dropout))),") }
             width = String(hidden)
         }
         lines.append("    nn.Linear(\(width), n_classes),")
@@ -51,15 +44,11 @@ struct TrainingScript {
         lines.append(")")
         lines.append(contentsOf: initialisationLines)
         lines.append("")
-        lines.append("optimizer = \(optimizerLine)")
-        if setup.loss == "naive_log_softmax" {
-            lines.append("def loss_fn(logits, y):")
-            lines.append("    return -torch.log(F.softmax(logits, dim=1))[torch.arange(len(y)), y].mean()")
-        } else {
-            lines.append("loss_fn = nn.CrossEntropyLoss()")
-        }
-        if setup.warmup > 0 || setup.schedule == "cosine" {
-            lines.append("scheduler = make_schedule(optimizer, warmup_steps=\(setup.warmup), after=\"\(setup.schedule)\")")
+        lines.append("optimizer = " + setup.optimizer.pytorchConstructor(
+            learningRate: setup.learningRate, momentum: setup.momentum, weightDecay: setup.weightDecay))
+        lines.append(contentsOf: setup.loss.pytorchDefinition)
+        if setup.warmup > 0 || setup.schedule != .constant {
+            lines.append("scheduler = make_schedule(optimizer, warmup_steps=\(setup.warmup), after=\"\(setup.schedule.rawValue)\")")
         }
         lines.append("loader = DataLoader(TensorDataset(X_train, y_train), batch_size=\(setup.batchSize), shuffle=\(setup.shuffle ? "True" : "False"))")
         lines.append("")
@@ -69,24 +58,14 @@ struct TrainingScript {
         if setup.zeroGrad { lines.append("        optimizer.zero_grad()") }
         lines.append("        loss = loss_fn(model(xb), yb)")
         lines.append("        loss.backward()")
-        if let clip = setup.clip { lines.append("        nn.utils.clip_grad_norm_(model.parameters(), max_norm=\(Knob.format(clip)))") }
+        if let clip = setup.clip { lines.append("        nn.utils.clip_grad_norm_(model.parameters(), max_norm=\(Format.setting(clip)))") }
         lines.append("        optimizer.step()")
-        if setup.warmup > 0 || setup.schedule == "cosine" { lines.append("        scheduler.step()") }
+        if setup.warmup > 0 || setup.schedule != .constant { lines.append("        scheduler.step()") }
         lines.append("")
         if setup.evaluationMode == .evaluation { lines.append("    model.eval()") }
         lines.append("    with torch.no_grad():")
         lines.append("        val_acc = accuracy(model, X_val, y_val, batch_size=\(setup.evaluationBatchSize))")
         return lines.joined(separator: "\n")
-    }
-
-    var activationModule: String {
-        switch setup.activation {
-        case "leaky_relu": return "nn.LeakyReLU(0.01)"
-        case "tanh": return "nn.Tanh()"
-        case "sigmoid": return "nn.Sigmoid()"
-        case "gelu": return "nn.GELU()"
-        default: return "nn.ReLU()"
-        }
     }
 
     var initialisationLines: [String] {
@@ -95,16 +74,16 @@ struct TrainingScript {
         switch setup.weightInit {
         case .pytorchDefault: weight = nil
         case .zeros: weight = "nn.init.zeros_(m.weight)"
-        case .constant(let value): weight = "nn.init.constant_(m.weight, \(Knob.format(value)))"
-        case .normal(let deviation): weight = "nn.init.normal_(m.weight, std=\(Knob.format(deviation)))"
-        case .xavier: weight = "nn.init.xavier_normal_(m.weight, gain=nn.init.calculate_gain(\"\(setup.activation)\"))"
+        case .constant(let value): weight = "nn.init.constant_(m.weight, \(Format.setting(value)))"
+        case .normal(let deviation): weight = "nn.init.normal_(m.weight, std=\(Format.setting(deviation)))"
+        case .xavier: weight = "nn.init.xavier_normal_(m.weight, gain=nn.init.calculate_gain(\"\(setup.activation.pytorchName)\"))"
         case .he: weight = "nn.init.kaiming_normal_(m.weight, nonlinearity=\"relu\")"
         }
         let bias: String?
         switch setup.hiddenBiasInit {
         case .zeros: bias = "nn.init.zeros_(m.bias)"
-        case .constant(let value): bias = "nn.init.constant_(m.bias, \(Knob.format(value)))"
-        case .normal(let deviation): bias = "nn.init.normal_(m.bias, std=\(Knob.format(deviation)))"
+        case .constant(let value): bias = "nn.init.constant_(m.bias, \(Format.setting(value)))"
+        case .normal(let deviation): bias = "nn.init.normal_(m.bias, std=\(Format.setting(deviation)))"
         default: bias = nil
         }
         if let weight {
@@ -116,17 +95,5 @@ struct TrainingScript {
             lines.append("    if isinstance(m, nn.Linear): \(bias)")
         }
         return lines
-    }
-
-    var optimizerLine: String {
-        let lr = Knob.format(setup.learningRate)
-        let decay = setup.weightDecay > 0 ? ", weight_decay=\(Knob.format(setup.weightDecay))" : ""
-        switch setup.optimizer {
-        case "adam": return "torch.optim.Adam(model.parameters(), lr=\(lr)\(decay))"
-        case "adamw": return "torch.optim.AdamW(model.parameters(), lr=\(lr)\(decay))"
-        default:
-            let momentum = setup.momentum > 0 ? ", momentum=\(Knob.format(setup.momentum))" : ""
-            return "torch.optim.SGD(model.parameters(), lr=\(lr)\(momentum)\(decay))"
-        }
     }
 }

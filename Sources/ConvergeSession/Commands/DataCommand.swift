@@ -3,70 +3,27 @@ import ConvergeScenarios
 import ConvergeSupport
 import Foundation
 
-/// Tier 0: read what is there.
+/// `data`: samples, labels, class balance and feature statistics.
+public struct DataCommand: SessionCommand {
+    public static let spec = CommandSpec(
+        name: "data", tier: .look, summary: "samples, labels, class balance and feature statistics",
+        pointsAt: [.standardize, .validationPreprocessing, .labels, .shuffle, .sorted], budget: .instant)
+
+    /// What the transcript keeps of it.
+    public struct Record: Codable, Sendable {
+        public var classCounts: [Int]
+        public var trainFeatureMax: Double?
+        public var valFeatureMax: Double?
+        public var trainStdRange: [Double?]
+        public var valMeanOfMeans: Double?
+    }
+
+    public static func run(_ arguments: [String], in session: Session) -> CommandResult {
+        session.data()
+    }
+}
+
 extension Session {
-    func help(_ arguments: [String]) -> CommandResult {
-        if let name = arguments.first {
-            guard let spec = CommandSpec.named(name) else {
-                let suggestions = CommandSpec.suggestions(for: name)
-                return .error("", name: "help", "No command `\(name)`." + (suggestions.isEmpty ? "" : " Did you mean `\(suggestions[0])`?"))
-            }
-            var text = "\(spec.usage)\n  \(spec.summary) (\(spec.tier.name))\n  example: \(spec.example)"
-            if spec.name == "set" {
-                text += "\n\nknobs:\n" + Format.table(["knob", "now", "allowed"], Knob.all.map { [$0.name, $0.value(in: setup), $0.allowed] })
-            }
-            return CommandResult(input: "", name: "help", tier: .look, text: text)
-        }
-        var lines: [String] = []
-        for tier in Tier.allCases {
-            let commands = CommandSpec.all.filter { $0.tier == tier }
-            guard !commands.isEmpty else { continue }
-            lines.append(style.bold(tier.name))
-            for command in commands {
-                lines.append("  " + command.usage.padding(toLength: 24, withPad: " ", startingAt: 0) + command.summary)
-            }
-        }
-        lines.append("\n`help COMMAND` explains one command with an example; `help set` lists every knob.")
-        return CommandResult(input: "", name: "help", tier: .look, text: lines.joined(separator: "\n"))
-    }
-
-    func config() -> CommandResult {
-        let rows = Knob.all.map { knob -> [String] in
-            let value = knob.value(in: setup)
-            return [knob.name, value + (value != knob.value(in: originalSetup) ? " *" : ""), knob.summary]
-        }
-        let text = Format.table(["setting", "value", "meaning"], rows)
-            + "\n\ndata: \(scenario.data), seed \(setup.seed)" + (setup != originalSetup ? "\n* changed from the original" : "")
-        return CommandResult(input: "", name: "config", tier: .look, text: text,
-                             values: Knob.all.map { ($0.name, .string($0.value(in: setup))) })
-    }
-
-    func curve() -> CommandResult {
-        let history = lastReport.history
-        var lines = ["last run" + (lastRun.setup == originalSetup ? " (the original setup)" : "") + ":"]
-        let rows = history.epochs.map { epoch in
-            [String(epoch.epoch), Format.number(epoch.trainingLoss), Format.percent(epoch.trainingAccuracy),
-             Format.number(epoch.evaluationLoss), Format.percent(epoch.evaluationAccuracy)]
-        }
-        lines.append(Format.table(["epoch", "train loss", "train acc", "val loss", "val acc"], rows))
-        lines.append("\nloss per step (\(history.stepLosses.count) steps):  " + style.sparkline(history.stepLosses))
-        let accuracies = history.epochs.compactMap(\.evaluationAccuracy)
-        if accuracies.count > 1 {
-            lines.append("val accuracy per epoch:        " + style.sparkline(accuracies, ceiling: 1) + " (\(Format.percent(accuracies.first)) -> \(Format.percent(accuracies.last)))")
-        }
-        if let first = history.stepLosses.first, let last = history.stepLosses.last {
-            lines.append("first step \(Format.number(first)), last step \(Format.number(last))")
-        }
-        if let event = history.firstNonFinite {
-            lines.append(style.alert("training stopped at step \(event.step): the loss became \(Format.number(history.stepLosses.last))"))
-        }
-        return CommandResult(input: "", name: "curve", tier: .look, text: lines.joined(separator: "\n"), values: [
-            ("epoch_losses", .array(history.epochs.map { Format.json($0.trainingLoss) })),
-            ("val_accuracy", .array(history.epochs.map { Format.json($0.evaluationAccuracy) })),
-            ("non_finite_step", history.firstNonFinite.map { .number(Double($0.step)) } ?? .null),
-        ])
-    }
-
     func data() -> CommandResult {
         let prepared = preparedData()
         let training = prepared.training, validation = prepared.validation
@@ -91,13 +48,10 @@ extension Session {
             lines.append("\nthree training images (8x8) with their labels:")
             lines.append(DigitPicture.render(rows: [0, 1, 2], of: prepared.rawTraining, unicode: style.unicode))
         }
-        return CommandResult(input: "", name: "data", tier: .look, text: lines.joined(separator: "\n"), values: [
-            ("class_counts", .array(counts.map { .number(Double($0)) })),
-            ("train_feature_max", Format.json(trainStats.largest)),
-            ("val_feature_max", Format.json(validationStats.largest)),
-            ("train_std_range", .array([Format.json(trainStats.smallestDeviation), Format.json(trainStats.largestDeviation)])),
-            ("val_mean_of_means", Format.json(validationStats.meanOfMeans)),
-        ])
+        return CommandResult(text: lines.joined(separator: "\n"), record: DataCommand.Record(
+            classCounts: counts, trainFeatureMax: trainStats.largest.measured, valFeatureMax: validationStats.largest.measured,
+            trainStdRange: [trainStats.smallestDeviation.measured, trainStats.largestDeviation.measured],
+            valMeanOfMeans: validationStats.meanOfMeans.measured))
     }
 }
 

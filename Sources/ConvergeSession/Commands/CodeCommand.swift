@@ -1,0 +1,22 @@
+import ConvergeEngine
+import ConvergeScenarios
+import ConvergeSupport
+import Foundation
+
+/// `code`: the training script of the current setup, as the PyTorch a teammate would have written.
+public struct CodeCommand: SessionCommand {
+    public static let spec = CommandSpec(
+        name: "code", tier: .look, summary: "the training script, as PyTorch-like code",
+        pointsAt: [.zeroGrad, .evaluationMode, .outputSoftmax, .loss, .shuffle, .validationPreprocessing, .labels, .standardize, .sorted,
+                   .optimizer, .weightDecay, .initialization, .biasInit], budget: .instant)
+
+    public static func run(_ arguments: [String], in session: Session) -> CommandResult {
+        session.code()
+    }
+}
+
+extension Session {
+    func code() -> CommandResult {
+        CommandResult(text: TrainingScript(setup: setup, data: scenario.data).text)
+    }
+}

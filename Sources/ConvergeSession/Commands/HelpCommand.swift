@@ -1,0 +1,41 @@
+import ConvergeEngine
+import ConvergeScenarios
+import ConvergeSupport
+import Foundation
+
+/// `help`: list the commands, or explain one.
+public struct HelpCommand: SessionCommand {
+    public static let spec = CommandSpec(
+        name: "help", tier: .look, summary: "list the commands, or explain one", usage: "help [COMMAND]", example: "help overfit-batch")
+
+    public static func run(_ arguments: [String], in session: Session) -> CommandResult {
+        session.help(arguments)
+    }
+}
+
+extension Session {
+    func help(_ arguments: [String]) -> CommandResult {
+        if let name = arguments.first {
+            guard let spec = SessionCommands.spec(named: name) else {
+                let suggestions = SessionCommands.suggestions(for: name)
+                return .error("No command `\(name)`." + (suggestions.isEmpty ? "" : " Did you mean `\(suggestions[0])`?"))
+            }
+            var text = "\(spec.usage)\n  \(spec.summary) (\(spec.tier.name))\n  example: \(spec.example)"
+            if spec.name == SetCommand.spec.name {
+                text += "\n\nknobs:\n" + Format.table(["knob", "now", "allowed"], Knob.all.map { [$0.name, $0.value(in: setup), $0.allowed] })
+            }
+            return CommandResult(text: text)
+        }
+        var lines: [String] = []
+        for tier in Tier.allCases {
+            let commands = SessionCommands.specs.filter { $0.tier == tier }
+            guard !commands.isEmpty else { continue }
+            lines.append(style.bold(tier.name))
+            for command in commands {
+                lines.append("  " + command.usage.padding(toLength: 24, withPad: " ", startingAt: 0) + command.summary)
+            }
+        }
+        lines.append("\n`help COMMAND` explains one command with an example; `help set` lists every knob.")
+        return CommandResult(text: lines.joined(separator: "\n"))
+    }
+}

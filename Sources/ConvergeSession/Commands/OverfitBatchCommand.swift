@@ -1,0 +1,69 @@
+import ConvergeEngine
+import ConvergeScenarios
+import ConvergeSupport
+import Foundation
+
+/// `overfit-batch`: can the setup memorise one batch of 32 rows?
+public struct OverfitBatchCommand: SessionCommand {
+    public static let spec = CommandSpec(
+        name: "overfit-batch", tier: .sanity, summary: "can the setup memorise one batch of 32 rows?",
+        usage: "overfit-batch [STEPS]", example: "overfit-batch 500",
+        pointsAt: [.labels, .learningRate, .activation, .initialization, .biasInit, .loss, .outputSoftmax, .optimizer], budget: .instant)
+
+    /// What the transcript keeps of it.
+    public struct Record: Codable, Sendable {
+        public var firstLoss: Double?
+        public var finalLoss: Double?
+        public var batchAccuracy: Double?
+        public var memorised: Bool
+        public var steps: Int
+    }
+
+    public static func run(_ arguments: [String], in session: Session) -> CommandResult {
+        session.overfitBatch(arguments)
+    }
+}
+
+extension Session {
+    /// Trains a fresh model of the current setup on one batch of 32 rows, repeatedly.
+    /// A healthy pipeline drives the loss close to 0; one that cannot is broken before any
+    /// question of generalisation.
+    func overfitBatch(_ arguments: [String]) -> CommandResult {
+        var steps = 200
+        if let argument = arguments.first {
+            guard let value = Int(argument), (10...2000).contains(value) else {
+                return .error("overfit-batch takes a number of steps from 10 to 2000, for example `overfit-batch 300`.")
+            }
+            steps = value
+        }
+        let prepared = preparedData()
+        let rows = Swift.min(32, prepared.training.count)
+        let batch = prepared.training.subset(Array(0..<rows))
+        let run = makeRun(setup, prepared)
+        var losses: [Float] = []
+        losses.reserveCapacity(steps)
+        for _ in 0..<steps where cancellation?.isRaised != true {
+            let loss = run.trainer.step(inputs: batch.inputs, targets: batch.targets)
+            losses.append(loss)
+            if !loss.isFinite { break }
+        }
+        var evaluation = run.trainer.configuration
+        evaluation.evaluationMode = .evaluation
+        let accuracy = Trainer(model: run.model, loss: run.loss, optimizer: run.optimizer, configuration: evaluation)
+            .evaluate(batch).accuracy
+        let final = losses.last ?? .nan
+        let memorised = final.isFinite && final < 0.1 * (losses.first ?? 1) && (accuracy ?? 0) >= 0.99
+        let verdict = memorised
+            ? style.good("memorised: the model, loss and optimizer can fit data")
+            : style.alert("could not memorise one batch: something in the model, the loss or the optimisation is broken")
+        let text = """
+            \(losses.count) steps on one batch of \(rows) rows with the current setup:
+            loss \(Format.number(losses.first)) -> \(Format.number(final)), batch accuracy \(Format.percent(accuracy))
+            \(style.sparkline(losses))
+            \(verdict)
+            """
+        return CommandResult(text: text, record: OverfitBatchCommand.Record(
+            firstLoss: losses.first.measured, finalLoss: final.measured, batchAccuracy: accuracy.measured,
+            memorised: memorised, steps: losses.count))
+    }
+}

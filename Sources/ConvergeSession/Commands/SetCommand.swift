@@ -1,0 +1,51 @@
+import ConvergeEngine
+import ConvergeScenarios
+import ConvergeSupport
+import Foundation
+
+/// `set`: change one setting; model and loss settings restructure, the others tune.
+public struct SetCommand: SessionCommand {
+    public static let spec = CommandSpec(
+        name: "set", tier: .tune, summary: "change one setting (model and loss settings restructure)",
+        usage: "set KNOB VALUE", example: "set lr 0.1")
+
+    /// What the transcript keeps of it.
+    public struct Record: Codable, Sendable {
+        /// The knob changed.
+        public var knob: KnobID
+        public var from: String
+        public var to: String
+        /// 3 for a tuning knob, 4 for one that restructures the model or the loss.
+        public var knobTier: Int
+    }
+
+    public static func run(_ arguments: [String], in session: Session) -> CommandResult {
+        session.set(arguments)
+    }
+}
+
+extension Session {
+    func set(_ arguments: [String]) -> CommandResult {
+        guard arguments.count >= 2 else {
+            return .error("Usage: set KNOB VALUE, for example `set lr 0.1`. `help set` lists every knob.")
+        }
+        guard let knob = Knob.named(arguments[0]) else {
+            let close = NearestWords.suggestions(for: arguments[0], among: Knob.all.map(\.name)).first
+            let hint = close.map { " Did you mean `\($0)`?" } ?? ""
+            return .error("Unknown setting `\(arguments[0])`.\(hint) `help set` lists every knob.")
+        }
+        let value = arguments.dropFirst().joined(separator: "")
+        let before = knob.value(in: setup)
+        do {
+            try knob.apply(value, to: &setup)
+        } catch {
+            return .error("\(error)")
+        }
+        let after = knob.value(in: setup)
+        pendingChanges.append(Change(knob: knob.id, value: after))
+        let tier: Tier = knob.restructures ? .restructure : .tune
+        return CommandResult(
+            text: "\(knob.name): \(before) -> \(after). `run` to train with it.",
+            record: SetCommand.Record(knob: knob.id, from: before, to: after, knobTier: tier.rawValue), tier: tier)
+    }
+}

@@ -1,0 +1,44 @@
+import ConvergeEngine
+import ConvergeScenarios
+import ConvergeSupport
+import Foundation
+
+/// `update-ratio`: size of each update relative to the weights (healthy near 1e-3).
+public struct UpdateRatioCommand: SessionCommand {
+    public static let spec = CommandSpec(
+        name: "update-ratio", tier: .instrument, summary: "size of each update relative to the weights (healthy near 1e-3)",
+        pointsAt: [.learningRate, .optimizer, .weightDecay, .momentum], budget: .instant)
+
+    /// What the transcript keeps of it.
+    public struct Record: Codable, Sendable {
+        public var medianRatios: [ParameterValue]
+    }
+
+    public static func run(_ arguments: [String], in session: Session) -> CommandResult {
+        session.updateRatio()
+    }
+}
+
+extension Session {
+    /// Re-runs the first epoch with the update-ratio probe: `‖Δp‖ / ‖p‖` per weight.
+    func updateRatio() -> CommandResult {
+        var oneEpoch = setup
+        oneEpoch.epochs = 1
+        let run = makeRun(oneEpoch, preparedData(oneEpoch), probes: [.updateRatios], probeInterval: 5)
+        let history = run.trainer.train(on: run.data.training)
+        let keys = run.model.namedParameters.map(\.key).filter { !$0.contains("bias") }
+        var medians: [ParameterValue] = []
+        let rows = keys.map { key -> [String] in
+            let ratios = history.probes.compactMap { record in record.parameters.first { $0.key == key }?.updateRatio }
+            let sorted = ratios.filter(\.isFinite).sorted()
+            let median = sorted.isEmpty ? nil : sorted[sorted.count / 2]
+            medians.append(ParameterValue(parameter: key, value: median.measured))
+            return [key, Format.number(ratios.first), Format.number(median), Format.number(sorted.last)]
+        }
+        var lines = ["first epoch, every 5th step, \(history.probes.count) readings:",
+                     Format.table(["weight", "first step", "median", "largest"], rows),
+                     "a healthy update is about 1e-3 of the weight (CS231n's rule of thumb)"]
+        if history.hasDiverged { lines.append(style.alert("the loss stopped being finite at step \(history.firstNonFinite?.step ?? 0)")) }
+        return CommandResult(text: lines.joined(separator: "\n"), record: UpdateRatioCommand.Record(medianRatios: medians))
+    }
+}

@@ -1,0 +1,99 @@
+import ConvergeSupport
+
+/// What kind of line a transcript line is.
+public enum TranscriptEventKind: String, Codable, Sendable {
+    case start
+    case command
+}
+
+/// The first line of a transcript: which scenario, with which seed, and the teammate's run.
+public struct SessionStart: Codable, Sendable {
+    /// The transcript format this session writes. Version 1 had no version field; its
+    /// lines have the same fields and still load.
+    public static let currentVersion = 2
+
+    public var event = TranscriptEventKind.start
+    /// Absent in version-1 transcripts.
+    public var version: Int? = SessionStart.currentVersion
+    public var time: String
+    /// The scenario's id (names the bug: transcripts are for the grader and interviewers).
+    public var scenario: String
+    /// The scenario's neutral handle, as the candidate saw it.
+    public var handle: String
+    public var seed: UInt64
+    /// Training loss per epoch of the teammate's run.
+    public var epochLosses: [Double?]
+    /// Validation accuracy per epoch of the teammate's run.
+    public var epochValAccuracy: [Double?]
+
+    init(time: String, scenario: String, handle: String, seed: UInt64, epochLosses: [Double?], epochValAccuracy: [Double?]) {
+        self.time = time
+        self.scenario = scenario
+        self.handle = handle
+        self.seed = seed
+        self.epochLosses = epochLosses
+        self.epochValAccuracy = epochValAccuracy
+    }
+
+    /// Only the scenario is required; older or hand-made transcripts may lack the rest.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decodeIfPresent(Int.self, forKey: .version)
+        time = try container.decodeIfPresent(String.self, forKey: .time) ?? ""
+        scenario = try container.decode(String.self, forKey: .scenario)
+        handle = try container.decodeIfPresent(String.self, forKey: .handle) ?? ""
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+        epochLosses = try container.decodeIfPresent([Double?].self, forKey: .epochLosses) ?? []
+        epochValAccuracy = try container.decodeIfPresent([Double?].self, forKey: .epochValAccuracy) ?? []
+    }
+}
+
+/// One command of a session: what was typed, the answer, and the command's typed record.
+public struct CommandEvent: Codable, Sendable {
+    public var event = TranscriptEventKind.command
+    public var time: String
+    /// 1-based position among the session's commands.
+    public var index: Int
+    /// The command as typed.
+    public var command: String
+    public var name: String
+    public var tier: Tier
+    public var tierName: String
+    public var error: Bool
+    /// The command's `Record`, in JSON form (decode it with `record(as:)`).
+    public var values: JSONValue
+    /// The text the candidate saw.
+    public var output: String
+
+    init(time: String, index: Int, result: CommandResult) {
+        self.time = time
+        self.index = index
+        command = result.input
+        name = result.name
+        tier = result.tier
+        tierName = result.tier.name
+        error = result.isError
+        values = result.record
+        output = result.text
+    }
+
+    /// Only the command, its name and its tier are required; the rest has defaults, so
+    /// hand-made and older transcripts load.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        command = try container.decode(String.self, forKey: .command)
+        name = try container.decode(String.self, forKey: .name)
+        tier = try container.decode(Tier.self, forKey: .tier)
+        time = try container.decodeIfPresent(String.self, forKey: .time) ?? ""
+        index = try container.decodeIfPresent(Int.self, forKey: .index) ?? 0
+        tierName = try container.decodeIfPresent(String.self, forKey: .tierName) ?? tier.name
+        error = try container.decodeIfPresent(Bool.self, forKey: .error) ?? false
+        values = try container.decodeIfPresent(JSONValue.self, forKey: .values) ?? .object([])
+        output = try container.decodeIfPresent(String.self, forKey: .output) ?? ""
+    }
+
+    /// The command's record as its type, when this event is of that command.
+    public func record<Record: Decodable>(as type: Record.Type) -> Record? {
+        try? values.decoded(as: type)
+    }
+}
