@@ -8,7 +8,7 @@ SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 BINARY := .build/release/converge
 ARGS ?=
 
-.PHONY: run test build setup bench clean
+.PHONY: run test build setup bench golden clean
 
 setup:
 	@bash scripts/setup.sh
@@ -23,6 +23,11 @@ test: setup
 	swift build $(SWIFT_FLAGS)
 	swift test $(SWIFT_FLAGS) --disable-swift-testing
 	bash scripts/check-fixtures.sh $(BINARY)
+
+# Re-record the sessions the grader's tests replay (Tests/ConvergeGraderTests/Golden), after
+# a change to the engine's numbers or to a scripted candidate.
+golden: setup
+	CONVERGE_RECORD_GOLDEN=1 swift test $(SWIFT_FLAGS) --disable-swift-testing --filter ConvergeGraderTests
 
 bench: build
 	@$(BINARY) bench

@@ -2,17 +2,46 @@ import ConvergeEngine
 import ConvergeGrader
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeSupport
 import ConvergeTestSupport
 import Foundation
 import XCTest
 
 
+/// Where the recorded sessions live: one transcript per scripted candidate and scenario.
+let goldenFolder = projectRoot.appendingPathComponent("Tests/ConvergeGraderTests/Golden")
+
+/// Whether this run re-records the golden transcripts (`make golden` sets it).
+let recordingGolden = ProcessInfo.processInfo.environment["CONVERGE_RECORD_GOLDEN"] == "1"
+
 /// Plays `commands` through a real session with a transcript, then grades the transcript.
-func play(_ scenario: Scenario, _ commands: [String]) throws -> (Grade, URL) {
+func playLive(_ scenario: Scenario, _ commands: [String]) throws -> (Grade, URL) {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("converge-grade-\(UUID().uuidString).jsonl")
     let session = try Session(scenario: scenario, library: library, transcript: try Transcript(url: url))
     for command in commands where !session.isFinished { session.execute(command) }
     return (Grader(scenario: scenario).grade(try ActionLog.read(contentsOf: url)), url)
+}
+
+/// Grades the recorded session `label` of `scenario`: the transcript a real session wrote
+/// when it played `commands`. The grader's tests replay these instead of training again;
+/// `make golden` records them afresh when the engine's numbers change, and one end-to-end
+/// test checks that a live session still writes the same transcript.
+func play(_ scenario: Scenario, _ commands: [String], label: String) throws -> (Grade, URL) {
+    let url = goldenFolder.appendingPathComponent("\(scenario.id)--\(label).jsonl")
+    if recordingGolden {
+        let (_, live) = try playLive(scenario, commands)
+        try FileManager.default.createDirectory(at: goldenFolder, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: url)
+        try FileManager.default.copyItem(at: live, to: url)
+    }
+    guard FileManager.default.fileExists(atPath: url.path) else {
+        throw XCTSkip("no recorded session \(url.lastPathComponent): run `make golden`")
+    }
+    let log = try ActionLog.read(contentsOf: url)
+    let recorded = log.actions.map(\.input)
+    let expected = commands.prefix(recorded.count).map { $0.trimmingCharacters(in: .whitespaces) }
+    XCTAssertEqual(recorded, expected, "\(url.lastPathComponent) records another script: run `make golden`")
+    return (Grader(scenario: scenario).grade(log), url)
 }
 
 /// The three scripted candidates of the issue.
@@ -43,9 +72,9 @@ final class GraderProofTests: XCTestCase {
         BLAS.setThreadCount(1)
         XCTAssertGreaterThanOrEqual(catalog.count, 19)
         for scenario in catalog {
-            let (expert, _) = try play(scenario, Candidate.expert(scenario))
-            let (shotgun, _) = try play(scenario, Candidate.shotgun)
-            let (slow, _) = try play(scenario, Candidate.methodicalButSlow(scenario))
+            let (expert, _) = try play(scenario, Candidate.expert(scenario), label: "expert")
+            let (shotgun, _) = try play(scenario, Candidate.shotgun, label: "shotgun")
+            let (slow, _) = try play(scenario, Candidate.methodicalButSlow(scenario), label: "slow")
             let practical = { (grade: Grade) in grade.rubric.first { $0.area == "Practical Debugging" }?.level }
             print("grader proof \(scenario.id): expert \(Int(expert.overall)), slow \(Int(slow.overall)), shotgun \(Int(shotgun.overall))")
             XCTAssertGreaterThanOrEqual(expert.overall, 85, "\(scenario.id) expert: \(expert.json.serialized())")
@@ -62,7 +91,8 @@ final class GraderProofTests: XCTestCase {
 
     func testAMaskedSymptomGetsNoRootCauseCredit() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "missing-zero-grad" })
-        let (grade, _) = try play(scenario, ["curve", "grad-norms", "set lr 0.001", "run", "diagnose gradients accumulate without zero_grad", "submit"])
+        let (grade, _) = try play(scenario, ["curve", "grad-norms", "set lr 0.001", "run", "diagnose gradients accumulate without zero_grad", "submit"],
+                                  label: "masked")
         XCTAssertTrue(grade.converged, "lr 0.001 trains passably")
         XCTAssertTrue(grade.masked)
         XCTAssertFalse(grade.rootCauseFixed)
@@ -74,19 +104,18 @@ final class GraderProofTests: XCTestCase {
     func testGradingIsAPureFunctionOfTheTranscript() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "dead-relu" })
         let commands = ["curve", "activations", "hint", "set bias-init zeros", "run", "diagnose dead relu units", "submit"]
-        let (first, url) = try play(scenario, commands)
+        let (first, url) = try play(scenario, commands, label: "hinted")
         let again = Grader(scenario: scenario).grade(try ActionLog.read(contentsOf: url))
         XCTAssertEqual(first.json.serialized(), again.json.serialized())
-        let (replayed, _) = try play(scenario, commands)
-        XCTAssertEqual(first.json.serialized(), replayed.json.serialized(), "another run of the same script grades the same")
-        XCTAssertEqual(Scorecard(grade: first).text, Scorecard(grade: replayed).text)
+        XCTAssertEqual(Scorecard(grade: first).text, Scorecard(grade: again).text)
     }
 
     func testScorecardHasThreeStrengthsThreeImprovementsAndResources() throws {
         for id in ["lr-too-high", "unnormalized-inputs"] {
             let scenario = try XCTUnwrap(catalog.first { $0.id == id })
-            for commands in [Candidate.expert(scenario), Candidate.shotgun, Candidate.methodicalButSlow(scenario)] {
-                let (grade, _) = try play(scenario, commands)
+            for (label, commands) in [("expert", Candidate.expert(scenario)), ("shotgun", Candidate.shotgun),
+                                      ("slow", Candidate.methodicalButSlow(scenario))] {
+                let (grade, _) = try play(scenario, commands, label: label)
                 XCTAssertEqual(grade.strengths.count, 3)
                 XCTAssertEqual(grade.improvements.count, 3)
                 XCTAssertTrue((2...3).contains(grade.resources.count))
@@ -95,23 +124,23 @@ final class GraderProofTests: XCTestCase {
             }
         }
         let scenario = try XCTUnwrap(catalog.first { $0.id == "adam-l2-decay" })
-        let (shotgun, _) = try play(scenario, Candidate.shotgun)
+        let (shotgun, _) = try play(scenario, Candidate.shotgun, label: "shotgun")
         XCTAssertTrue(shotgun.rubric[1].justification.contains("command 1:"), shotgun.rubric[1].justification)
         XCTAssertTrue(shotgun.resources.contains { $0.title.contains("Decoupled Weight Decay") })
     }
 
     func testHintsCostByLevelAndTiming() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "zero-init" })
-        let (early, _) = try play(scenario, ["hint", "curve", "weights", "set init he", "run", "submit"])
-        let (late, _) = try play(scenario, ["curve", "weights", "hint", "set init he", "run", "submit"])
-        let (deep, _) = try play(scenario, ["curve", "weights", "hint", "hint", "hint", "set init he", "run", "submit"])
+        let (early, _) = try play(scenario, ["hint", "curve", "weights", "set init he", "run", "submit"], label: "early-hint")
+        let (late, _) = try play(scenario, ["curve", "weights", "hint", "set init he", "run", "submit"], label: "late-hint")
+        let (deep, _) = try play(scenario, ["curve", "weights", "hint", "hint", "hint", "set init he", "run", "submit"], label: "deep-hints")
         XCTAssertLessThan(early.score(.independence), late.score(.independence), "an early hint costs more")
         XCTAssertLessThan(deep.score(.independence), late.score(.independence), "deeper hints cost more")
     }
 
     func testJSONHasTheRequiredFields() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-low" })
-        let (grade, _) = try play(scenario, Candidate.expert(scenario))
+        let (grade, _) = try play(scenario, Candidate.expert(scenario), label: "expert")
         let json = grade.json
         for key in ["overall", "dimensions", "rubric", "converged", "root_cause_fixed", "masked", "diagnosis_correct"] {
             XCTAssertNotNil(json[key], key)
@@ -153,7 +182,7 @@ final class TranscriptErrorTests: XCTestCase {
 
     func testTheReportWritesMarkdownAndAnSVG() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
-        let (grade, url) = try play(scenario, Candidate.expert(scenario))
+        let (grade, url) = try play(scenario, Candidate.expert(scenario), label: "expert")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("converge-report-\(UUID().uuidString)")
         let written = try ReportWriter(grade: grade, transcriptURL: url).write(to: folder.appendingPathComponent("session.md"))
         XCTAssertEqual(written.map(\.lastPathComponent), ["session.md", "session-loss.svg"])
@@ -172,9 +201,9 @@ final class HistoryTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let high = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
         let dead = try XCTUnwrap(catalog.first { $0.id == "dead-relu" })
-        for (index, (scenario, commands)) in [(high, Candidate.expert(high)), (dead, Candidate.shotgun)].enumerated() {
-            let (_, url) = try play(scenario, commands)
-            try FileManager.default.moveItem(at: url, to: folder.appendingPathComponent("2026010\(index)-000000-x.jsonl"))
+        for (index, (scenario, label, commands)) in [(high, "expert", Candidate.expert(high)), (dead, "shotgun", Candidate.shotgun)].enumerated() {
+            let (_, url) = try play(scenario, commands, label: label)
+            try FileManager.default.copyItem(at: url, to: folder.appendingPathComponent("2026010\(index)-000000-x.jsonl"))
         }
         try "not a transcript\n".write(to: folder.appendingPathComponent("20260109-000000-bad.jsonl"), atomically: true, encoding: .utf8)
         let history = SessionHistory(folder: folder, scenarios: catalog)
@@ -188,5 +217,25 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(focus.family, "initialisation")
         XCTAssertNotEqual(focus.scenario.id, "dead-relu", "an unseen scenario of the family comes first")
         XCTAssertEqual(SessionHistory.family(of: focus.scenario), "initialisation")
+    }
+}
+
+/// The one grader test that trains: a live session must still write the transcript that
+/// was recorded, so the recorded sessions the other tests grade are the engine's own.
+final class RecordedSessionTests: XCTestCase {
+    func testALiveSessionWritesTheRecordedTranscript() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "dead-relu" })
+        let commands = ["curve", "activations", "hint", "set bias-init zeros", "run", "diagnose dead relu units", "submit"]
+        let (recorded, recordedURL) = try play(scenario, commands, label: "hinted")
+        let (live, liveURL) = try playLive(scenario, commands)
+        /// Every field of every line but the wall-clock time.
+        func timeless(_ url: URL) throws -> [JSONValue] {
+            try Transcript.events(at: url).map { event in
+                guard case .object(let pairs) = event else { return event }
+                return .object(pairs.filter { $0.0 != "time" })
+            }
+        }
+        XCTAssertEqual(try timeless(liveURL), try timeless(recordedURL), "the engine's numbers changed: run `make golden`")
+        XCTAssertEqual(live.json.serialized(), recorded.json.serialized(), "a live session grades as the recorded one")
     }
 }
