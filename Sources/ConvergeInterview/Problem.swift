@@ -1,5 +1,13 @@
 /// One question of the interview's problem bank, with what a strong answer covers.
 public struct Problem: Sendable {
+    /// The two question phases of the interview, as problem files name them.
+    public enum Phase: String, Sendable, CaseIterable {
+        /// Fundamentals, before the sandbox.
+        case warmup
+        /// Architecture and design, after the sandbox.
+        case design
+    }
+
     /// One idea a strong answer contains, and the phrasings that count as stating it.
     public struct Concept: Sendable {
         public var id: String
@@ -20,8 +28,8 @@ public struct Problem: Sendable {
     public var topic: String
     /// 1 (warm-up) to 5 (the hardest).
     public var difficulty: Int
-    /// `warmup` (fundamentals) or `design` (architecture and design).
-    public var phase: String
+    /// The part of the interview that asks it.
+    public var phase: Phase
     public var question: String
     /// Four hints, from a nudge to the full answer (the fourth is the model answer).
     public var hints: [String]

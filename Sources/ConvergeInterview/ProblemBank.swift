@@ -11,7 +11,6 @@ public struct ProblemBank: Sendable {
     static let topLevelKeys: Set<String> = [
         "id", "title", "topic", "difficulty", "phase", "question", "hints", "concepts", "follow_ups", "resources", "examples",
     ]
-    public static let phases: Set<String> = ["warmup", "design"]
 
     /// Loads every problem file in `folder`, easiest first.
     public init(folder: URL) {
@@ -52,8 +51,9 @@ public struct ProblemBank: Sendable {
         let difficulty = try difficultyField.integer()
         guard (1...5).contains(difficulty) else { throw difficultyField.failure("expected 1 (warm-up) to 5 (hardest)") }
         let phaseField = try root.field("phase")
-        let phase = try phaseField.string()
-        guard phases.contains(phase) else { throw phaseField.failure("expected warmup or design") }
+        guard let phase = Problem.Phase(rawValue: try phaseField.string()) else {
+            throw phaseField.failure("expected " + Problem.Phase.allCases.map(\.rawValue).joined(separator: " or "))
+        }
         let hintsField = try root.field("hints")
         let hints = try hintsField.list().map { try $0.nonEmptyString() }
         guard hints.count == 4 else { throw hintsField.failure("expected four hints, from a nudge to the full answer; found \(hints.count)") }

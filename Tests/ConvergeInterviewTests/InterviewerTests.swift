@@ -94,10 +94,10 @@ final class InterviewerTests: XCTestCase {
     func testAWeakCandidateStaysAtTheEasiestLevelAndEndsNovice() {
         let (interviewer, turns) = play(Self.weak)
         XCTAssertTrue(interviewer.isFinished)
-        let warmups = interviewer.answered.filter { $0.problem.phase == "warmup" }
+        let warmups = interviewer.answered.filter { $0.problem.phase == .warmup }
         XCTAssertTrue(warmups.dropFirst().allSatisfy { $0.problem.difficulty == 1 }, "\(warmups.map(\.problem.id))")
-        let easiestDesign = bank.problems.filter { $0.phase == "design" }.map(\.difficulty).min()
-        XCTAssertTrue(interviewer.answered.filter { $0.problem.phase == "design" }.allSatisfy { $0.problem.difficulty == easiestDesign })
+        let easiestDesign = bank.problems.filter { $0.phase == .design }.map(\.difficulty).min()
+        XCTAssertTrue(interviewer.answered.filter { $0.problem.phase == .design }.allSatisfy { $0.problem.difficulty == easiestDesign })
         XCTAssertTrue(turns.contains { $0.kind == .probe }, "missing concepts are probed, not recited")
         XCTAssertEqual(interviewer.scorecard.fundamentalsLevel, .novice)
         XCTAssertEqual(interviewer.scorecard.practicalLevel, .novice)
