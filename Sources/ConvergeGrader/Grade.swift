@@ -92,39 +92,25 @@ public struct Grade: Sendable {
     public var strengths: [String] {
         let priority = ["started-simple", "discriminating-check", "root-cause-fixed", "diagnosis-correct", "remeasured-after-fix",
                         "one-change-then-run", "supported-change", "direct-path", "converged", "no-hints"]
-        var chosen: [String] = []
-        var usedRules: Set<String> = []
-        for rule in priority {
-            guard let firing = firings.first(where: { $0.rule == rule && $0.points >= 0 && $0.advice == nil }), !usedRules.contains(rule) else { continue }
-            usedRules.insert(rule)
-            chosen.append(firing.citation.prefix(1).uppercased() + firing.citation.dropFirst())
-            if chosen.count == 3 { return chosen }
-        }
+        let inFavour = priority.compactMap { rule in firings.first { $0.rule == rule && $0.points >= 0 && $0.advice == nil } }
         // Fewer than three rules in the candidate's favour: name the best dimensions instead.
-        for dimension in Dimension.allCases.sorted(by: { (scores[$0] ?? 0) > (scores[$1] ?? 0) }) where chosen.count < 3 {
+        let bestDimensions = Dimension.allCases.sorted { (scores[$0] ?? 0) > (scores[$1] ?? 0) }.compactMap { dimension -> String? in
             let score = Int(scores[dimension] ?? 0)
-            if score > 0 { chosen.append("\(dimension.title) \(score)/100: \(dimension.meaning)") }
+            return score > 0 ? "\(dimension.title) \(score)/100: \(dimension.meaning)" : nil
         }
-        while chosen.count < 3 { chosen.append("You finished the session, which is where every improvement starts") }
-        return chosen
+        let finished = "You finished the session, which is where every improvement starts"
+        return Coaching.three(inFavour.map { Coaching.sentence($0.citation) }, orElse: bestDimensions + [finished, finished, finished])
     }
 
     /// Three actionable improvements: what to do next time and why.
     public var improvements: [String] {
-        var chosen: [String] = []
-        var usedRules: Set<String> = []
-        for firing in firings.filter({ $0.advice != nil }).sorted(by: { $0.points < $1.points }) where !usedRules.contains(firing.rule) {
-            usedRules.insert(firing.rule)
-            chosen.append("\(firing.citation.prefix(1).uppercased() + firing.citation.dropFirst()). Next time, \(firing.advice ?? "")")
-            if chosen.count == 3 { return chosen }
-        }
+        let advised = Coaching.firstOfEachRule(firings.filter { $0.advice != nil }.sorted { $0.points < $1.points })
         let stretch = [
             "Next time, confirm the fix on a second seed (`run` with another seed): one good run can be luck",
             "Next time, say out loud which hypothesis each command tests before you run it: it makes the process visible to an interviewer",
             "Next time, after the fix, re-run the check that first showed the symptom, to close the loop",
         ]
-        for item in stretch where chosen.count < 3 { chosen.append(item) }
-        return chosen
+        return Coaching.three(advised.map { "\(Coaching.sentence($0.citation)). Next time, \($0.advice ?? "")" }, orElse: stretch)
     }
 
     /// Two or three resources for the gaps this session showed.

@@ -1,9 +1,8 @@
-import ConvergeScenarios
-import ConvergeSession
 import Foundation
 
-/// The end-of-session scorecard, as text for the terminal and as Markdown for a report.
-/// The tone is coaching: each improvement says what to do next time and why.
+/// The end-of-session scorecard, as text for the terminal and as Markdown for a report:
+/// one list of sections, drawn in either form. The tone is coaching: each improvement says
+/// what to do next time and why.
 public struct Scorecard {
     public let grade: Grade
 
@@ -11,48 +10,63 @@ public struct Scorecard {
         self.grade = grade
     }
 
-    /// The scorecard as plain text (a terminal, a transcript, a test).
-    public var text: String {
-        var lines = ["Scorecard: \(grade.log.handle.isEmpty ? grade.scenario.id : grade.log.handle) (\(grade.scenario.id)), overall \(Int(grade.overall))/100", ""]
-        let areaWidth = 20
-        for entry in grade.rubric {
-            lines.append(entry.area.padding(toLength: areaWidth, withPad: " ", startingAt: 0)
-                + entry.level.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + entry.justification)
-        }
-        lines.append("")
-        for dimension in Dimension.allCases {
-            let score = Int(grade.score(dimension))
-            lines.append("  " + dimension.title.padding(toLength: 13, withPad: " ", startingAt: 0)
-                + String(format: "%3d", score) + "  " + String(repeating: "#", count: score / 5)
-                + String(repeating: ".", count: 20 - score / 5) + "  " + dimension.meaning)
-        }
-        lines.append("\nStrengths")
-        lines += grade.strengths.map { "  + \($0)" }
-        lines.append("\nTo work on")
-        lines += grade.improvements.map { "  - \($0)" }
-        lines.append("\nReading")
-        lines += grade.resources.map { "  * \($0.title): \($0.why)" }
-        return lines.joined(separator: "\n")
+    /// The two forms a scorecard is drawn in.
+    enum Form {
+        /// Plain text: a terminal, a transcript, a test.
+        case text
+        /// Markdown, for `--report`.
+        case markdown
     }
 
-    /// The scorecard as Markdown, for `--report`.
-    public var markdown: String {
-        var lines = ["## Scorecard: overall \(Int(grade.overall))/100", ""]
-        lines.append("| area | level | why |")
-        lines.append("|---|---|---|")
-        for entry in grade.rubric { lines.append("| \(entry.area) | **\(entry.level.rawValue)** | \(Scorecard.escape(entry.justification)) |") }
-        lines.append("")
-        lines.append("| dimension | score | weight | what it rewards |")
-        lines.append("|---|---|---|---|")
-        for dimension in Dimension.allCases {
-            lines.append("| \(dimension.title) | \(Int(grade.score(dimension))) | \(Int(dimension.weight)) | \(dimension.meaning) |")
+    /// The scorecard as plain text.
+    public var text: String { drawn(as: .text) }
+
+    /// The scorecard as Markdown.
+    public var markdown: String { drawn(as: .markdown) }
+
+    func drawn(as form: Form) -> String {
+        var lines: [String] = []
+        let overall = "overall \(Int(grade.overall))/100"
+        switch form {
+        case .text:
+            let name = grade.log.handle.isEmpty ? grade.scenario.id : grade.log.handle
+            lines += ["Scorecard: \(name) (\(grade.scenario.id)), \(overall)", ""]
+            for entry in grade.rubric {
+                lines.append(entry.area.padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + entry.level.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + entry.justification)
+            }
+            lines.append("")
+            for dimension in Dimension.allCases {
+                let score = Int(grade.score(dimension))
+                lines.append("  " + dimension.title.padding(toLength: 13, withPad: " ", startingAt: 0)
+                    + String(format: "%3d", score) + "  " + String(repeating: "#", count: score / 5)
+                    + String(repeating: ".", count: 20 - score / 5) + "  " + dimension.meaning)
+            }
+        case .markdown:
+            lines += ["## Scorecard: \(overall)", "", "| area | level | why |", "|---|---|---|"]
+            for entry in grade.rubric {
+                lines.append("| \(entry.area) | **\(entry.level.rawValue)** | \(Scorecard.escape(entry.justification)) |")
+            }
+            lines += ["", "| dimension | score | weight | what it rewards |", "|---|---|---|---|"]
+            for dimension in Dimension.allCases {
+                lines.append("| \(dimension.title) | \(Int(grade.score(dimension))) | \(Int(dimension.weight)) | \(dimension.meaning) |")
+            }
         }
-        lines.append("\n### Strengths\n")
-        lines += grade.strengths.map { "- \(Scorecard.escape($0))" }
-        lines.append("\n### To work on\n")
-        lines += grade.improvements.map { "- \(Scorecard.escape($0))" }
-        lines.append("\n### Reading\n")
-        lines += grade.resources.map { "- \($0.title): \($0.why)" }
+        let sections: [(title: String, textBullet: String, items: [String])] = [
+            ("Strengths", "+", grade.strengths),
+            ("To work on", "-", grade.improvements),
+            ("Reading", "*", grade.resources.map { "\($0.title): \($0.why)" }),
+        ]
+        for section in sections {
+            switch form {
+            case .text:
+                lines.append("\n\(section.title)")
+                lines += section.items.map { "  \(section.textBullet) \($0)" }
+            case .markdown:
+                lines.append("\n### \(section.title)\n")
+                lines += section.items.map { "- \(Scorecard.escape($0))" }
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

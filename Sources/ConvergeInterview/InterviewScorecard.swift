@@ -52,10 +52,8 @@ public struct InterviewScorecard: Sendable {
             let names = question.assessment.covered.prefix(2).compactMap { id in question.problem.concepts.first { $0.id == id }?.name }
             items.append("\(question.problem.title): you covered \(names.joined(separator: " and "))\(question.hintsUsed == 0 ? " without hints" : "")")
         }
-        for strength in sandbox?.strengths ?? [] where items.count < 3 { items.append("Sandbox: " + strength) }
         let fallback = ["You stayed with every question to the end", "You engaged with the follow-up questions", "You kept your answers concrete"]
-        for item in fallback where items.count < 3 { items.append(item) }
-        return items
+        return Coaching.three(items + (sandbox?.strengths ?? []).map { "Sandbox: " + $0 }, orElse: fallback)
     }
 
     /// Three actionable improvements.
@@ -65,14 +63,12 @@ public struct InterviewScorecard: Sendable {
             guard let concept = question.problem.concepts.first(where: { $0.id == question.assessment.missed[0] }) else { continue }
             items.append("\(question.problem.title): next time, cover \(concept.name). Ask yourself: \(concept.probe)")
         }
-        for improvement in sandbox?.improvements ?? [] where items.count < 3 { items.append("Sandbox: " + improvement) }
         let fallback = [
             "Next time, tie each concept to a failure you have seen in practice: it shows you can use the theory",
             "Next time, finish each answer with the trade-off or limitation of what you proposed",
             "Next time, quantify where you can (memory, cost, orders of magnitude): it makes a design answer credible",
         ]
-        for item in fallback where items.count < 3 { items.append(item) }
-        return items
+        return Coaching.three(items + (sandbox?.improvements ?? []).map { "Sandbox: " + $0 }, orElse: fallback)
     }
 
     /// Two or three resources for the gaps.

@@ -201,7 +201,7 @@ final class SequenceGradientCheckTests: XCTestCase {
         XCTAssertEqual(Array(output.scalars[3..<6]), Array(embedding.weight.value.scalars[12..<15]))
         let weights = Tensor.random(shape: [2, 3, 3], seed: 35)
         embedding.weight.zeroGradient()
-        embedding.backward(weights)
+        _ = embedding.backward(weights)
         // Token 4 appears twice: its row gets the sum of both positions' gradients.
         for j in 0..<3 { XCTAssertEqual(embedding.weight.gradient[4 * 3 + j], weights[3 + j] + weights[6 + j], accuracy: 1e-6) }
         XCTAssertEqual(embedding.weight.gradient[3 * 3], 0, "an unused token gets no gradient")

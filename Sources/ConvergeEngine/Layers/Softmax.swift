@@ -36,18 +36,25 @@ public final class Softmax: Layer {
     static func rows(of input: Tensor, into output: Tensor) {
         let width = input.columns
         for row in 0..<input.rows {
-            let x = input.baseAddress + row * width
-            let y = output.baseAddress + row * width
-            var largest = -Float.infinity
-            for column in 0..<width { largest = Swift.max(largest, x[column]) }
-            var sum: Float = 0
-            for column in 0..<width {
-                let e = Foundation.exp(x[column] - largest)
-                y[column] = e
-                sum += e
-            }
-            let inverse = 1 / sum
-            for column in 0..<width { y[column] *= inverse }
+            normalize(input.baseAddress + row * width, into: output.baseAddress + row * width, count: width)
         }
+    }
+
+    /// The one softmax of the engine: writes `exp(x - max x) / Σ exp(x - max x)` for the
+    /// `count` values at `x` into `y` (which may be `x` itself), and returns `log Σ exp(x)`,
+    /// the log-sum-exp that cross-entropy needs. Subtracting the maximum first keeps every
+    /// exponent at most 0, so nothing overflows.
+    @discardableResult
+    static func normalize(_ x: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) -> Float {
+        var largest = -Float.infinity
+        for index in 0..<count { largest = Swift.max(largest, x[index]) }
+        var sum: Float = 0
+        for index in 0..<count {
+            let e = Foundation.exp(x[index] - largest)
+            y[index] = e
+            sum += e
+        }
+        for index in 0..<count { y[index] /= sum }
+        return largest + Foundation.log(sum)
     }
 }

@@ -21,16 +21,7 @@ public final class CrossEntropy: Loss {
         for row in 0..<rows {
             let z = output.baseAddress + row * width
             let p = probabilities.baseAddress + row * width
-            var largest = -Float.infinity
-            for column in 0..<width { largest = Swift.max(largest, z[column]) }
-            var sum: Float = 0
-            for column in 0..<width {
-                let e = Foundation.exp(z[column] - largest)
-                p[column] = e
-                sum += e
-            }
-            let logSumExp = largest + Foundation.log(sum)
-            for column in 0..<width { p[column] /= sum }
+            let logSumExp = Softmax.normalize(z, into: p, count: width)
             total += Double(logSumExp - z[Int(targets[row])])
         }
         return Float(total / Double(rows))

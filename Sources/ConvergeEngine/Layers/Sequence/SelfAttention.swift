@@ -80,14 +80,7 @@ public final class SelfAttention: Layer {
             for i in 0..<steps {
                 let row = a + i * steps
                 let visible = isCausal ? i + 1 : steps
-                var largest = -Float.infinity
-                for j in 0..<visible { largest = Swift.max(largest, row[j]) }
-                var sum: Float = 0
-                for j in 0..<visible {
-                    row[j] = Foundation.exp(row[j] - largest)
-                    sum += row[j]
-                }
-                for j in 0..<visible { row[j] /= sum }
+                Softmax.normalize(row, into: row, count: visible)
                 for j in visible..<steps { row[j] = 0 }
             }
             // O = A V
