@@ -8,7 +8,7 @@ SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 BINARY := .build/release/converge
 ARGS ?=
 
-.PHONY: run test build setup bench golden clean
+.PHONY: run test build setup bench golden format lint clean
 
 setup:
 	@bash scripts/setup.sh
@@ -19,7 +19,7 @@ build: setup
 run: build
 	@$(BINARY) $(ARGS)
 
-test: setup
+test: setup lint
 	swift build $(SWIFT_FLAGS)
 	swift test $(SWIFT_FLAGS) --disable-swift-testing
 	bash scripts/check-fixtures.sh $(BINARY)
@@ -28,6 +28,14 @@ test: setup
 # a change to the engine's numbers or to a scripted candidate.
 golden: setup
 	CONVERGE_RECORD_GOLDEN=1 swift test $(SWIFT_FLAGS) --disable-swift-testing --filter ConvergeGraderTests
+
+# The code style is .swift-format's; `make format` applies it, `make lint` (part of
+# `make test`) fails on any difference.
+format:
+	swift format format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	swift format lint --strict --recursive Sources Tests Package.swift
 
 bench: build
 	@$(BINARY) bench

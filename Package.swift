@@ -60,7 +60,9 @@ let package = Package(
         ),
         .target(
             name: "ConvergeInterview",
-            dependencies: ["ConvergeEngine", "ConvergeScenarios", "ConvergeSession", "ConvergeGrader", "ConvergeSupport", "Yams"]
+            dependencies: [
+                "ConvergeEngine", "ConvergeScenarios", "ConvergeSession", "ConvergeGrader", "ConvergeSupport", "Yams",
+            ]
         ),
         // Training-step timings beside PyTorch's, heap statistics, and the session's command times.
         .target(

@@ -45,7 +45,8 @@ public struct CommandBenchmark {
         }
         return CommandBenchmark.budgets.map { command, budget in
             let (time, scenario) = slowest[command] ?? (0, "-")
-            return Measurement(command: command, slowestMilliseconds: time, slowestScenario: scenario, budgetMilliseconds: budget)
+            return Measurement(
+                command: command, slowestMilliseconds: time, slowestScenario: scenario, budgetMilliseconds: budget)
         }
     }
 }

@@ -68,7 +68,8 @@ public struct TrainingBenchmark: Sendable {
         BLAS.setThreadCount(threads)
         let clock = ContinuousClock()
         var samples: [Double] = []
-        var heapAfterWarmUp = 0, heapAtEnd = 0
+        var heapAfterWarmUp = 0
+        var heapAtEnd = 0
         if let rangeSteps = benchmark.rangeTestSteps {
             let data = TrainingBenchmark.makeData(widths: benchmark.widths, rows: benchmark.batchSize * 16, seed: 2)
             for repetition in 0..<(benchmark.steps + 2) {
@@ -79,8 +80,9 @@ public struct TrainingBenchmark: Sendable {
                     let optimizer = SGD(parameters: model.parameters, learningRate: 1e-6, momentum: 0.9)
                     var test = LearningRateRangeTest(start: 1e-6, end: 10, steps: rangeSteps)
                     test.divergenceFactor = .infinity  // time all the steps, as the reference does
-                    _ = test.run(model: model, loss: CrossEntropy(), optimizer: optimizer, data: data,
-                                 batchSize: benchmark.batchSize, seed: 3)
+                    _ = test.run(
+                        model: model, loss: CrossEntropy(), optimizer: optimizer, data: data,
+                        batchSize: benchmark.batchSize, seed: 3)
                 }
                 if repetition >= 2 { samples.append(microseconds(clock.now - started)) }
                 if repetition == 1 { heapAfterWarmUp = HeapUsage.bytesInUse() }
@@ -104,8 +106,9 @@ public struct TrainingBenchmark: Sendable {
         }
         let growth = heapAtEnd - heapAfterWarmUp
         samples.sort()
-        return Measurement(name: benchmark.name, medianMicroseconds: samples[samples.count / 2],
-                           steps: samples.count, threads: threads, heapGrowthBytes: growth)
+        return Measurement(
+            name: benchmark.name, medianMicroseconds: samples[samples.count / 2],
+            steps: samples.count, threads: threads, heapGrowthBytes: growth)
     }
 
     private func microseconds(_ duration: Duration) -> Double {

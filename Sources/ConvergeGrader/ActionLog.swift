@@ -87,26 +87,34 @@ public struct ActionLog: Sendable {
             let data = Data(line.utf8)
             guard let event = try? JSONValue.parse(data), case .object = event else {
                 let torn = offset == lines.count - 1 || (offset == lines.count - 2 && lines.last == "")
-                throw TranscriptError(file: file, line: number, problem: torn
-                    ? "is not a complete JSON object (the transcript looks truncated)"
-                    : "is not a JSON object (the transcript is corrupted)")
+                throw TranscriptError(
+                    file: file, line: number,
+                    problem: torn
+                        ? "is not a complete JSON object (the transcript looks truncated)"
+                        : "is not a JSON object (the transcript is corrupted)")
             }
             guard case .string(let kindName)? = event["event"] else {
-                throw TranscriptError(file: file, line: number, problem: "has no \"event\" field: this is not a Converge transcript")
+                throw TranscriptError(
+                    file: file, line: number, problem: "has no \"event\" field: this is not a Converge transcript")
             }
             switch TranscriptEventKind(rawValue: kindName) {
             case .start?:
                 guard let start = try? decoder.decode(SessionStart.self, from: data) else {
                     throw TranscriptError(file: file, line: number, problem: "the start event names no scenario")
                 }
-                log = ActionLog(scenarioID: start.scenario, handle: start.handle, seed: start.seed, startTime: start.time, actions: [],
-                                initialCurve: (start.epochLosses, start.epochValAccuracy))
+                log = ActionLog(
+                    scenarioID: start.scenario, handle: start.handle, seed: start.seed, startTime: start.time,
+                    actions: [],
+                    initialCurve: (start.epochLosses, start.epochValAccuracy))
             case .command?:
                 guard log != nil else {
-                    throw TranscriptError(file: file, line: number, problem: "a command before the start event: this is not a Converge transcript")
+                    throw TranscriptError(
+                        file: file, line: number,
+                        problem: "a command before the start event: this is not a Converge transcript")
                 }
                 guard let command = try? decoder.decode(CommandEvent.self, from: data) else {
-                    throw TranscriptError(file: file, line: number, problem: "a command event without command, name or a known tier")
+                    throw TranscriptError(
+                        file: file, line: number, problem: "a command event without command, name or a known tier")
                 }
                 actions.append(Action(command, index: actions.count + 1))
             case nil:
@@ -114,7 +122,8 @@ public struct ActionLog: Sendable {
             }
         }
         guard var result = log else {
-            throw TranscriptError(file: file, line: nil, problem: "has no start event: it is empty or not a Converge transcript")
+            throw TranscriptError(
+                file: file, line: nil, problem: "has no start event: it is empty or not a Converge transcript")
         }
         result.actions = actions
         return result

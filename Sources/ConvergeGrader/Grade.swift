@@ -9,7 +9,9 @@ import Foundation
 public struct Grade: Sendable {
     /// A rubric level, as the hiring rubric spells it.
     public enum Level: String, Sendable, Comparable {
-        case novice = "Novice", intermediate = "Intermediate", expert = "Expert"
+        case novice = "Novice"
+        case intermediate = "Intermediate"
+        case expert = "Expert"
         var rank: Int { self == .novice ? 0 : self == .intermediate ? 1 : 2 }
         public static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }
     }
@@ -76,8 +78,11 @@ public struct Grade: Sendable {
         let fundamentals = level(fundamentalsScore, requires: diagnosisCorrect)
         let worstProcess = firings.filter { $0.points < 0 && $0.dimension != .outcome && $0.dimension != .independence }
             .min { $0.points < $1.points }
-        let practicalReason = worstProcess?.citation
-            ?? firings.first { $0.rule == "started-simple" }.map { $0.citation + "; changed one thing at a time and re-measured" }
+        let practicalReason =
+            worstProcess?.citation
+            ?? firings.first { $0.rule == "started-simple" }.map {
+                $0.citation + "; changed one thing at a time and re-measured"
+            }
             ?? "a systematic investigation"
         let diagnosis = firings.first { $0.rule.hasPrefix("diagnosis") || $0.rule == "no-diagnosis" }
         var fundamentalsReason = diagnosis?.citation ?? "no diagnosis"
@@ -90,16 +95,22 @@ public struct Grade: Sendable {
 
     /// Three specific strengths, citing the transcript.
     public var strengths: [String] {
-        let priority = ["started-simple", "discriminating-check", "root-cause-fixed", "diagnosis-correct", "remeasured-after-fix",
-                        "one-change-then-run", "supported-change", "direct-path", "converged", "no-hints"]
-        let inFavour = priority.compactMap { rule in firings.first { $0.rule == rule && $0.points >= 0 && $0.advice == nil } }
+        let priority = [
+            "started-simple", "discriminating-check", "root-cause-fixed", "diagnosis-correct", "remeasured-after-fix",
+            "one-change-then-run", "supported-change", "direct-path", "converged", "no-hints",
+        ]
+        let inFavour = priority.compactMap { rule in
+            firings.first { $0.rule == rule && $0.points >= 0 && $0.advice == nil }
+        }
         // Fewer than three rules in the candidate's favour: name the best dimensions instead.
-        let bestDimensions = Dimension.allCases.sorted { (scores[$0] ?? 0) > (scores[$1] ?? 0) }.compactMap { dimension -> String? in
+        let bestDimensions = Dimension.allCases.sorted { (scores[$0] ?? 0) > (scores[$1] ?? 0) }.compactMap {
+            dimension -> String? in
             let score = Int(scores[dimension] ?? 0)
             return score > 0 ? "\(dimension.title) \(score)/100: \(dimension.meaning)" : nil
         }
         let finished = "You finished the session, which is where every improvement starts"
-        return Coaching.three(inFavour.map { Coaching.sentence($0.citation) }, orElse: bestDimensions + [finished, finished, finished])
+        return Coaching.three(
+            inFavour.map { Coaching.sentence($0.citation) }, orElse: bestDimensions + [finished, finished, finished])
     }
 
     /// Three actionable improvements: what to do next time and why.
@@ -110,7 +121,8 @@ public struct Grade: Sendable {
             "Next time, say out loud which hypothesis each command tests before you run it: it makes the process visible to an interviewer",
             "Next time, after the fix, re-run the check that first showed the symptom, to close the loop",
         ]
-        return Coaching.three(advised.map { "\(Coaching.sentence($0.citation)). Next time, \($0.advice ?? "")" }, orElse: stretch)
+        return Coaching.three(
+            advised.map { "\(Coaching.sentence($0.citation)). Next time, \($0.advice ?? "")" }, orElse: stretch)
     }
 
     /// Two or three resources for the gaps this session showed.
@@ -145,14 +157,18 @@ public struct Grade: Sendable {
             ("strengths", .array(strengths.map { .string($0) })),
             ("improvements", .array(improvements.map { .string($0) })),
             ("resources", .array(resources.map { .string($0.title) })),
-            ("rules", .array(firings.map { firing in
-                .object([
-                    ("rule", .string(firing.rule)), ("dimension", .string(firing.dimension.rawValue)),
-                    ("points", .number(firing.points.rounded())),
-                    ("command", firing.commandIndex.map { .number(Double($0)) } ?? .null),
-                    ("observation", .string(firing.observation)),
-                ])
-            })),
+            (
+                "rules",
+                .array(
+                    firings.map { firing in
+                        .object([
+                            ("rule", .string(firing.rule)), ("dimension", .string(firing.dimension.rawValue)),
+                            ("points", .number(firing.points.rounded())),
+                            ("command", firing.commandIndex.map { .number(Double($0)) } ?? .null),
+                            ("observation", .string(firing.observation)),
+                        ])
+                    })
+            ),
         ])
     }
 }

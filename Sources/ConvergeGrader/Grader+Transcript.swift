@@ -8,7 +8,9 @@ extension Grader {
     public static func grade(transcriptAt url: URL, catalog: Catalog) throws -> Grade {
         let log = try ActionLog.read(contentsOf: url)
         guard let scenario = catalog.scenarios.first(where: { $0.id == log.scenarioID }) else {
-            throw TranscriptError(file: url.path, line: 1, problem: "the transcript's scenario '\(log.scenarioID)' is not in the catalogue")
+            throw TranscriptError(
+                file: url.path, line: 1,
+                problem: "the transcript's scenario '\(log.scenarioID)' is not in the catalogue")
         }
         return Grader(scenario: scenario).grade(log)
     }

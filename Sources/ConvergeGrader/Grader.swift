@@ -45,29 +45,46 @@ public struct Grader {
         let firstSimple = actions.first { Grader.isDiagnostic($0) && $0.tier <= .sanity }
         if let change = firstChange, firstSimple.map({ $0.index > change.index }) ?? true {
             let restructure = change.tier == .restructure
-            firings.append(RuleFiring(
-                rule: "jumped-to-change", dimension: .order, points: restructure ? -100 : -90, commandIndex: change.index,
-                observation: "\(restructure ? "restructured" : "changed") the setup (`\(change.input)`) before any look or sanity check",
-                advice: "start with the cheapest checks (`data`, `curve`, `init-loss`, `overfit-batch`): they rule out whole classes of bug in seconds, before any change"))
+            firings.append(
+                RuleFiring(
+                    rule: "jumped-to-change", dimension: .order, points: restructure ? -100 : -90,
+                    commandIndex: change.index,
+                    observation:
+                        "\(restructure ? "restructured" : "changed") the setup (`\(change.input)`) before any look or sanity check",
+                    advice:
+                        "start with the cheapest checks (`data`, `curve`, `init-loss`, `overfit-batch`): they rule out whole classes of bug in seconds, before any change"
+                ))
         } else if let simple = firstSimple {
-            firings.append(RuleFiring(
-                rule: "started-simple", dimension: .order, points: 0, commandIndex: simple.index,
-                observation: "began with `\(simple.name)`, a \(simple.tier.name) check, before changing anything"))
+            firings.append(
+                RuleFiring(
+                    rule: "started-simple", dimension: .order, points: 0, commandIndex: simple.index,
+                    observation: "began with `\(simple.name)`, a \(simple.tier.name) check, before changing anything"))
         }
         if let instrument = actions.first(where: { $0.tier == .instrument }),
-           let sanity = actions.first(where: { $0.tier == .sanity }).map(\.index) ?? Optional(Int.max), instrument.index < sanity,
-           firstChange.map({ instrument.index < $0.index }) ?? true {
-            firings.append(RuleFiring(
-                rule: "instrument-before-sanity", dimension: .order, points: -10, commandIndex: instrument.index,
-                observation: "reached for `\(instrument.name)` before any sanity check",
-                advice: "run a sanity check such as `init-loss` or `overfit-batch` before instrumenting: it tells you which part of the pipeline to instrument"))
+            let sanity = actions.first(where: { $0.tier == .sanity }).map(\.index) ?? Optional(Int.max),
+            instrument.index < sanity,
+            firstChange.map({ instrument.index < $0.index }) ?? true
+        {
+            firings.append(
+                RuleFiring(
+                    rule: "instrument-before-sanity", dimension: .order, points: -10, commandIndex: instrument.index,
+                    observation: "reached for `\(instrument.name)` before any sanity check",
+                    advice:
+                        "run a sanity check such as `init-loss` or `overfit-batch` before instrumenting: it tells you which part of the pipeline to instrument"
+                ))
         }
         if let restructure = actions.first(where: { $0.tier == .restructure }),
-           !actions.contains(where: { Grader.isDiagnostic($0) && $0.tier >= .sanity && $0.index < restructure.index }) {
-            firings.append(RuleFiring(
-                rule: "restructured-without-measuring", dimension: .order, points: -20, commandIndex: restructure.index,
-                observation: "changed the model or loss (`\(restructure.input)`) without a sanity check or instrument first",
-                advice: "measure before restructuring: a bigger or different model is the most expensive experiment, and the bug is usually simpler"))
+            !actions.contains(where: { Grader.isDiagnostic($0) && $0.tier >= .sanity && $0.index < restructure.index })
+        {
+            firings.append(
+                RuleFiring(
+                    rule: "restructured-without-measuring", dimension: .order, points: -20,
+                    commandIndex: restructure.index,
+                    observation:
+                        "changed the model or loss (`\(restructure.input)`) without a sanity check or instrument first",
+                    advice:
+                        "measure before restructuring: a bigger or different model is the most expensive experiment, and the bug is usually simpler"
+                ))
         }
         return firings
     }
@@ -78,26 +95,36 @@ public struct Grader {
         var firings: [RuleFiring] = []
         let changes = actions.filter { $0.changedKnob != nil }
         guard !changes.isEmpty else {
-            return [RuleFiring(rule: "no-changes", dimension: .evidence, points: -50, commandIndex: nil,
-                               observation: "made no change to the setup",
-                               advice: "turn what the diagnostics show into one targeted change, then re-run to test it")]
+            return [
+                RuleFiring(
+                    rule: "no-changes", dimension: .evidence, points: -50, commandIndex: nil,
+                    observation: "made no change to the setup",
+                    advice: "turn what the diagnostics show into one targeted change, then re-run to test it")
+            ]
         }
         let penalty = 90 / Double(changes.count)
         for change in changes {
             guard let knobID = change.changedKnob else { continue }
             let knob = knobID.rawValue
             let support = actions.last { action in
-                action.index < change.index && Grader.isDiagnostic(action) && (action.spec?.pointsAt.contains(knobID) ?? false)
+                action.index < change.index && Grader.isDiagnostic(action)
+                    && (action.spec?.pointsAt.contains(knobID) ?? false)
             }
             if let support {
-                firings.append(RuleFiring(
-                    rule: "supported-change", dimension: .evidence, points: 0, commandIndex: change.index,
-                    observation: "`\(change.input)` followed `\(support.name)` (command \(support.index)), which bears on \(knob)"))
+                firings.append(
+                    RuleFiring(
+                        rule: "supported-change", dimension: .evidence, points: 0, commandIndex: change.index,
+                        observation:
+                            "`\(change.input)` followed `\(support.name)` (command \(support.index)), which bears on \(knob)"
+                    ))
             } else {
-                firings.append(RuleFiring(
-                    rule: "unsupported-change", dimension: .evidence, points: -penalty, commandIndex: change.index,
-                    observation: "`\(change.input)` was not preceded by any diagnostic that bears on \(knob)",
-                    advice: "before changing \(knob), run the check that would show it is wrong; a change without evidence is a guess, and guesses that happen to work teach nothing"))
+                firings.append(
+                    RuleFiring(
+                        rule: "unsupported-change", dimension: .evidence, points: -penalty, commandIndex: change.index,
+                        observation: "`\(change.input)` was not preceded by any diagnostic that bears on \(knob)",
+                        advice:
+                            "before changing \(knob), run the check that would show it is wrong; a change without evidence is a guess, and guesses that happen to work teach nothing"
+                    ))
             }
         }
         // A discriminating check: one of the expert's diagnostics that bears on the bug, run before the first fix of it.
@@ -108,14 +135,20 @@ public struct Grader {
                 && !(action.spec?.pointsAt.isDisjoint(with: scenario.bugKnobs) ?? true)
         }
         if let discriminating {
-            firings.append(RuleFiring(
-                rule: "discriminating-check", dimension: .evidence, points: 10, commandIndex: discriminating.index,
-                observation: "ran `\(discriminating.name)`, a check that tells the competing explanations apart, before the fix"))
+            firings.append(
+                RuleFiring(
+                    rule: "discriminating-check", dimension: .evidence, points: 10, commandIndex: discriminating.index,
+                    observation:
+                        "ran `\(discriminating.name)`, a check that tells the competing explanations apart, before the fix"
+                ))
         } else {
-            firings.append(RuleFiring(
-                rule: "no-discriminating-check", dimension: .evidence, points: -10, commandIndex: nil,
-                observation: "fixed without a check that separates this bug from its look-alikes",
-                advice: "before fixing, run the one check that would come out differently if you were wrong (for example `data` to tell unscaled inputs from dead ReLUs)"))
+            firings.append(
+                RuleFiring(
+                    rule: "no-discriminating-check", dimension: .evidence, points: -10, commandIndex: nil,
+                    observation: "fixed without a check that separates this bug from its look-alikes",
+                    advice:
+                        "before fixing, run the one check that would come out differently if you were wrong (for example `data` to tell unscaled inputs from dead ReLUs)"
+                ))
         }
         return firings
     }
@@ -131,30 +164,44 @@ public struct Grader {
             } else if action.is(RunCommand.self) || action.is(SubmitCommand.self) {
                 let knobs = Set(pending.compactMap(\.changedKnob))
                 if knobs.count > 1 {
-                    firings.append(RuleFiring(
-                        rule: "shotgun-change", dimension: .discipline, points: -20 * Double(knobs.count - 1), commandIndex: action.index,
-                        observation: "\(action.is(RunCommand.self) ? "re-ran" : "submitted") with \(knobs.count) settings changed at once (\(knobs.sorted().map(\.rawValue).joined(separator: ", ")))",
-                        advice: "change one thing, re-run, and compare: with several changes at once you cannot tell which one mattered, or whether one undid another"))
+                    firings.append(
+                        RuleFiring(
+                            rule: "shotgun-change", dimension: .discipline, points: -20 * Double(knobs.count - 1),
+                            commandIndex: action.index,
+                            observation:
+                                "\(action.is(RunCommand.self) ? "re-ran" : "submitted") with \(knobs.count) settings changed at once (\(knobs.sorted().map(\.rawValue).joined(separator: ", ")))",
+                            advice:
+                                "change one thing, re-run, and compare: with several changes at once you cannot tell which one mattered, or whether one undid another"
+                        ))
                 } else if knobs.count == 1, action.is(RunCommand.self) {
-                    firings.append(RuleFiring(
-                        rule: "one-change-then-run", dimension: .discipline, points: 0, commandIndex: action.index,
-                        observation: "re-ran after a single change (\(knobs.first?.rawValue ?? ""))"))
+                    firings.append(
+                        RuleFiring(
+                            rule: "one-change-then-run", dimension: .discipline, points: 0, commandIndex: action.index,
+                            observation: "re-ran after a single change (\(knobs.first?.rawValue ?? ""))"))
                 }
                 if action.is(RunCommand.self) { pending = [] }
             }
         }
         let changes = actions.filter { $0.changedKnob != nil }
         if let lastChange = changes.last {
-            let remeasure = actions.first { $0.index > lastChange.index && ($0.is(RunCommand.self) || ($0.tier <= .instrument && Grader.isDiagnostic($0))) }
+            let remeasure = actions.first {
+                $0.index > lastChange.index
+                    && ($0.is(RunCommand.self) || ($0.tier <= .instrument && Grader.isDiagnostic($0)))
+            }
             if let remeasure, actions.contains(where: { $0.is(RunCommand.self) && $0.index > lastChange.index }) {
-                firings.append(RuleFiring(
-                    rule: "remeasured-after-fix", dimension: .discipline, points: 0, commandIndex: remeasure.index,
-                    observation: "re-measured after the last change before submitting"))
+                firings.append(
+                    RuleFiring(
+                        rule: "remeasured-after-fix", dimension: .discipline, points: 0, commandIndex: remeasure.index,
+                        observation: "re-measured after the last change before submitting"))
             } else {
-                firings.append(RuleFiring(
-                    rule: "submitted-unmeasured", dimension: .discipline, points: -30, commandIndex: lastChange.index,
-                    observation: "submitted without re-running after the last change (`\(lastChange.input)`)",
-                    advice: "re-run after every fix and check the symptom is gone; a fix you have not measured is a hypothesis"))
+                firings.append(
+                    RuleFiring(
+                        rule: "submitted-unmeasured", dimension: .discipline, points: -30,
+                        commandIndex: lastChange.index,
+                        observation: "submitted without re-running after the last change (`\(lastChange.input)`)",
+                        advice:
+                            "re-run after every fix and check the symptom is gone; a fix you have not measured is a hypothesis"
+                    ))
             }
         }
         return firings
@@ -164,40 +211,61 @@ public struct Grader {
 
     func outcomeRules(_ log: ActionLog) -> [RuleFiring] {
         guard let submit = log.submission, let submitted = log.submitted else {
-            return [RuleFiring(rule: "not-submitted", dimension: .outcome, points: 0, commandIndex: nil,
-                               observation: "the session ended without a submission",
-                               advice: "finish with `diagnose` and `submit`: an investigation is judged on the fix it produces")]
+            return [
+                RuleFiring(
+                    rule: "not-submitted", dimension: .outcome, points: 0, commandIndex: nil,
+                    observation: "the session ended without a submission",
+                    advice: "finish with `diagnose` and `submit`: an investigation is judged on the fix it produces")
+            ]
         }
         var firings: [RuleFiring] = []
         if submitted.converged {
-            firings.append(RuleFiring(rule: "converged", dimension: .outcome, points: 40, commandIndex: submit.index,
-                                      observation: "the submitted setup met the success criterion when retrained"))
+            firings.append(
+                RuleFiring(
+                    rule: "converged", dimension: .outcome, points: 40, commandIndex: submit.index,
+                    observation: "the submitted setup met the success criterion when retrained"))
         } else {
-            firings.append(RuleFiring(rule: "not-converged", dimension: .outcome, points: 0, commandIndex: submit.index,
-                                      observation: "the submitted setup did not meet the success criterion when retrained",
-                                      advice: "before submitting, run the fixed setup and check the metric the report complained about"))
+            firings.append(
+                RuleFiring(
+                    rule: "not-converged", dimension: .outcome, points: 0, commandIndex: submit.index,
+                    observation: "the submitted setup did not meet the success criterion when retrained",
+                    advice: "before submitting, run the fixed setup and check the metric the report complained about"))
         }
         if submitted.rootCauseFixed {
-            firings.append(RuleFiring(rule: "root-cause-fixed", dimension: .outcome, points: 30, commandIndex: submit.index,
-                                      observation: "changed the root cause rather than its symptom"))
+            firings.append(
+                RuleFiring(
+                    rule: "root-cause-fixed", dimension: .outcome, points: 30, commandIndex: submit.index,
+                    observation: "changed the root cause rather than its symptom"))
         } else if submitted.masked {
-            firings.append(RuleFiring(rule: "masked", dimension: .outcome, points: 0, commandIndex: submit.index,
-                                      observation: "hid the symptom without fixing its cause",
-                                      advice: "ask why the symptom appears, not only how to make it go away: clipping, a smaller rate or more regularisation often hide a bug that is still there"))
+            firings.append(
+                RuleFiring(
+                    rule: "masked", dimension: .outcome, points: 0, commandIndex: submit.index,
+                    observation: "hid the symptom without fixing its cause",
+                    advice:
+                        "ask why the symptom appears, not only how to make it go away: clipping, a smaller rate or more regularisation often hide a bug that is still there"
+                ))
         } else {
-            firings.append(RuleFiring(rule: "root-cause-missed", dimension: .outcome, points: 0, commandIndex: submit.index,
-                                      observation: "did not change the setting where the bug lives",
-                                      advice: "follow the evidence to the setting that produces the symptom before changing anything"))
+            firings.append(
+                RuleFiring(
+                    rule: "root-cause-missed", dimension: .outcome, points: 0, commandIndex: submit.index,
+                    observation: "did not change the setting where the bug lives",
+                    advice: "follow the evidence to the setting that produces the symptom before changing anything"))
         }
         let diagnosis = log.actions.last { $0.is(DiagnoseCommand.self) && !$0.isError }
         if submitted.diagnosisCorrect {
-            firings.append(RuleFiring(rule: "diagnosis-correct", dimension: .outcome, points: 30, commandIndex: diagnosis?.index,
-                                      observation: "named the bug in the diagnosis"))
+            firings.append(
+                RuleFiring(
+                    rule: "diagnosis-correct", dimension: .outcome, points: 30, commandIndex: diagnosis?.index,
+                    observation: "named the bug in the diagnosis"))
         } else {
-            firings.append(RuleFiring(
-                rule: diagnosis == nil ? "no-diagnosis" : "diagnosis-wrong", dimension: .outcome, points: 0, commandIndex: diagnosis?.index,
-                observation: diagnosis == nil ? "gave no diagnosis" : "the diagnosis did not name the bug",
-                advice: "state the root cause in one sentence before you submit: saying it forces you to check that the evidence supports it"))
+            firings.append(
+                RuleFiring(
+                    rule: diagnosis == nil ? "no-diagnosis" : "diagnosis-wrong", dimension: .outcome, points: 0,
+                    commandIndex: diagnosis?.index,
+                    observation: diagnosis == nil ? "gave no diagnosis" : "the diagnosis did not name the bug",
+                    advice:
+                        "state the root cause in one sentence before you submit: saying it forces you to check that the evidence supports it"
+                ))
         }
         return firings
     }
@@ -207,40 +275,59 @@ public struct Grader {
     func efficiencyRules(_ actions: [Action]) -> [RuleFiring] {
         var firings: [RuleFiring] = []
         let expert = scenario.expertPath
-        let expertDiagnostics = Set(expert.compactMap { step -> String? in
-            let name = String(step.split(separator: " ").first ?? "")
-            guard let spec = SessionCommands.spec(named: name), spec.tier <= .instrument || name == LRFindCommand.spec.name else { return nil }
-            return name
-        })
+        let expertDiagnostics = Set(
+            expert.compactMap { step -> String? in
+                let name = String(step.split(separator: " ").first ?? "")
+                guard let spec = SessionCommands.spec(named: name),
+                    spec.tier <= .instrument || name == LRFindCommand.spec.name
+                else { return nil }
+                return name
+            })
         let used = Set(actions.filter(Grader.isDiagnostic).map(\.name))
-        let covered = expertDiagnostics.isEmpty ? 1 : Double(expertDiagnostics.intersection(used).count) / Double(expertDiagnostics.count)
+        let covered =
+            expertDiagnostics.isEmpty
+            ? 1 : Double(expertDiagnostics.intersection(used).count) / Double(expertDiagnostics.count)
         if covered < 1 {
             let missing = expertDiagnostics.subtracting(used).sorted()
-            firings.append(RuleFiring(
-                rule: "skipped-key-checks", dimension: .efficiency, points: -70 * (1 - covered), commandIndex: nil,
-                observation: "skipped checks that settle this case quickly: \(missing.map { "`\($0)`" }.joined(separator: ", "))",
-                advice: "learn which check answers which question (loss explodes: `lr-find` and `curve`; flat loss: `init-loss`, `grad-norms`, `activations`; train/val gap: `data`, `eval`)"))
+            firings.append(
+                RuleFiring(
+                    rule: "skipped-key-checks", dimension: .efficiency, points: -70 * (1 - covered), commandIndex: nil,
+                    observation:
+                        "skipped checks that settle this case quickly: \(missing.map { "`\($0)`" }.joined(separator: ", "))",
+                    advice:
+                        "learn which check answers which question (loss explodes: `lr-find` and `curve`; flat loss: `init-loss`, `grad-norms`, `activations`; train/val gap: `data`, `eval`)"
+                ))
         }
-        let uncounted: [any SessionCommand.Type] = [HelpCommand.self, HintCommand.self, ReportCommand.self, DiffCommand.self, ConfigCommand.self]
+        let uncounted: [any SessionCommand.Type] = [
+            HelpCommand.self, HintCommand.self, ReportCommand.self, DiffCommand.self, ConfigCommand.self,
+        ]
         let counted = actions.filter { action in !uncounted.contains { action.is($0) } }.count
         let ratio = Double(counted) / Double(Swift.max(expert.count, 1))
         if ratio > 1.3 {
-            firings.append(RuleFiring(
-                rule: "extra-commands", dimension: .efficiency, points: -Swift.min(80, (ratio - 1.3) * 50), commandIndex: nil,
-                observation: "used \(counted) commands where the expert path takes \(expert.count)",
-                advice: "pick the next check by the question it answers; running every instrument in turn costs time in a real investigation, where each run takes hours"))
+            firings.append(
+                RuleFiring(
+                    rule: "extra-commands", dimension: .efficiency, points: -Swift.min(80, (ratio - 1.3) * 50),
+                    commandIndex: nil,
+                    observation: "used \(counted) commands where the expert path takes \(expert.count)",
+                    advice:
+                        "pick the next check by the question it answers; running every instrument in turn costs time in a real investigation, where each run takes hours"
+                ))
         }
         let runs = actions.filter { $0.is(RunCommand.self) }.count
         let expertRuns = expert.filter { $0 == RunCommand.spec.name }.count
         if runs > expertRuns + 1 {
-            firings.append(RuleFiring(
-                rule: "extra-runs", dimension: .efficiency, points: -Double(runs - expertRuns - 1) * 10, commandIndex: nil,
-                observation: "trained \(runs) times where \(expertRuns) would do",
-                advice: "let each training run test one hypothesis you chose in advance"))
+            firings.append(
+                RuleFiring(
+                    rule: "extra-runs", dimension: .efficiency, points: -Double(runs - expertRuns - 1) * 10,
+                    commandIndex: nil,
+                    observation: "trained \(runs) times where \(expertRuns) would do",
+                    advice: "let each training run test one hypothesis you chose in advance"))
         }
         if covered == 1 && ratio <= 1.3 {
-            firings.append(RuleFiring(rule: "direct-path", dimension: .efficiency, points: 0, commandIndex: nil,
-                                      observation: "took a direct path: the key checks and little else"))
+            firings.append(
+                RuleFiring(
+                    rule: "direct-path", dimension: .efficiency, points: 0, commandIndex: nil,
+                    observation: "took a direct path: the key checks and little else"))
         }
         return firings
     }
@@ -252,18 +339,24 @@ public struct Grader {
             action.record(HintCommand.Record.self).map { (index: action.index, level: $0.level) }
         }
         guard !hints.isEmpty else {
-            return [RuleFiring(rule: "no-hints", dimension: .independence, points: 0, commandIndex: nil,
-                               observation: "solved it without hints")]
+            return [
+                RuleFiring(
+                    rule: "no-hints", dimension: .independence, points: 0, commandIndex: nil,
+                    observation: "solved it without hints")
+            ]
         }
         return hints.map { hint in
             let level = hint.level
             let cost: Double = [10, 15, 25, 40][Swift.min(Swift.max(level, 1), 4) - 1]
             let early = !actions.contains { Grader.isDiagnostic($0) && $0.index < hint.index }
             return RuleFiring(
-                rule: early ? "early-hint" : "hint", dimension: .independence, points: -(early ? cost * 1.5 : cost), commandIndex: hint.index,
+                rule: early ? "early-hint" : "hint", dimension: .independence, points: -(early ? cost * 1.5 : cost),
+                commandIndex: hint.index,
                 observation: "asked for hint level \(level)" + (early ? " before investigating" : ""),
-                advice: early ? "try two or three checks of your own before asking: the first hint is most useful once you have a hypothesis"
-                    : "before asking for a hint, write down your current hypothesis and the check that would confirm it")
+                advice: early
+                    ? "try two or three checks of your own before asking: the first hint is most useful once you have a hypothesis"
+                    : "before asking for a hint, write down your current hypothesis and the check that would confirm it"
+            )
         }
     }
 }

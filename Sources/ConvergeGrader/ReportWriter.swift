@@ -22,8 +22,12 @@ public struct ReportWriter {
         var written: [URL] = []
         var curves: [(title: String, losses: [Double?])] = [("original setup", grade.log.initialCurve.losses)]
         for action in grade.log.actions where !action.isError {
-            let losses = action.record(RunCommand.Record.self)?.epochLosses ?? action.record(SubmitCommand.Record.self)?.epochLosses
-            guard let losses, !losses.isEmpty, action.is(RunCommand.self) || action.is(SubmitCommand.self) else { continue }
+            let losses =
+                action.record(RunCommand.Record.self)?.epochLosses
+                ?? action.record(SubmitCommand.Record.self)?.epochLosses
+            guard let losses, !losses.isEmpty, action.is(RunCommand.self) || action.is(SubmitCommand.self) else {
+                continue
+            }
             curves.append(("command \(action.index): \(action.input)", losses))
         }
         let chart = SVGChart(title: "training loss per epoch (log scale)", series: curves)
@@ -32,7 +36,9 @@ public struct ReportWriter {
         written.append(chartURL)
 
         var lines = ["# Converge session report: \(grade.scenario.title)", ""]
-        lines.append("Scenario `\(grade.scenario.id)` (\(grade.scenario.difficulty.rawValue)), shown to the candidate as `\(grade.log.handle)`; started \(grade.log.startTime), seed \(grade.log.seed).")
+        lines.append(
+            "Scenario `\(grade.scenario.id)` (\(grade.scenario.difficulty.rawValue)), shown to the candidate as `\(grade.log.handle)`; started \(grade.log.startTime), seed \(grade.log.seed)."
+        )
         lines.append("")
         lines.append("> " + grade.scenario.report.split(separator: "\n").joined(separator: "\n> "))
         lines.append("")
@@ -43,8 +49,11 @@ public struct ReportWriter {
         lines.append("| # | tier | command | grader |")
         lines.append("|---|---|---|---|")
         for action in grade.log.actions {
-            let remarks = grade.firings.filter { $0.commandIndex == action.index }.map(\.observation).joined(separator: "; ")
-            lines.append("| \(action.index) | \(action.tier.name) | `\(action.input.replacingOccurrences(of: "|", with: "\\|"))` | \(Scorecard.escape(remarks)) |")
+            let remarks = grade.firings.filter { $0.commandIndex == action.index }.map(\.observation).joined(
+                separator: "; ")
+            lines.append(
+                "| \(action.index) | \(action.tier.name) | `\(action.input.replacingOccurrences(of: "|", with: "\\|"))` | \(Scorecard.escape(remarks)) |"
+            )
         }
         lines.append("\nThe bug: \(grade.scenario.bugSummary)")
         try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)

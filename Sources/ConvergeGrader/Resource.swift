@@ -19,7 +19,8 @@ public struct Resource: Sendable, Equatable {
         title: "Loshchilov and Hutter, \"Decoupled Weight Decay Regularization\" (ICLR 2019)",
         why: "why L2 through Adam is not weight decay, and what AdamW changes")
     static let initialisation = Resource(
-        title: "Glorot and Bengio (2010), \"Understanding the difficulty of training deep feedforward neural networks\"; He et al. (2015), \"Delving Deep into Rectifiers\"",
+        title:
+            "Glorot and Bengio (2010), \"Understanding the difficulty of training deep feedforward neural networks\"; He et al. (2015), \"Delving Deep into Rectifiers\"",
         why: "how initial weight scales keep activations and gradients alive")
     static let batchNormalization = Resource(
         title: "Ioffe and Szegedy, \"Batch Normalization\" (2015)",
@@ -31,7 +32,9 @@ public struct Resource: Sendable, Equatable {
     /// The resource for a scenario's bug family, by the knobs where the bug lives.
     static func forBug(knobs: [KnobID]) -> Resource? {
         if knobs.contains(.optimizer) || knobs.contains(.weightDecay) { return decoupledWeightDecay }
-        if knobs.contains(.initialization) || knobs.contains(.biasInit) || knobs.contains(.activation) { return initialisation }
+        if knobs.contains(.initialization) || knobs.contains(.biasInit) || knobs.contains(.activation) {
+            return initialisation
+        }
         if knobs.contains(.learningRate) { return cyclicalLearningRates }
         if knobs.contains(.evaluationMode) { return batchNormalization }
         return nil

@@ -11,9 +11,15 @@ struct SVGChart {
     static let colours = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 
     var svg: String {
-        let width = 640.0, height = 360.0, left = 60.0, right = 20.0, top = 30.0, bottom = 40.0
+        let width = 640.0
+        let height = 360.0
+        let left = 60.0
+        let right = 20.0
+        let top = 30.0
+        let bottom = 40.0
         let finite = series.flatMap { $0.losses.compactMap { $0 } }.filter { $0.isFinite && $0 > 0 }
-        let low = log10(finite.min() ?? 1e-3), high = log10(finite.max() ?? 10)
+        let low = log10(finite.min() ?? 1e-3)
+        let high = log10(finite.max() ?? 10)
         let span = Swift.max(high - low, 1e-6)
         let epochs = Swift.max(series.map(\.losses.count).max() ?? 1, 2)
         func x(_ epoch: Int) -> Double { left + Double(epoch) / Double(epochs - 1) * (width - left - right) }
@@ -30,7 +36,9 @@ struct SVGChart {
             let value = pow(10, Double(decade))
             guard value >= pow(10, low) * 0.999, value <= pow(10, high) * 1.001 else { continue }
             parts.append("<text x=\"4\" y=\"\(String(format: "%.1f", y(value) + 4))\">1e\(decade)</text>")
-            parts.append("<line x1=\"\(left)\" y1=\"\(String(format: "%.1f", y(value)))\" x2=\"\(width - right)\" y2=\"\(String(format: "%.1f", y(value)))\" stroke=\"#ddd\"/>")
+            parts.append(
+                "<line x1=\"\(left)\" y1=\"\(String(format: "%.1f", y(value)))\" x2=\"\(width - right)\" y2=\"\(String(format: "%.1f", y(value)))\" stroke=\"#ddd\"/>"
+            )
         }
         for (index, run) in series.enumerated() {
             let colour = SVGChart.colours[index % SVGChart.colours.count]
@@ -39,16 +47,21 @@ struct SVGChart {
                 return String(format: "%.1f,%.1f", x(epoch), y(loss))
             }
             if !points.isEmpty {
-                parts.append("<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>")
+                parts.append(
+                    "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>"
+                )
             }
             let diverged = run.losses.contains { $0 == nil || !($0 ?? 0).isFinite }
-            parts.append("<text x=\"\(Int(width - 250))\" y=\"\(Int(top) + 14 * index + 4)\" fill=\"\(colour)\">\(SVGChart.escape(run.title + (diverged ? " (diverged)" : "")))</text>")
+            parts.append(
+                "<text x=\"\(Int(width - 250))\" y=\"\(Int(top) + 14 * index + 4)\" fill=\"\(colour)\">\(SVGChart.escape(run.title + (diverged ? " (diverged)" : "")))</text>"
+            )
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
     }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

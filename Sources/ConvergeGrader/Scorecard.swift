@@ -32,24 +32,29 @@ public struct Scorecard {
             let name = grade.log.handle.isEmpty ? grade.scenario.id : grade.log.handle
             lines += ["Scorecard: \(name) (\(grade.scenario.id)), \(overall)", ""]
             for entry in grade.rubric {
-                lines.append(entry.area.padding(toLength: 20, withPad: " ", startingAt: 0)
-                    + entry.level.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + entry.justification)
+                lines.append(
+                    entry.area.padding(toLength: 20, withPad: " ", startingAt: 0)
+                        + entry.level.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + entry.justification)
             }
             lines.append("")
             for dimension in Dimension.allCases {
                 let score = Int(grade.score(dimension))
-                lines.append("  " + dimension.title.padding(toLength: 13, withPad: " ", startingAt: 0)
-                    + String(format: "%3d", score) + "  " + String(repeating: "#", count: score / 5)
-                    + String(repeating: ".", count: 20 - score / 5) + "  " + dimension.meaning)
+                lines.append(
+                    "  " + dimension.title.padding(toLength: 13, withPad: " ", startingAt: 0)
+                        + String(format: "%3d", score) + "  " + String(repeating: "#", count: score / 5)
+                        + String(repeating: ".", count: 20 - score / 5) + "  " + dimension.meaning)
             }
         case .markdown:
             lines += ["## Scorecard: \(overall)", "", "| area | level | why |", "|---|---|---|"]
             for entry in grade.rubric {
-                lines.append("| \(entry.area) | **\(entry.level.rawValue)** | \(Scorecard.escape(entry.justification)) |")
+                lines.append(
+                    "| \(entry.area) | **\(entry.level.rawValue)** | \(Scorecard.escape(entry.justification)) |")
             }
             lines += ["", "| dimension | score | weight | what it rewards |", "|---|---|---|---|"]
             for dimension in Dimension.allCases {
-                lines.append("| \(dimension.title) | \(Int(grade.score(dimension))) | \(Int(dimension.weight)) | \(dimension.meaning) |")
+                lines.append(
+                    "| \(dimension.title) | \(Int(grade.score(dimension))) | \(Int(dimension.weight)) | \(dimension.meaning) |"
+                )
             }
         }
         let sections: [(title: String, textBullet: String, items: [String])] = [

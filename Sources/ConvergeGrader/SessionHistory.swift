@@ -22,7 +22,8 @@ public struct SessionHistory {
     public init(folder: URL, scenarios: [Scenario]) {
         let files = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
             .filter { $0.pathExtension == "jsonl" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
-        var entries: [Entry] = [], problems: [String] = []
+        var entries: [Entry] = []
+        var problems: [String] = []
         for file in files {
             do {
                 let log = try ActionLog.read(contentsOf: file)
@@ -59,11 +60,15 @@ public struct SessionHistory {
     /// Bug families by the knobs where the bug lives.
     public static func family(of scenario: Scenario) -> String {
         let knobs = Set(scenario.bugKnobs)
-        if !knobs.isDisjoint(with: [.standardize, .validationPreprocessing, .labels, .shuffle, .sorted]) { return "data pipeline" }
+        if !knobs.isDisjoint(with: [.standardize, .validationPreprocessing, .labels, .shuffle, .sorted]) {
+            return "data pipeline"
+        }
         if !knobs.isDisjoint(with: [.evaluationMode]) { return "evaluation mode" }
         if !knobs.isDisjoint(with: [.zeroGrad, .clip]) { return "training loop" }
         if !knobs.isDisjoint(with: [.initialization, .biasInit]) { return "initialisation" }
-        if !knobs.isDisjoint(with: [.activation, .outputSoftmax, .loss, .normalization, .dropout]) { return "architecture and loss" }
+        if !knobs.isDisjoint(with: [.activation, .outputSoftmax, .loss, .normalization, .dropout]) {
+            return "architecture and loss"
+        }
         return "learning rate and optimiser"
     }
 
@@ -75,16 +80,22 @@ public struct SessionHistory {
         let families = Set(scenarios.map(SessionHistory.family))
         var averages: [String: Double] = [:]
         for family in families {
-            let scores = graded.filter { SessionHistory.family(of: $0.entry.scenario) == family }.map { $0.grade.overall }
+            let scores = graded.filter { SessionHistory.family(of: $0.entry.scenario) == family }.map {
+                $0.grade.overall
+            }
             averages[family] = scores.isEmpty ? SessionHistory.untriedAverage : average(scores)
         }
         guard let family = families.min(by: { (averages[$0] ?? 0, $0) < (averages[$1] ?? 0, $1) }) else { return nil }
         let seen = Set(entries.map(\.scenario.id))
         let candidates = scenarios.filter { SessionHistory.family(of: $0) == family }
-        let pick = candidates.first { !seen.contains($0.id) } ?? candidates.min { lastScore($0) < lastScore($1) } ?? candidates[0]
+        let pick =
+            candidates.first { !seen.contains($0.id) } ?? candidates.min { lastScore($0) < lastScore($1) }
+            ?? candidates[0]
         let average = averages[family] ?? SessionHistory.untriedAverage
         let tried = graded.contains { SessionHistory.family(of: $0.entry.scenario) == family }
-        let reason = !tried ? "you have not practised \(family) bugs yet"
+        let reason =
+            !tried
+            ? "you have not practised \(family) bugs yet"
             : "your weakest bug family so far is \(family) (average \(Int(average))/100)"
         return (pick, family, reason)
     }

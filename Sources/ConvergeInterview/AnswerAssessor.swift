@@ -6,7 +6,8 @@ public struct AnswerAssessor: Sendable {
     /// Which of `problem`'s concepts `answer` covers.
     public func assess(_ answer: String, for problem: Problem) -> Assessment {
         let words = TextAnalysis.stems(answer)
-        var covered: [String] = [], missed: [String] = []
+        var covered: [String] = []
+        var missed: [String] = []
         for concept in problem.concepts {
             if concept.phrasings.contains(where: { matches($0, in: words) }) {
                 covered.append(concept.id)
@@ -79,7 +80,8 @@ public struct Assessment: Sendable, Equatable {
     public func merged(with other: Assessment) -> Assessment {
         let all = covered + missed
         let union = Set(covered).union(other.covered)
-        return Assessment(problemID: problemID, covered: all.filter { union.contains($0) },
-                          missed: all.filter { !union.contains($0) }, wordCount: wordCount + other.wordCount)
+        return Assessment(
+            problemID: problemID, covered: all.filter { union.contains($0) },
+            missed: all.filter { !union.contains($0) }, wordCount: wordCount + other.wordCount)
     }
 }

@@ -17,14 +17,14 @@ public final class InterviewRecord {
 
     /// Appends one event, stamped with the time.
     public func append(_ event: String, _ fields: [(String, JSONValue)]) {
-        transcript.append(JSONValue.object([("event", .string(event)), ("time", .string(ISO8601DateFormatter().string(from: Date())))] + fields))
+        transcript.append(
+            JSONValue.object(
+                [("event", .string(event)), ("time", .string(ISO8601DateFormatter().string(from: Date())))] + fields))
     }
 
-    /// `~/.local/share/converge/interviews/<time>.jsonl`.
+    /// `<time>.jsonl` in the user's interviews folder (`UserFiles.interviews`).
     public static func defaultURL(date: Date = Date()) -> URL {
-        let transcripts = Transcript.defaultURL(scenarioID: "x", date: date)
-        let name = transcripts.deletingPathExtension().lastPathComponent.replacingOccurrences(of: "-x", with: "")
-        return transcripts.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("interviews/\(name).jsonl")
+        UserFiles.interviews.appendingPathComponent("\(UserFiles.timestamp(date)).jsonl")
     }
 
     /// Topics whose questions were answered below 50 in past records in `folder`, weakest first.
@@ -34,7 +34,8 @@ public final class InterviewRecord {
         for file in files where file.pathExtension == "jsonl" {
             for event in (try? Transcript.events(at: file)) ?? [] {
                 guard event["event"] == .string("assessment"), case .string(let id)? = event["problem"],
-                      case .number(let score)? = event["score"], let problem = bank.problem(id) else { continue }
+                    case .number(let score)? = event["score"], let problem = bank.problem(id)
+                else { continue }
                 scores[problem.topic, default: []].append(Int(score))
             }
         }

@@ -32,35 +32,53 @@ public struct InterviewScorecard: Sendable {
     var weakest: Interviewer.AnsweredQuestion? { answered.min { $0.assessment.score < $1.assessment.score } }
 
     public var fundamentalsJustification: String {
-        var parts = ["covered \(conceptScore)% of the key concepts over \(answered.count) question\(answered.count == 1 ? "" : "s")"]
+        var parts = [
+            "covered \(conceptScore)% of the key concepts over \(answered.count) question\(answered.count == 1 ? "" : "s")"
+        ]
         if let strongest, let weakest, answered.count > 1 {
-            parts.append("strongest on \(strongest.problem.title) (\(strongest.assessment.score)%), weakest on \(weakest.problem.title) (\(weakest.assessment.score)%)")
+            parts.append(
+                "strongest on \(strongest.problem.title) (\(strongest.assessment.score)%), weakest on \(weakest.problem.title) (\(weakest.assessment.score)%)"
+            )
         }
-        if let sandbox { parts.append(sandbox.diagnosisCorrect ? "named the bug in the sandbox" : "did not name the bug in the sandbox") }
+        if let sandbox {
+            parts.append(
+                sandbox.diagnosisCorrect ? "named the bug in the sandbox" : "did not name the bug in the sandbox")
+        }
         return parts.joined(separator: "; ")
     }
 
     public var practicalJustification: String {
         guard let sandbox else { return "did not complete the hands-on debugging sandbox" }
-        return "sandbox \(Int(sandbox.overall))/100: " + (sandbox.rubric.first { $0.area == "Practical Debugging" }?.justification ?? "")
+        return "sandbox \(Int(sandbox.overall))/100: "
+            + (sandbox.rubric.first { $0.area == "Practical Debugging" }?.justification ?? "")
     }
 
     /// Three specific strengths.
     public var strengths: [String] {
         var items: [String] = []
-        for question in answered.sorted(by: { $0.assessment.score > $1.assessment.score }) where question.assessment.score >= 75 && items.count < 2 {
-            let names = question.assessment.covered.prefix(2).compactMap { id in question.problem.concepts.first { $0.id == id }?.name }
-            items.append("\(question.problem.title): you covered \(names.joined(separator: " and "))\(question.hintsUsed == 0 ? " without hints" : "")")
+        for question in answered.sorted(by: { $0.assessment.score > $1.assessment.score })
+        where question.assessment.score >= 75 && items.count < 2 {
+            let names = question.assessment.covered.prefix(2).compactMap { id in
+                question.problem.concepts.first { $0.id == id }?.name
+            }
+            items.append(
+                "\(question.problem.title): you covered \(names.joined(separator: " and "))\(question.hintsUsed == 0 ? " without hints" : "")"
+            )
         }
-        let fallback = ["You stayed with every question to the end", "You engaged with the follow-up questions", "You kept your answers concrete"]
+        let fallback = [
+            "You stayed with every question to the end", "You engaged with the follow-up questions",
+            "You kept your answers concrete",
+        ]
         return Coaching.three(items + (sandbox?.strengths ?? []).map { "Sandbox: " + $0 }, orElse: fallback)
     }
 
     /// Three actionable improvements.
     public var improvements: [String] {
         var items: [String] = []
-        for question in answered.sorted(by: { $0.assessment.score < $1.assessment.score }) where !question.assessment.missed.isEmpty && items.count < 2 {
-            guard let concept = question.problem.concepts.first(where: { $0.id == question.assessment.missed[0] }) else { continue }
+        for question in answered.sorted(by: { $0.assessment.score < $1.assessment.score })
+        where !question.assessment.missed.isEmpty && items.count < 2 {
+            guard let concept = question.problem.concepts.first(where: { $0.id == question.assessment.missed[0] })
+            else { continue }
             items.append("\(question.problem.title): next time, cover \(concept.name). Ask yourself: \(concept.probe)")
         }
         let fallback = [
@@ -88,17 +106,26 @@ public struct InterviewScorecard: Sendable {
 
     public var text: String {
         var lines = ["Scorecard", ""]
-        lines.append("Fundamentals        " + fundamentalsLevel.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + fundamentalsJustification)
+        lines.append(
+            "Fundamentals        " + fundamentalsLevel.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
+                + fundamentalsJustification)
         lines.append("                    rubric: " + (Rubric.fundamentals[fundamentalsLevel] ?? ""))
-        lines.append("Practical Debugging " + practicalLevel.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + practicalJustification)
+        lines.append(
+            "Practical Debugging " + practicalLevel.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
+                + practicalJustification)
         lines.append("                    rubric: " + (Rubric.practicalDebugging[practicalLevel] ?? ""))
         lines.append("")
         for question in answered {
-            lines.append("  " + question.problem.title.padding(toLength: 58, withPad: " ", startingAt: 0)
-                + "\(question.assessment.score)%" + (question.hintsUsed > 0 ? "  (\(question.hintsUsed) hint\(question.hintsUsed == 1 ? "" : "s"))" : ""))
+            lines.append(
+                "  " + question.problem.title.padding(toLength: 58, withPad: " ", startingAt: 0)
+                    + "\(question.assessment.score)%"
+                    + (question.hintsUsed > 0
+                        ? "  (\(question.hintsUsed) hint\(question.hintsUsed == 1 ? "" : "s"))" : ""))
         }
         if let sandbox {
-            lines.append("  " + "Debugging sandbox (\(sandbox.scenario.id))".padding(toLength: 58, withPad: " ", startingAt: 0) + "\(Int(sandbox.overall))/100")
+            lines.append(
+                "  " + "Debugging sandbox (\(sandbox.scenario.id))".padding(toLength: 58, withPad: " ", startingAt: 0)
+                    + "\(Int(sandbox.overall))/100")
         }
         lines.append("\nStrengths")
         lines += strengths.map { "  + \($0)" }
@@ -111,13 +138,37 @@ public struct InterviewScorecard: Sendable {
 
     public var json: JSONValue {
         .object([
-            ("rubric", .object([("Fundamentals", .string(fundamentalsLevel.rawValue)), ("Practical Debugging", .string(practicalLevel.rawValue))])),
-            ("justifications", .object([("Fundamentals", .string(fundamentalsJustification)), ("Practical Debugging", .string(practicalJustification))])),
+            (
+                "rubric",
+                .object([
+                    ("Fundamentals", .string(fundamentalsLevel.rawValue)),
+                    ("Practical Debugging", .string(practicalLevel.rawValue)),
+                ])
+            ),
+            (
+                "justifications",
+                .object([
+                    ("Fundamentals", .string(fundamentalsJustification)),
+                    ("Practical Debugging", .string(practicalJustification)),
+                ])
+            ),
             ("concept_score", .number(Double(conceptScore))),
             ("fundamentals_score", .number(Double(fundamentalsScore))),
-            ("questions", .array(answered.map { .object([("problem", .string($0.problem.id)), ("difficulty", .number(Double($0.problem.difficulty))),
-                                                         ("score", .number(Double($0.assessment.score))), ("hints", .number(Double($0.hintsUsed)))]) })),
-            ("sandbox", sandbox.map { .object([("scenario", .string($0.scenario.id)), ("overall", .number($0.overall))]) } ?? .null),
+            (
+                "questions",
+                .array(
+                    answered.map {
+                        .object([
+                            ("problem", .string($0.problem.id)), ("difficulty", .number(Double($0.problem.difficulty))),
+                            ("score", .number(Double($0.assessment.score))), ("hints", .number(Double($0.hintsUsed))),
+                        ])
+                    })
+            ),
+            (
+                "sandbox",
+                sandbox.map { .object([("scenario", .string($0.scenario.id)), ("overall", .number($0.overall))]) }
+                    ?? .null
+            ),
             ("strengths", .array(strengths.map { .string($0) })),
             ("improvements", .array(improvements.map { .string($0) })),
             ("resources", .array(resources.map { .string($0) })),

@@ -5,7 +5,10 @@ import ConvergeSupport
 /// scorecard. `converge interview --json` prints one of these per line.
 public struct InterviewTurn: Sendable {
     public enum Kind: String, Sendable {
-        case greeting, question, feedback, probe, followUp = "follow_up", hint, modelAnswer = "model_answer"
+        case greeting, question, feedback, probe
+        case followUp = "follow_up"
+        case hint
+        case modelAnswer = "model_answer"
         case sandbox, info, scorecard, farewell
     }
 

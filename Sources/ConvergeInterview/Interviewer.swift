@@ -117,8 +117,10 @@ public final class Interviewer {
     static let warmupQuestions = 2
     static let designQuestions = 2
 
-    public init(bank: ProblemBank, scenarios: [Scenario], library: DataLibrary, seed: UInt64 = 0,
-                record: InterviewRecord? = nil, recordsFolder: URL? = nil, style: TextStyle = .plain) {
+    public init(
+        bank: ProblemBank, scenarios: [Scenario], library: DataLibrary, seed: UInt64 = 0,
+        record: InterviewRecord? = nil, recordsFolder: URL? = nil, style: TextStyle = .plain
+    ) {
         self.bank = bank
         self.scenarios = scenarios
         self.library = library
@@ -133,14 +135,17 @@ public final class Interviewer {
 
     /// A warm greeting and the first question, nothing else.
     public func opening() -> [InterviewTurn] {
-        let greeting = "Hi, thanks for making the time. I'm a research scientist on the team: I've published, and I've also shipped models that serve millions of people, so today we'll move between the theory and what it takes to make it work. Let's start with the fundamentals."
+        let greeting =
+            "Hi, thanks for making the time. I'm a research scientist on the team: I've published, and I've also shipped models that serve millions of people, so today we'll move between the theory and what it takes to make it work. Let's start with the fundamentals."
         return [InterviewTurn(kind: .greeting, phase: phase, text: greeting)] + askNext(in: .warmup)
     }
 
     // MARK: Input
 
     /// Commands the candidate can give instead of an answer.
-    public static let commands: Set<String> = ["hint", "easier", "harder", "answer", "skip", "quit", "attention", "continue", "help"]
+    public static let commands: Set<String> = [
+        "hint", "easier", "harder", "answer", "skip", "quit", "attention", "continue", "help",
+    ]
 
     /// The open question, if any.
     var current: OpenQuestion? {
@@ -173,10 +178,20 @@ public final class Interviewer {
         case "answer": return modelAnswer()
         case "skip": return finishQuestion(skipped: true)
         case "quit": return finishInterview()
-        case "attention": return [InterviewTurn(kind: .info, phase: phase, text: AttentionPicture().rendered(style: style, unscaled: false))]
+        case "attention":
+            return [
+                InterviewTurn(
+                    kind: .info, phase: phase, text: AttentionPicture().rendered(style: style, unscaled: false))
+            ]
         case "continue": return offerContinuation()
         case "help":
-            return [InterviewTurn(kind: .info, phase: phase, text: "Answer in your own words (several lines are fine; a blank line ends the answer). You can also say: hint, easier, harder, answer (the model answer), skip, attention (the self-attention picture), continue (work on your past weak spots), quit.")]
+            return [
+                InterviewTurn(
+                    kind: .info, phase: phase,
+                    text:
+                        "Answer in your own words (several lines are fine; a blank line ends the answer). You can also say: hint, easier, harder, answer (the model answer), skip, attention (the self-attention picture), continue (work on your past weak spots), quit."
+                )
+            ]
         default: return answer(text)
         }
     }
@@ -200,17 +215,26 @@ public final class Interviewer {
     func ask(_ problem: Problem, in phase: Problem.Phase, preface: String?) -> [InterviewTurn] {
         state = .asking(OpenQuestion(phase: phase, problem: problem))
         asked.insert(problem.id)
-        record?.append("question", [("problem", .string(problem.id)), ("difficulty", .number(Double(problem.difficulty))),
-                                    ("phase", .string(phase.rawValue))])
+        record?.append(
+            "question",
+            [
+                ("problem", .string(problem.id)), ("difficulty", .number(Double(problem.difficulty))),
+                ("phase", .string(phase.rawValue)),
+            ])
         let text = (preface.map { $0 + "\n\n" } ?? "") + problem.question
-        return [InterviewTurn(kind: .question, phase: Phase(phase), problemID: problem.id, difficulty: problem.difficulty, text: text)]
+        return [
+            InterviewTurn(
+                kind: .question, phase: Phase(phase), problemID: problem.id, difficulty: problem.difficulty, text: text)
+        ]
     }
 
     /// The unasked problem of `phase` nearest the current level (the focus topic first, and
     /// at high levels the specification's worked problems first), ties broken by the seed.
     func pick(phase wanted: Problem.Phase) -> Problem? {
         var pool = bank.problems.filter { $0.phase == wanted && !asked.contains($0.id) }
-        if let focusTopic, pool.contains(where: { $0.topic == focusTopic }) { pool = pool.filter { $0.topic == focusTopic } }
+        if let focusTopic, pool.contains(where: { $0.topic == focusTopic }) {
+            pool = pool.filter { $0.topic == focusTopic }
+        }
         guard !pool.isEmpty else { return nil }
         if wanted == .design && pace.level >= 4 {
             for id in ["rnn-vs-transformer", "llm-7b-pipeline"] where focusTopic == nil {
@@ -231,34 +255,53 @@ public final class Interviewer {
         pool = pool.filter { step < 0 ? $0.difficulty < problem.difficulty : $0.difficulty > problem.difficulty }
         guard !pool.isEmpty else {
             asked.insert(problem.id)
-            return [InterviewTurn(kind: .info, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
-                                  text: step < 0 ? "This is already the gentlest question I have here. Take your time with it." : "This is already as hard as this part gets.")]
+            return [
+                InterviewTurn(
+                    kind: .info, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
+                    text: step < 0
+                        ? "This is already the gentlest question I have here. Take your time with it."
+                        : "This is already as hard as this part gets.")
+            ]
         }
         let distance = pool.map { abs($0.difficulty - pace.level) }.min() ?? 0
         let nearest = pool.filter { abs($0.difficulty - pace.level) == distance }
         let next = nearest[generator.nextIndex(below: nearest.count)]
         record?.append(step < 0 ? "easier" : "harder", [("from", .string(problem.id)), ("to", .string(next.id))])
-        return ask(next, in: question.phase, preface: step < 0 ? "Sure, let's step back to something more foundational." : "Happy to raise the bar.")
+        return ask(
+            next, in: question.phase,
+            preface: step < 0 ? "Sure, let's step back to something more foundational." : "Happy to raise the bar.")
     }
 
     func hint() -> [InterviewTurn] {
         guard var question = current else { return [] }
         let problem = question.problem
         guard question.hintsGiven < problem.hints.count else {
-            return [InterviewTurn(kind: .info, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
-                                  text: "That was the full answer. Tell me what you make of it in your own words.", hintLevel: question.hintsGiven)]
+            return [
+                InterviewTurn(
+                    kind: .info, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
+                    text: "That was the full answer. Tell me what you make of it in your own words.",
+                    hintLevel: question.hintsGiven)
+            ]
         }
         question.hintsGiven += 1
         state = .asking(question)
         record?.append("hint", [("problem", .string(problem.id)), ("level", .number(Double(question.hintsGiven)))])
-        return [InterviewTurn(kind: .hint, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
-                              text: "Hint \(question.hintsGiven): \(problem.hints[question.hintsGiven - 1])", hintLevel: question.hintsGiven)]
+        return [
+            InterviewTurn(
+                kind: .hint, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
+                text: "Hint \(question.hintsGiven): \(problem.hints[question.hintsGiven - 1])",
+                hintLevel: question.hintsGiven)
+        ]
     }
 
     func modelAnswer() -> [InterviewTurn] {
         guard let problem = current?.problem ?? answered.last?.problem else { return [] }
         record?.append("model_answer", [("problem", .string(problem.id))])
-        return [InterviewTurn(kind: .modelAnswer, phase: phase, problemID: problem.id, difficulty: problem.difficulty, text: problem.modelAnswer)]
+        return [
+            InterviewTurn(
+                kind: .modelAnswer, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
+                text: problem.modelAnswer)
+        ]
     }
 
     // MARK: Answers
@@ -268,8 +311,11 @@ public final class Interviewer {
         let problem = question.problem
         if case .followingUp = question.stage {
             record?.append("follow_up_answer", [("problem", .string(problem.id)), ("answer", .string(text))])
-            return [InterviewTurn(kind: .feedback, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
-                                  text: "Good, that's the kind of trade-off thinking I was after.")] + finishQuestion(skipped: false)
+            return [
+                InterviewTurn(
+                    kind: .feedback, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
+                    text: "Good, that's the kind of trade-off thinking I was after.")
+            ] + finishQuestion(skipped: false)
         }
         let assessment = assessor.assess(text, for: problem)
         let combined = question.assessment.map { $0.merged(with: assessment) } ?? assessment
@@ -280,24 +326,35 @@ public final class Interviewer {
         let names = { (ids: [String]) in ids.compactMap { id in problem.concepts.first { $0.id == id }?.name } }
         var turns: [InterviewTurn] = []
         let feedback = feedbackText(combined, names: names)
-        turns.append(InterviewTurn(kind: .feedback, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
-                                   text: feedback, covered: combined.covered, missed: combined.missed, hintLevel: question.hintsGiven))
+        turns.append(
+            InterviewTurn(
+                kind: .feedback, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
+                text: feedback, covered: combined.covered, missed: combined.missed, hintLevel: question.hintsGiven))
         // Probe one missing concept rather than recite it (once per question).
-        if firstReply, let missing = combined.missed.first, let concept = problem.concepts.first(where: { $0.id == missing }) {
+        if firstReply, let missing = combined.missed.first,
+            let concept = problem.concepts.first(where: { $0.id == missing })
+        {
             question.stage = .probing(concept)
             state = .asking(question)
-            turns.append(InterviewTurn(kind: .probe, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
-                                       text: concept.probe, covered: combined.covered, missed: combined.missed, hintLevel: question.hintsGiven))
+            turns.append(
+                InterviewTurn(
+                    kind: .probe, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
+                    text: concept.probe, covered: combined.covered, missed: combined.missed,
+                    hintLevel: question.hintsGiven))
             return turns
         }
         question.stage = .answering
         question.strongFirstTime = firstReply && combined.score >= 80 && question.hintsGiven == 0
         // A strong, unaided answer: accelerate, and add a "what if" constraint.
-        if question.strongFirstTime, pace.accelerating || question.phase == .design, let followUp = problem.followUps.first {
+        if question.strongFirstTime, pace.accelerating || question.phase == .design,
+            let followUp = problem.followUps.first
+        {
             question.stage = .followingUp
             state = .asking(question)
-            turns.append(InterviewTurn(kind: .followUp, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
-                                       text: "Let me push on that. " + followUp, covered: combined.covered, missed: combined.missed))
+            turns.append(
+                InterviewTurn(
+                    kind: .followUp, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
+                    text: "Let me push on that. " + followUp, covered: combined.covered, missed: combined.missed))
             return turns
         }
         state = .asking(question)
@@ -305,7 +362,8 @@ public final class Interviewer {
     }
 
     func feedbackText(_ assessment: Assessment, names: ([String]) -> [String]) -> String {
-        let covered = names(assessment.covered), missed = names(assessment.missed)
+        let covered = names(assessment.covered)
+        let missed = names(assessment.missed)
         var lines: [String] = []
         switch assessment.score {
         case 80...: lines.append("That's a strong answer.")
@@ -322,21 +380,28 @@ public final class Interviewer {
     func finishQuestion(skipped: Bool) -> [InterviewTurn] {
         guard let question = current else { return askNext(in: questionPhase) }
         let problem = question.problem
-        let assessment = question.assessment
+        let assessment =
+            question.assessment
             ?? Assessment(problemID: problem.id, covered: [], missed: problem.concepts.map(\.id), wordCount: 0)
         let strongFirst = question.strongFirstTime && !skipped
-        answered.append(AnsweredQuestion(problem: problem, assessment: assessment, hintsUsed: question.hintsGiven,
-                                         strongFirstTime: strongFirst, askedIn: question.phase))
-        record?.append("assessment", [
-            ("problem", .string(problem.id)), ("score", .number(Double(assessment.score))),
-            ("covered", .array(assessment.covered.map { .string($0) })), ("missed", .array(assessment.missed.map { .string($0) })),
-            ("hints", .number(Double(question.hintsGiven))), ("skipped", .bool(skipped)),
-        ])
+        answered.append(
+            AnsweredQuestion(
+                problem: problem, assessment: assessment, hintsUsed: question.hintsGiven,
+                strongFirstTime: strongFirst, askedIn: question.phase))
+        record?.append(
+            "assessment",
+            [
+                ("problem", .string(problem.id)), ("score", .number(Double(assessment.score))),
+                ("covered", .array(assessment.covered.map { .string($0) })),
+                ("missed", .array(assessment.missed.map { .string($0) })),
+                ("hints", .number(Double(question.hintsGiven))), ("skipped", .bool(skipped)),
+            ])
         state = .idle(question.phase)
         adaptLevel(after: assessment, strongFirst: strongFirst, problem: problem, phase: question.phase)
         var turns: [InterviewTurn] = []
         if skipped {
-            turns.append(InterviewTurn(kind: .info, phase: phase, problemID: problem.id, text: "No problem, let's move on."))
+            turns.append(
+                InterviewTurn(kind: .info, phase: phase, problemID: problem.id, text: "No problem, let's move on."))
         }
         return turns + askNext(in: question.phase)
     }
@@ -370,16 +435,23 @@ public final class Interviewer {
         let weak = recordsFolder.map { InterviewRecord.weakTopics(in: $0, bank: bank) } ?? []
         let turnPhase = phase
         state = .choosingFocus(questionPhase, setAside: current)
-        let summary = weak.isEmpty ? "I don't have notes from a past interview with you yet."
-            : "From your past interviews, the topics that gave you the most trouble were " + weak.prefix(3).map { "\($0.topic) (\($0.average)%)" }.joined(separator: ", ") + "."
+        let summary =
+            weak.isEmpty
+            ? "I don't have notes from a past interview with you yet."
+            : "From your past interviews, the topics that gave you the most trouble were "
+                + weak.prefix(3).map { "\($0.topic) (\($0.average)%)" }.joined(separator: ", ") + "."
         let topics = Set(bank.problems.map(\.topic)).sorted().joined(separator: ", ")
-        return [InterviewTurn(kind: .info, phase: turnPhase, text: summary + " What would you like to work on? (one of: \(topics))")]
+        return [
+            InterviewTurn(
+                kind: .info, phase: turnPhase, text: summary + " What would you like to work on? (one of: \(topics))")
+        ]
     }
 
     func chooseFocus(_ text: String, phase questionPhase: Problem.Phase, setAside: OpenQuestion?) -> [InterviewTurn] {
         let topics = Set(bank.problems.map(\.topic))
         let words = Set(TextAnalysis.stems(text))
-        let chosen = topics.sorted().first { words.contains(TextAnalysis.stem($0)) || text.lowercased().contains($0) }
+        let chosen =
+            topics.sorted().first { words.contains(TextAnalysis.stem($0)) || text.lowercased().contains($0) }
             ?? (recordsFolder.flatMap { InterviewRecord.weakTopics(in: $0, bank: bank).first?.topic })
         focusTopic = chosen
         record?.append("focus", [("topic", chosen.map { .string($0) } ?? .null)])
@@ -406,17 +478,25 @@ public final class Interviewer {
         let candidates = pool.isEmpty ? scenarios : pool
         guard !candidates.isEmpty else { return startDesign() }
         let scenario = candidates[generator.nextIndex(below: candidates.count)]
-        let transcriptURL = (record?.url.deletingPathExtension().path).map { URL(fileURLWithPath: $0 + "-sandbox.jsonl") }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("converge-sandbox-\(UUID().uuidString).jsonl")
+        let transcriptURL =
+            (record?.url.deletingPathExtension().path).map { URL(fileURLWithPath: $0 + "-sandbox.jsonl") }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                "converge-sandbox-\(UUID().uuidString).jsonl")
         let session: Session
         do {
-            session = try Session(scenario: scenario, library: library, style: style, transcript: try Transcript(url: transcriptURL))
+            session = try Session(
+                scenario: scenario, library: library, style: style, transcript: try Transcript(url: transcriptURL))
         } catch {
-            return [InterviewTurn(kind: .info, phase: .sandbox, text: "The sandbox could not start (\(error)); let's continue with design questions.")] + startDesign()
+            return [
+                InterviewTurn(
+                    kind: .info, phase: .sandbox,
+                    text: "The sandbox could not start (\(error)); let's continue with design questions.")
+            ] + startDesign()
         }
         state = .sandbox(session, transcript: transcriptURL)
         record?.append("sandbox", [("scenario", .string(scenario.id)), ("transcript", .string(transcriptURL.path))])
-        let intro = "Now let's get hands-on. This is the question I care about most: your model is not converging. Walk me through your debugging process, here, on a real training run. Type commands (`help` lists them), and `submit` when you have fixed it."
+        let intro =
+            "Now let's get hands-on. This is the question I care about most: your model is not converging. Walk me through your debugging process, here, on a real training run. Type commands (`help` lists them), and `submit` when you have fixed it."
         return [InterviewTurn(kind: .sandbox, phase: .sandbox, text: intro + "\n\n" + session.opening)]
     }
 
@@ -436,24 +516,34 @@ public final class Interviewer {
 
     func startDesign() -> [InterviewTurn] {
         state = .idle(.design)
-        let transition = sandboxGrade.map { grade in
-            grade.rootCauseFixed ? "Nicely done: you found the root cause." : "Thanks for walking me through that; we'll look at it together in the scorecard."
-        } ?? "Let's move on."
-        return [InterviewTurn(kind: .info, phase: .design, text: transition + " Now some architecture and design.")] + askNext(in: .design)
+        let transition =
+            sandboxGrade.map { grade in
+                grade.rootCauseFixed
+                    ? "Nicely done: you found the root cause."
+                    : "Thanks for walking me through that; we'll look at it together in the scorecard."
+            } ?? "Let's move on."
+        return [InterviewTurn(kind: .info, phase: .design, text: transition + " Now some architecture and design.")]
+            + askNext(in: .design)
     }
 
     // MARK: The end
 
     func finishInterview() -> [InterviewTurn] {
         if let question = current, let assessment = question.assessment {
-            answered.append(AnsweredQuestion(problem: question.problem, assessment: assessment, hintsUsed: question.hintsGiven,
-                                             strongFirstTime: false, askedIn: question.phase))
+            answered.append(
+                AnsweredQuestion(
+                    problem: question.problem, assessment: assessment, hintsUsed: question.hintsGiven,
+                    strongFirstTime: false, askedIn: question.phase))
         }
         state = .finished
         let scorecard = InterviewScorecard(answered: answered, sandbox: sandboxGrade)
         record?.append("scorecard", [("scorecard", scorecard.json)])
-        return [InterviewTurn(kind: .scorecard, phase: .scorecard, text: scorecard.text),
-                InterviewTurn(kind: .farewell, phase: .finished, text: "Thank you, I enjoyed this. Keep pushing on the why behind each answer.")]
+        return [
+            InterviewTurn(kind: .scorecard, phase: .scorecard, text: scorecard.text),
+            InterviewTurn(
+                kind: .farewell, phase: .finished,
+                text: "Thank you, I enjoyed this. Keep pushing on the why behind each answer."),
+        ]
     }
 
     /// The scorecard as it stands (the whole interview once finished).

@@ -9,7 +9,8 @@ public struct ProblemBank: Sendable {
     public var errors: [ScenarioError]
 
     static let topLevelKeys: Set<String> = [
-        "id", "title", "topic", "difficulty", "phase", "question", "hints", "concepts", "follow_ups", "resources", "examples",
+        "id", "title", "topic", "difficulty", "phase", "question", "hints", "concepts", "follow_ups", "resources",
+        "examples",
     ]
 
     /// Loads every problem file in `folder`, easiest first.
@@ -17,7 +18,8 @@ public struct ProblemBank: Sendable {
         let (problems, errors) = YAMLFolder.load(folder) { text, file in
             let problem = try ProblemBank.parse(text, file: file.path)
             if problem.id != file.deletingPathExtension().lastPathComponent {
-                throw ScenarioError(file: file.path, line: nil, field: "id", problem: "'\(problem.id)' does not match the file name")
+                throw ScenarioError(
+                    file: file.path, line: nil, field: "id", problem: "'\(problem.id)' does not match the file name")
             }
             return problem
         }
@@ -56,17 +58,22 @@ public struct ProblemBank: Sendable {
         }
         let hintsField = try root.field("hints")
         let hints = try hintsField.list().map { try $0.nonEmptyString() }
-        guard hints.count == 4 else { throw hintsField.failure("expected four hints, from a nudge to the full answer; found \(hints.count)") }
+        guard hints.count == 4 else {
+            throw hintsField.failure("expected four hints, from a nudge to the full answer; found \(hints.count)")
+        }
         let conceptsField = try root.field("concepts")
         let concepts = try conceptsField.list().map { item -> Problem.Concept in
             let phrasingsField = try item.field("phrasings")
             let phrasings = try phrasingsField.strings()
             if phrasings.isEmpty { throw phrasingsField.failure("needs at least one phrasing") }
-            for (index, phrasing) in phrasings.enumerated() where TextAnalysis.stems(phrasing).filter({ !TextAnalysis.isNegator($0) }).isEmpty {
-                throw try phrasingsField.list()[index].failure("'\(phrasing)' has no content words left after removing common words")
+            for (index, phrasing) in phrasings.enumerated()
+            where TextAnalysis.stems(phrasing).filter({ !TextAnalysis.isNegator($0) }).isEmpty {
+                throw try phrasingsField.list()[index].failure(
+                    "'\(phrasing)' has no content words left after removing common words")
             }
-            return Problem.Concept(id: try item.field("id").nonEmptyString(), name: try item.field("name").nonEmptyString(),
-                                   phrasings: phrasings, probe: try item.field("probe").nonEmptyString())
+            return Problem.Concept(
+                id: try item.field("id").nonEmptyString(), name: try item.field("name").nonEmptyString(),
+                phrasings: phrasings, probe: try item.field("probe").nonEmptyString())
         }
         if concepts.count < 2 { throw conceptsField.failure("needs at least two key concepts") }
         let examples = try root.optionalField("examples")

@@ -14,7 +14,9 @@ public enum TextAnalysis {
     public static let boundary = "|"
 
     /// Words that start a new clause with its own polarity ("…, but …").
-    static let contrast: Set<String> = ["but", "while", "whereas", "however", "although", "instead", "yet", "though", "unlike"]
+    static let contrast: Set<String> = [
+        "but", "while", "whereas", "however", "although", "instead", "yet", "though", "unlike",
+    ]
 
     /// Words too common to carry meaning; never part of a match.
     static let stopwords: Set<String> = [
@@ -30,14 +32,18 @@ public enum TextAnalysis {
     /// where a clause ends (`.`, `;`, `:`, `!`, `?`, or a contrast word such as "but").
     public static func stems(_ text: String) -> [String] {
         var lowered = text.lowercased().replacingOccurrences(of: "’", with: "'")
-        for (contraction, expansion) in [("can't", "can not"), ("cannot", "can not"), ("won't", "will not"), ("n't", " not")] {
+        for (contraction, expansion) in [
+            ("can't", "can not"), ("cannot", "can not"), ("won't", "will not"), ("n't", " not"),
+        ] {
             lowered = lowered.replacingOccurrences(of: contraction, with: expansion)
         }
         for mark in [".", ";", ":", "!", "?", "\n\n"] {
             lowered = lowered.replacingOccurrences(of: mark + " ", with: " \(boundary) ")
         }
         var result: [String] = []
-        for word in lowered.split(whereSeparator: { !($0.isLetter || $0.isNumber || String($0) == boundary) }).map(String.init) {
+        for word in lowered.split(whereSeparator: { !($0.isLetter || $0.isNumber || String($0) == boundary) }).map(
+            String.init)
+        {
             if word == boundary || contrast.contains(word) {
                 if result.last != boundary { result.append(boundary) }
             } else if negators.contains(word) {
@@ -55,14 +61,19 @@ public enum TextAnalysis {
         var w = word
         if w.count <= 3 { return w }
         // British to American spellings first, so both reduce alike.
-        for (british, american) in [("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"), ("ise", "ize"), ("yse", "yze"), ("our", "or")]
-            where w.hasSuffix(british) && w.count > british.count + 2 {
+        for (british, american) in [
+            ("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"), ("ise", "ize"),
+            ("yse", "yze"), ("our", "or"),
+        ]
+        where w.hasSuffix(british) && w.count > british.count + 2 {
             w = String(w.dropLast(british.count)) + american
             break
         }
-        let suffixes = ["izations", "ization", "izable", "ability", "ibility", "ational", "ations", "ation", "ingly", "ings", "ing",
-                        "ized", "izes", "ize", "ities", "ity", "ively", "ive", "ness", "ments", "ment", "ally", "edly", "ed",
-                        "ies", "es", "ly", "er", "s"]
+        let suffixes = [
+            "izations", "ization", "izable", "ability", "ibility", "ational", "ations", "ation", "ingly", "ings", "ing",
+            "ized", "izes", "ize", "ities", "ity", "ively", "ive", "ness", "ments", "ment", "ally", "edly", "ed",
+            "ies", "es", "ly", "er", "s",
+        ]
         for suffix in suffixes where w.hasSuffix(suffix) && w.count - suffix.count >= 3 {
             w = String(w.dropLast(suffix.count))
             if suffix == "ies" { w += "y" }

@@ -55,7 +55,9 @@ struct FieldReader {
 
     func integer() throws -> Int {
         let number = try number()
-        guard number == number.rounded(), Swift.abs(number) < 1e15 else { throw failure("expected an integer, found \(number)") }
+        guard number == number.rounded(), Swift.abs(number) < 1e15 else {
+            throw failure("expected an integer, found \(number)")
+        }
         return Int(number)
     }
 
@@ -86,7 +88,8 @@ struct FieldReader {
             if depth == shape.count {
                 shape.append(values.count)
             } else if depth > shape.count || shape[depth] != values.count {
-                throw failure("ragged array: length \(values.count) where \(depth < shape.count ? shape[depth] : 0) was expected")
+                throw failure(
+                    "ragged array: length \(values.count) where \(depth < shape.count ? shape[depth] : 0) was expected")
             }
             for child in try elements() { try child.collect(depth: depth + 1, shape: &shape, scalars: &scalars) }
         default:

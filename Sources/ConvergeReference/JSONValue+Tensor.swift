@@ -10,7 +10,8 @@ extension JSONValue {
                 return .array((0..<width).map { .number(Double(tensor[offset + $0])) })
             }
             let stride = tensor.shape[(dimension + 1)...].reduce(1, *)
-            return .array((0..<tensor.shape[dimension]).map { build(dimension: dimension + 1, offset: offset + $0 * stride) })
+            return .array(
+                (0..<tensor.shape[dimension]).map { build(dimension: dimension + 1, offset: offset + $0 * stride) })
         }
         self = build(dimension: 0, offset: 0)
     }

@@ -43,7 +43,8 @@ public struct ReferenceCase {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ReferenceCaseError(file: url.path, field: "(file)", problem: "cannot be read: \(error.localizedDescription)")
+            throw ReferenceCaseError(
+                file: url.path, field: "(file)", problem: "cannot be read: \(error.localizedDescription)")
         }
         do {
             try self.init(data: data)
@@ -102,7 +103,8 @@ public struct ReferenceCase {
         case "mse": return MeanSquaredError()
         case "bce_with_logits": return BinaryCrossEntropyWithLogits()
         default:
-            throw ReferenceCaseError(field: "loss", problem: "unknown loss '\(lossKind)' (expected cross_entropy, mse or bce_with_logits)")
+            throw ReferenceCaseError(
+                field: "loss", problem: "unknown loss '\(lossKind)' (expected cross_entropy, mse or bce_with_logits)")
         }
     }
 }
@@ -112,7 +114,8 @@ extension ReferenceCase.LayerSpec {
         if let activation = Activation(rawValue: type), activation != .leakyReLU { return activation.makeLayer() }
         switch type {
         case "linear":
-            let inputSize = try fields.field("in").integer(), outputSize = try fields.field("out").integer()
+            let inputSize = try fields.field("in").integer()
+            let outputSize = try fields.field("out").integer()
             let weight = try fields.field("weight").tensor(expectedShape: [outputSize, inputSize])
             let bias = try fields.optionalField("bias")?.tensor(expectedShape: [outputSize])
             return Linear(weight: weight, bias: bias)
@@ -131,10 +134,13 @@ extension ReferenceCase.LayerSpec {
                 epsilon: try fields.optionalField("eps")?.float() ?? 1e-5,
                 momentum: try fields.optionalField("momentum")?.float() ?? 0.1)
         case "rnn", "lstm":
-            let inputSize = try fields.field("input_size").integer(), hidden = try fields.field("hidden_size").integer()
+            let inputSize = try fields.field("input_size").integer()
+            let hidden = try fields.field("hidden_size").integer()
             let gates = type == "lstm" ? 4 : 1
             if type == "rnn", let nonlinearity = try fields.optionalField("nonlinearity") {
-                guard try nonlinearity.string() == "tanh" else { throw nonlinearity.failure("only \"tanh\" is supported") }
+                guard try nonlinearity.string() == "tanh" else {
+                    throw nonlinearity.failure("only \"tanh\" is supported")
+                }
             }
             let weightIH = try fields.field("weight_ih").tensor(expectedShape: [gates * hidden, inputSize])
             let weightHH = try fields.field("weight_hh").tensor(expectedShape: [gates * hidden, hidden])
@@ -143,7 +149,8 @@ extension ReferenceCase.LayerSpec {
             if type == "lstm" { return LSTM(weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH) }
             return RNN(weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH)
         case "self_attention":
-            let model = try fields.field("d_model").integer(), key = try fields.field("d_k").integer()
+            let model = try fields.field("d_model").integer()
+            let key = try fields.field("d_k").integer()
             return SelfAttention(
                 queryWeight: try fields.field("w_q").tensor(expectedShape: [key, model]),
                 keyWeight: try fields.field("w_k").tensor(expectedShape: [key, model]),
@@ -155,7 +162,8 @@ extension ReferenceCase.LayerSpec {
         case "mean_pool": return MeanPool()
         default:
             let known = ReferenceCase.supportedLayerTypes.sorted().joined(separator: ", ")
-            throw ReferenceCaseError(field: "\(fields.path).type", problem: "unknown layer type '\(type)' (known: \(known))")
+            throw ReferenceCaseError(
+                field: "\(fields.path).type", problem: "unknown layer type '\(type)' (known: \(known))")
         }
     }
 }
@@ -174,7 +182,8 @@ extension ReferenceCase.OptimizerSpec {
                 nesterov: try fields.optionalField("nesterov")?.bool() ?? false,
                 weightDecay: weightDecay)
         case "adam", "adamw":
-            var beta1: Float = 0.9, beta2: Float = 0.999
+            var beta1: Float = 0.9
+            var beta2: Float = 0.999
             if let betas = try fields.optionalField("betas")?.elements() {
                 guard betas.count == 2 else { throw try fields.field("betas").failure("expected two numbers") }
                 beta1 = try betas[0].float()
@@ -187,7 +196,8 @@ extension ReferenceCase.OptimizerSpec {
                 weightDecayStyle: type == "adamw" ? .decoupled : .coupledL2)
         default:
             throw ReferenceCaseError(
-                field: "\(fields.path).type", problem: "unknown optimizer '\(type)' (expected sgd, sgd_momentum, adam or adamw)")
+                field: "\(fields.path).type",
+                problem: "unknown optimizer '\(type)' (expected sgd, sgd_momentum, adam or adamw)")
         }
     }
 }

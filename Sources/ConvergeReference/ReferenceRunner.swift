@@ -21,10 +21,11 @@ public struct ReferenceResult {
     /// The result in the layout `check_grads.py` reads.
     public var json: JSONValue {
         func perLayer(_ entries: [[(name: String, value: Tensor)]?]) -> JSONValue {
-            .array(entries.map { entry in
-                guard let entry else { return .null }
-                return .object(entry.map { ($0.name, JSONValue($0.value)) })
-            })
+            .array(
+                entries.map { entry in
+                    guard let entry else { return .null }
+                    return .object(entry.map { ($0.name, JSONValue($0.value)) })
+                })
         }
         var pairs: [(String, JSONValue)] = [
             ("output", JSONValue(output)),
@@ -49,7 +50,8 @@ public enum ReferenceRunner {
         let optimizer = try referenceCase.optimizer?.makeOptimizer(parameters: model.parameters)
         if let width = inputWidth(of: model), referenceCase.inputs.columns != width {
             throw ReferenceCaseError(
-                field: "x", problem: "rows have \(referenceCase.inputs.columns) values but the first layer takes \(width)")
+                field: "x",
+                problem: "rows have \(referenceCase.inputs.columns) values but the first layer takes \(width)")
         }
         if loss is CrossEntropy || loss is NaiveLogSoftmaxCrossEntropy {
             try checkClassIndices(referenceCase.targets, model: model)
@@ -84,7 +86,9 @@ public enum ReferenceRunner {
         return result
     }
 
-    private static func snapshot(_ model: Sequential, of part: KeyPath<Parameter, Tensor>) -> [[(name: String, value: Tensor)]?] {
+    private static func snapshot(_ model: Sequential, of part: KeyPath<Parameter, Tensor>) -> [[(
+        name: String, value: Tensor
+    )]?] {
         model.layers.map { layer in
             layer.parameters.isEmpty ? nil : layer.parameters.map { (name: $0.name, value: $0[keyPath: part].copy()) }
         }
@@ -108,13 +112,15 @@ public enum ReferenceRunner {
 
     private static func checkClassIndices(_ targets: Tensor, model: Sequential) throws {
         if targets.shape.count != 1 {
-            throw ReferenceCaseError(field: "y", problem: "cross-entropy takes one class index per row, found shape \(targets.shape)")
+            throw ReferenceCaseError(
+                field: "y", problem: "cross-entropy takes one class index per row, found shape \(targets.shape)")
         }
         let classes = model.layers.reversed().compactMap { ($0 as? Linear)?.outputSize }.first
         for row in 0..<targets.count {
             let value = targets[row]
             guard value == value.rounded(), value >= 0, classes.map({ Int(value) < $0 }) ?? true else {
-                throw ReferenceCaseError(field: "y[\(row)]", problem: "\(value) is not a class index of the network's output")
+                throw ReferenceCaseError(
+                    field: "y[\(row)]", problem: "\(value) is not a class index of the network's output")
             }
         }
     }

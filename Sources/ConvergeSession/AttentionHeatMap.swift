@@ -11,7 +11,10 @@ struct AttentionHeatMap {
         let shades: [String] = style.unicode ? [" ", "░", "▒", "▓", "█"] : [" ", ".", ":", "+", "#"]
         let labelWidth = (labels.map(\.count).max() ?? 1) + 1
         let cell = 5
-        var lines = [String(repeating: " ", count: labelWidth) + " " + labels.map { $0.prefix(cell - 1).padding(toLength: cell, withPad: " ", startingAt: 0) }.joined()]
+        var lines = [
+            String(repeating: " ", count: labelWidth) + " "
+                + labels.map { $0.prefix(cell - 1).padding(toLength: cell, withPad: " ", startingAt: 0) }.joined()
+        ]
         for (row, values) in weights.enumerated() {
             let strongest = values.indices.max { values[$0] < values[$1] } ?? 0
             var line = labels[row].padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " "

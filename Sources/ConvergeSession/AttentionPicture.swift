@@ -25,12 +25,16 @@ public struct AttentionPicture {
         self.steps = steps
         var generator = RandomGenerator(seed: seed)
         let width = AttentionPicture.vocabulary.count + AttentionPicture.sentence.count
-        let attention = SelfAttention(modelDimension: AttentionPicture.modelDimension, keyDimension: AttentionPicture.keyDimension,
-                                      scaled: true, causal: true, generator: &generator)
+        let attention = SelfAttention(
+            modelDimension: AttentionPicture.modelDimension, keyDimension: AttentionPicture.keyDimension,
+            scaled: true, causal: true, generator: &generator)
+        // The first layer embeds token and position together.
         let model = Sequential([
-            Linear(inputSize: width, outputSize: AttentionPicture.modelDimension, generator: &generator),  // token + position embedding
+            Linear(inputSize: width, outputSize: AttentionPicture.modelDimension, generator: &generator),
             attention,
-            Linear(inputSize: AttentionPicture.modelDimension, outputSize: AttentionPicture.sentence.count, generator: &generator),
+            Linear(
+                inputSize: AttentionPicture.modelDimension, outputSize: AttentionPicture.sentence.count,
+                generator: &generator),
         ])
         let loss = CrossEntropy()
         let optimizer = Adam(parameters: model.parameters, learningRate: 0.01)
@@ -43,9 +47,13 @@ public struct AttentionPicture {
         let (testInputs, testTargets) = AttentionPicture.batch(512, generator: &dataGenerator)
         model.setMode(.evaluation)
         let output = model.forward(testInputs)
-        accuracy = Float(zip(output.argmaxPerRow(), testTargets.scalars).filter { $0 == Int($1) }.count) / Float(testTargets.count)
+        accuracy =
+            Float(zip(output.argmaxPerRow(), testTargets.scalars).filter { $0 == Int($1) }.count)
+            / Float(testTargets.count)
 
-        let tokens = AttentionPicture.sentence.map { word in AttentionPicture.vocabulary.firstIndex(of: word.lowercased()) ?? 0 }
+        let tokens = AttentionPicture.sentence.map { word in
+            AttentionPicture.vocabulary.firstIndex(of: word.lowercased()) ?? 0
+        }
         let sentence = AttentionPicture.encode([tokens])
         _ = model.forward(sentence)
         weights = AttentionHeatMap.matrix(attention.attention, example: 0)
@@ -71,7 +79,8 @@ public struct AttentionPicture {
 
     /// One-hot word followed by one-hot position, `B x T x (V + T)`.
     static func encode(_ sequences: [[Int]]) -> Tensor {
-        let length = sentence.count, width = vocabulary.count + length
+        let length = sentence.count
+        let width = vocabulary.count + length
         let inputs = Tensor(shape: [sequences.count, length, width])
         for (row, tokens) in sequences.enumerated() {
             for (t, token) in tokens.enumerated() {
@@ -84,20 +93,25 @@ public struct AttentionPicture {
 
     /// Mean row entropy in nats.
     public static func entropy(_ matrix: [[Float]]) -> Float {
-        let total = matrix.reduce(Float(0)) { sum, row in sum - row.filter { $0 > 0 }.reduce(0) { $0 + $1 * Foundation.log($1) } }
+        let total = matrix.reduce(Float(0)) { sum, row in
+            sum - row.filter { $0 > 0 }.reduce(0) { $0 + $1 * Foundation.log($1) }
+        }
         return total / Float(Swift.max(matrix.count, 1))
     }
 
     /// The strongest link of each row, read as a sentence.
     func reading(_ matrix: [[Float]]) -> String {
         let words = AttentionPicture.sentence
-        var lookBacks: [String] = [], selfLinks = 0
+        var lookBacks: [String] = []
+        var selfLinks = 0
         for (row, values) in matrix.enumerated() {
             let strongest = values.indices.max { values[$0] < values[$1] } ?? row
             if strongest == row {
                 selfLinks += 1
             } else {
-                lookBacks.append("\"\(words[row])\" (\(row)) looks back at \"\(words[strongest])\" (\(strongest)) with weight \(String(format: "%.2f", values[strongest]))")
+                lookBacks.append(
+                    "\"\(words[row])\" (\(row)) looks back at \"\(words[strongest])\" (\(strongest)) with weight \(String(format: "%.2f", values[strongest]))"
+                )
             }
         }
         let rest = "the other \(selfLinks) words attend mostly to themselves"
@@ -122,7 +136,10 @@ public struct AttentionPicture {
             "",
             "reading: " + reading(matrix),
             String(format: "mean attention entropy %.2f nats", AttentionPicture.entropy(matrix))
-                + (unscaled ? String(format: " (%.2f with the scale: without it the map is sharper)", AttentionPicture.entropy(weights)) : ""),
+                + (unscaled
+                    ? String(
+                        format: " (%.2f with the scale: without it the map is sharper)",
+                        AttentionPicture.entropy(weights)) : ""),
             "model: trained \(steps) steps (seed \(seed)) on a toy task, point at the previous occurrence of the same word; accuracy "
                 + String(format: "%.1f%%", accuracy * 100) + " on fresh sequences",
         ]

@@ -3,7 +3,8 @@ import ConvergeScenarios
 /// How far a command goes, from reading what is there to rebuilding the model. The grader
 /// rewards working up this ladder: simple checks before complex changes.
 public enum Tier: Int, Sendable, Comparable, CaseIterable, Codable {
-    case look = 0, sanity, instrument, tune, restructure
+    case look = 0
+    case sanity, instrument, tune, restructure
     /// Commands that steer the session rather than investigate (`hint`, `submit`…).
     case meta = 9
 

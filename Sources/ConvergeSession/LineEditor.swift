@@ -1,5 +1,6 @@
 import CEditLine
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 /// The prompt on a terminal: line editing, history kept between sessions, and tab
@@ -10,7 +11,8 @@ public final class LineEditor {
     /// Sets up completion and loads the history file (created on first save).
     public init(historyURL: URL) {
         historyPath = historyURL.path
-        try? FileManager.default.createDirectory(at: historyURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            at: historyURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         converge_set_completion_entry(completionEntry)
         _ = read_history(historyPath)
     }
@@ -27,10 +29,8 @@ public final class LineEditor {
         return line
     }
 
-    /// `~/.local/share/converge/history` (or under `$XDG_DATA_HOME`).
-    public static var defaultHistoryURL: URL {
-        Transcript.defaultURL(scenarioID: "x").deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("history")
-    }
+    /// The prompt's history file (`UserFiles.lineHistory`).
+    public static var defaultHistoryURL: URL { UserFiles.lineHistory }
 
     /// Every word completion offers: command names, then knob names (for `set`).
     static let completionWords: [String] = SessionCommands.specs.map(\.name) + Knob.all.map(\.name)

@@ -9,10 +9,12 @@ extension Session {
         let prepared = preparedData()
         let batch = probeBatch(prepared)
         let fresh = makeRun(setup, prepared)
-        let initial = ModelInspection(model: fresh.model, loss: fresh.loss, inputs: batch.inputs, targets: batch.targets)
+        let initial = ModelInspection(
+            model: fresh.model, loss: fresh.loss, inputs: batch.inputs, targets: batch.targets)
         guard !lastReport.history.hasDiverged else { return (initial, nil) }
         let lastBatch = probeBatch(lastRun.data)
-        let trained = ModelInspection(model: lastRun.model, loss: lastRun.loss, inputs: lastBatch.inputs, targets: lastBatch.targets)
+        let trained = ModelInspection(
+            model: lastRun.model, loss: lastRun.loss, inputs: lastBatch.inputs, targets: lastBatch.targets)
         return (initial, trained)
     }
 

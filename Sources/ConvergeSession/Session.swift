@@ -37,7 +37,10 @@ public final class Session {
     public var cancellation: CancellationFlag?
 
     /// Opens `scenario`: loads its data and trains the broken setup once, as the teammate did.
-    public init(scenario: Scenario, library: DataLibrary, seed: UInt64? = nil, style: TextStyle = .plain, transcript: Transcript? = nil) throws {
+    public init(
+        scenario: Scenario, library: DataLibrary, seed: UInt64? = nil, style: TextStyle = .plain,
+        transcript: Transcript? = nil
+    ) throws {
         BLAS.setThreadCount(1)
         self.scenario = scenario
         var setup = scenario.setup
@@ -49,10 +52,11 @@ public final class Session {
         self.source = try library.dataset(scenario.data)
         lastRun = TrainingRun(setup: setup, data: PreparedData(source: source, setup: setup))
         lastReport = lastRun.execute()
-        transcript?.append(SessionStart(
-            time: Session.timestamp(), scenario: scenario.id, handle: scenario.handle, seed: setup.seed,
-            epochLosses: lastReport.history.epochs.map { $0.trainingLoss.measured },
-            epochValAccuracy: lastReport.history.epochs.map { $0.evaluationAccuracy.measured }))
+        transcript?.append(
+            SessionStart(
+                time: Session.timestamp(), scenario: scenario.id, handle: scenario.handle, seed: setup.seed,
+                epochLosses: lastReport.history.epochs.map { $0.trainingLoss.measured },
+                epochValAccuracy: lastReport.history.epochs.map { $0.evaluationAccuracy.measured }))
     }
 
     /// The text a candidate sees when the session opens.
@@ -85,8 +89,9 @@ public final class Session {
                 result.name = command.spec.name
                 if !result.isError { result.tier = result.tierOverride ?? command.spec.tier }
             } else {
-                result = .error("Unknown command `\(first)`.\(NearestWords.didYouMean(first, among: SessionCommands.specs.map(\.name)))"
-                    + " Type `help` for the list.")
+                result = .error(
+                    "Unknown command `\(first)`.\(NearestWords.didYouMean(first, among: SessionCommands.specs.map(\.name)))"
+                        + " Type `help` for the list.")
                 result.name = "unknown"
             }
         } else {
@@ -107,9 +112,13 @@ public final class Session {
     }
 
     /// A training run of `setup` that the session's Ctrl-C can stop.
-    func makeRun(_ setup: Setup, _ data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1, maximumSteps: Int? = nil) -> TrainingRun {
-        TrainingRun(setup: setup, data: data, probes: probes, probeInterval: probeInterval, cancellation: cancellation,
-                    maximumSteps: maximumSteps)
+    func makeRun(
+        _ setup: Setup, _ data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1,
+        maximumSteps: Int? = nil
+    ) -> TrainingRun {
+        TrainingRun(
+            setup: setup, data: data, probes: probes, probeInterval: probeInterval, cancellation: cancellation,
+            maximumSteps: maximumSteps)
     }
 
     /// A fixed probe batch: the first 256 rows the current pipeline produces, as in the prototypes.

@@ -36,18 +36,23 @@ public struct TextStyle: Sendable {
         let levels: [Character] = unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
         var sampled = Self.resample(values, to: width)
         let positive = sampled.filter { $0.isFinite && $0 > 0 }
-        if let low = positive.min(), let high = positive.max(), high / low > 100, positive.count == sampled.filter(\.isFinite).count {
+        if let low = positive.min(), let high = positive.max(), high / low > 100,
+            positive.count == sampled.filter(\.isFinite).count
+        {
             sampled = sampled.map { $0.isFinite ? Foundation.log10($0) : $0 }
         }
         let finite = sampled.filter(\.isFinite)
-        guard var low = finite.min(), let high = ceiling ?? finite.max() else { return String(repeating: "!", count: sampled.count) }
+        guard var low = finite.min(), let high = ceiling ?? finite.max() else {
+            return String(repeating: "!", count: sampled.count)
+        }
         // Non-negative values (losses, accuracies) are drawn from 0, so a flat curve looks flat.
         if low >= 0 { low = 0 }
-        return String(sampled.map { value -> Character in
-            guard value.isFinite else { return "!" }
-            let position = high > low ? (value - low) / (high - low) : 0
-            return levels[Swift.min(levels.count - 1, Int(position * Float(levels.count - 1) + 0.5))]
-        })
+        return String(
+            sampled.map { value -> Character in
+                guard value.isFinite else { return "!" }
+                let position = high > low ? (value - low) / (high - low) : 0
+                return levels[Swift.min(levels.count - 1, Int(position * Float(levels.count - 1) + 0.5))]
+            })
     }
 
     /// A line under a sparkline of `count` points with `^` at `position` (0-based, in the
@@ -62,14 +67,16 @@ public struct TextStyle: Sendable {
     func bar(_ fraction: Float, width: Int = 24) -> String {
         let clamped = fraction.isFinite ? Swift.min(Swift.max(fraction, 0), 1) : 0
         let cells = Int((clamped * Float(width)).rounded())
-        return String(repeating: unicode ? "█" : "#", count: cells) + String(repeating: unicode ? "·" : ".", count: width - cells)
+        return String(repeating: unicode ? "█" : "#", count: cells)
+            + String(repeating: unicode ? "·" : ".", count: width - cells)
     }
 
     /// Averages consecutive values down to at most `count` points.
     static func resample(_ values: [Float], to count: Int) -> [Float] {
         guard values.count > count, count > 0 else { return values }
         return (0..<count).map { index in
-            let start = index * values.count / count, end = Swift.max(start + 1, (index + 1) * values.count / count)
+            let start = index * values.count / count
+            let end = Swift.max(start + 1, (index + 1) * values.count / count)
             let slice = values[start..<end]
             if slice.contains(where: { !$0.isFinite }) { return .nan }
             return slice.reduce(0, +) / Float(slice.count)

@@ -18,7 +18,8 @@ struct TrainingScript {
             "X_train, y_train, X_val, y_val = load_split(\"\(data)\", val_fraction=0.2, seed=1234)",
         ]
         if !setup.labelsAligned {
-            lines.append("y_train = y_train[torch.randperm(len(y_train), generator=torch.Generator().manual_seed(777))]")
+            lines.append(
+                "y_train = y_train[torch.randperm(len(y_train), generator=torch.Generator().manual_seed(777))]")
         }
         if setup.sortedByClass {
             lines.append("order = y_train.argsort(stable=True)")
@@ -34,7 +35,9 @@ struct TrainingScript {
         var width = "n_features"
         for hidden in setup.hidden {
             lines.append("    nn.Linear(\(width), \(hidden)),")
-            if let normalization = setup.normalization.pytorchModule(width: hidden) { lines.append("    \(normalization),") }
+            if let normalization = setup.normalization.pytorchModule(width: hidden) {
+                lines.append("    \(normalization),")
+            }
             lines.append("    \(setup.activation.pytorchModule),")
             if setup.dropout > 0 { lines.append("    nn.Dropout(p=\(Format.setting(setup.dropout))),") }
             width = String(hidden)
@@ -44,13 +47,19 @@ struct TrainingScript {
         lines.append(")")
         lines.append(contentsOf: initialisationLines)
         lines.append("")
-        lines.append("optimizer = " + setup.optimizer.pytorchConstructor(
-            learningRate: setup.learningRate, momentum: setup.momentum, weightDecay: setup.weightDecay))
+        lines.append(
+            "optimizer = "
+                + setup.optimizer.pytorchConstructor(
+                    learningRate: setup.learningRate, momentum: setup.momentum, weightDecay: setup.weightDecay))
         lines.append(contentsOf: setup.loss.pytorchDefinition)
         if setup.warmup > 0 || setup.schedule != .constant {
-            lines.append("scheduler = make_schedule(optimizer, warmup_steps=\(setup.warmup), after=\"\(setup.schedule.rawValue)\")")
+            lines.append(
+                "scheduler = make_schedule(optimizer, warmup_steps=\(setup.warmup), after=\"\(setup.schedule.rawValue)\")"
+            )
         }
-        lines.append("loader = DataLoader(TensorDataset(X_train, y_train), batch_size=\(setup.batchSize), shuffle=\(setup.shuffle ? "True" : "False"))")
+        lines.append(
+            "loader = DataLoader(TensorDataset(X_train, y_train), batch_size=\(setup.batchSize), shuffle=\(setup.shuffle ? "True" : "False"))"
+        )
         lines.append("")
         lines.append("for epoch in range(\(setup.epochs)):")
         lines.append("    model.train()")
@@ -58,7 +67,9 @@ struct TrainingScript {
         if setup.zeroGrad { lines.append("        optimizer.zero_grad()") }
         lines.append("        loss = loss_fn(model(xb), yb)")
         lines.append("        loss.backward()")
-        if let clip = setup.clip { lines.append("        nn.utils.clip_grad_norm_(model.parameters(), max_norm=\(Format.setting(clip)))") }
+        if let clip = setup.clip {
+            lines.append("        nn.utils.clip_grad_norm_(model.parameters(), max_norm=\(Format.setting(clip)))")
+        }
         lines.append("        optimizer.step()")
         if setup.warmup > 0 || setup.schedule != .constant { lines.append("        scheduler.step()") }
         lines.append("")
@@ -76,7 +87,9 @@ struct TrainingScript {
         case .zeros: weight = "nn.init.zeros_(m.weight)"
         case .constant(let value): weight = "nn.init.constant_(m.weight, \(Format.setting(value)))"
         case .normal(let deviation): weight = "nn.init.normal_(m.weight, std=\(Format.setting(deviation)))"
-        case .xavier: weight = "nn.init.xavier_normal_(m.weight, gain=nn.init.calculate_gain(\"\(setup.activation.pytorchName)\"))"
+        case .xavier:
+            weight =
+                "nn.init.xavier_normal_(m.weight, gain=nn.init.calculate_gain(\"\(setup.activation.pytorchName)\"))"
         case .he: weight = "nn.init.kaiming_normal_(m.weight, nonlinearity=\"relu\")"
         }
         let bias: String?

@@ -37,16 +37,9 @@ public final class Transcript {
         return text.split(separator: "\n").compactMap { try? JSONValue.parse(Data($0.utf8)) }
     }
 
-    /// `~/.local/share/converge/transcripts/<time>-<name>.jsonl` (or under `$XDG_DATA_HOME`);
-    /// sessions pass the scenario's neutral handle as the name.
+    /// `<time>-<name>.jsonl` in the user's transcripts folder (`UserFiles.transcripts`);
+    /// sessions pass the scenario's neutral handle as the name, so a file name names no bug.
     public static func defaultURL(scenarioID: String, date: Date = Date()) -> URL {
-        let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return base.appendingPathComponent("converge/transcripts/\(formatter.string(from: date))-\(scenarioID).jsonl")
+        UserFiles.transcripts.appendingPathComponent("\(UserFiles.timestamp(date))-\(scenarioID).jsonl")
     }
 }

@@ -26,7 +26,10 @@ public struct SessionStart: Codable, Sendable {
     /// Validation accuracy per epoch of the teammate's run.
     public var epochValAccuracy: [Double?]
 
-    init(time: String, scenario: String, handle: String, seed: UInt64, epochLosses: [Double?], epochValAccuracy: [Double?]) {
+    init(
+        time: String, scenario: String, handle: String, seed: UInt64, epochLosses: [Double?],
+        epochValAccuracy: [Double?]
+    ) {
         self.time = time
         self.scenario = scenario
         self.handle = handle

@@ -20,13 +20,14 @@ extension Converge {
             var lines: [String] = []
             while let line = readLine() { lines.append(line) }
             let assessment = AnswerAssessor().assess(lines.joined(separator: "\n"), for: problem)
-            print(JSONValue.object([
-                ("problem", .string(problem.id)),
-                ("covered", .array(assessment.covered.map { .string($0) })),
-                ("missed", .array(assessment.missed.map { .string($0) })),
-                ("score", .number(Double(assessment.score))),
-                ("level", .string(assessment.level)),
-            ]).serialized())
+            print(
+                JSONValue.object([
+                    ("problem", .string(problem.id)),
+                    ("covered", .array(assessment.covered.map { .string($0) })),
+                    ("missed", .array(assessment.missed.map { .string($0) })),
+                    ("score", .number(Double(assessment.score))),
+                    ("level", .string(assessment.level)),
+                ]).serialized())
         }
     }
 }

@@ -41,23 +41,28 @@ extension Converge {
             }
             for (benchmarkCase, reference) in TrainingBenchmark.standardCases {
                 if let wanted, !wanted.contains(benchmarkCase.name) { continue }
-                guard let best = threadCounts.map({ benchmark.measure(benchmarkCase, threads: $0) })
-                    .min(by: { $0.medianMicroseconds < $1.medianMicroseconds }) else { continue }
+                guard
+                    let best = threadCounts.map({ benchmark.measure(benchmarkCase, threads: $0) })
+                        .min(by: { $0.medianMicroseconds < $1.medianMicroseconds })
+                else { continue }
                 if json {
-                    print(JSONValue.object([
-                        ("name", .string(best.name)),
-                        ("median_us", .number((best.medianMicroseconds * 10).rounded() / 10)),
-                        ("steps", .number(Double(best.steps))),
-                        ("threads", .number(Double(best.threads))),
-                        ("pytorch_us", .number(reference)),
-                        ("speedup", .number((reference / best.medianMicroseconds * 100).rounded() / 100)),
-                        ("heap_growth_bytes", .number(Double(best.heapGrowthBytes))),
-                    ]).serialized())
+                    print(
+                        JSONValue.object([
+                            ("name", .string(best.name)),
+                            ("median_us", .number((best.medianMicroseconds * 10).rounded() / 10)),
+                            ("steps", .number(Double(best.steps))),
+                            ("threads", .number(Double(best.threads))),
+                            ("pytorch_us", .number(reference)),
+                            ("speedup", .number((reference / best.medianMicroseconds * 100).rounded() / 100)),
+                            ("heap_growth_bytes", .number(Double(best.heapGrowthBytes))),
+                        ]).serialized())
                 } else {
-                    print(best.name.padding(toLength: 9, withPad: " ", startingAt: 0) + String(
-                        format: " %11.1f %9d %12.0f %9.2fx %9d B",
-                        best.medianMicroseconds, best.threads, reference,
-                        reference / best.medianMicroseconds, best.heapGrowthBytes))
+                    print(
+                        best.name.padding(toLength: 9, withPad: " ", startingAt: 0)
+                            + String(
+                                format: " %11.1f %9d %12.0f %9.2fx %9d B",
+                                best.medianMicroseconds, best.threads, reference,
+                                reference / best.medianMicroseconds, best.heapGrowthBytes))
                 }
             }
         }
@@ -68,18 +73,21 @@ extension Converge {
             if !json { print("command         slowest ms   scenario                     budget ms") }
             for result in results {
                 if json {
-                    print(JSONValue.object([
-                        ("name", .string(result.command)),
-                        ("slowest_ms", .number((result.slowestMilliseconds * 100).rounded() / 100)),
-                        ("scenario", .string(result.slowestScenario)),
-                        ("budget_ms", .number(result.budgetMilliseconds)),
-                        ("within_budget", .bool(result.withinBudget)),
-                    ]).serialized())
+                    print(
+                        JSONValue.object([
+                            ("name", .string(result.command)),
+                            ("slowest_ms", .number((result.slowestMilliseconds * 100).rounded() / 100)),
+                            ("scenario", .string(result.slowestScenario)),
+                            ("budget_ms", .number(result.budgetMilliseconds)),
+                            ("within_budget", .bool(result.withinBudget)),
+                        ]).serialized())
                 } else {
-                    print(result.command.padding(toLength: 14, withPad: " ", startingAt: 0)
-                        + String(format: " %11.1f   ", result.slowestMilliseconds)
-                        + result.slowestScenario.padding(toLength: 28, withPad: " ", startingAt: 0)
-                        + String(format: " %9.0f", result.budgetMilliseconds) + (result.withinBudget ? "" : "  OVER"))
+                    print(
+                        result.command.padding(toLength: 14, withPad: " ", startingAt: 0)
+                            + String(format: " %11.1f   ", result.slowestMilliseconds)
+                            + result.slowestScenario.padding(toLength: 28, withPad: " ", startingAt: 0)
+                            + String(format: " %9.0f", result.budgetMilliseconds)
+                            + (result.withinBudget ? "" : "  OVER"))
                 }
             }
         }

@@ -8,7 +8,10 @@ struct Converge: ParsableCommand {
         commandName: "converge",
         abstract: "A convergence-debugging sandbox for deep-learning interviews.",
         discussion: "Every number comes from really training a network, seeded and deterministic.",
-        subcommands: [Interview.self, Run.self, List.self, Practice.self, Assess.self, Grade.self, History.self, Replay.self, Attention.self, Demo.self, Scenarios.self, Grads.self, Bench.self],
+        subcommands: [
+            Interview.self, Run.self, List.self, Practice.self, Assess.self, Grade.self, History.self, Replay.self,
+            Attention.self, Demo.self, Scenarios.self, Grads.self, Bench.self,
+        ],
         defaultSubcommand: Interview.self
     )
 }

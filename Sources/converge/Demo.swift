@@ -22,16 +22,21 @@ extension Converge {
         func run() throws {
             BLAS.setThreadCount(1)
             guard let url = ProjectFiles.dataset(named: "digits") else {
-                throw DemoError("cannot find Fixtures/datasets/digits.csv: run converge from the project folder or set CONVERGE_HOME")
+                throw DemoError(
+                    "cannot find Fixtures/datasets/digits.csv: run converge from the project folder or set CONVERGE_HOME"
+                )
             }
             let digits = try CSVDataset.load(contentsOf: url)
             var generator = RandomGenerator(seed: 1234)
             let (rawTraining, rawValidation) = digits.split(evaluationFraction: 0.2, generator: &generator)
             let standardizer = Standardizer(fittingTo: rawTraining)
-            let training = standardizer.applied(to: rawTraining), validation = standardizer.applied(to: rawValidation)
+            let training = standardizer.applied(to: rawTraining)
+            let validation = standardizer.applied(to: rawValidation)
 
             print("Converge engine demo: a 64-64-10 ReLU network on handwritten digits")
-            print("\(training.count) training rows, \(validation.count) validation rows; SGD with momentum 0.9, batch 32, seed \(seed).\n")
+            print(
+                "\(training.count) training rows, \(validation.count) validation rows; SGD with momentum 0.9, batch 32, seed \(seed).\n"
+            )
             for learningRate in [Float(0.1), brokenLearningRate] {
                 let history = train(training, validation, learningRate: learningRate)
                 print(DemoReport(learningRate: learningRate, history: history).rendered)
@@ -53,7 +58,8 @@ extension Converge {
             configuration.probes = [.nonFinite]
             configuration.probeInterval = 1_000_000
             let optimizer = SGD(parameters: model.parameters, learningRate: learningRate, momentum: 0.9)
-            let trainer = Trainer(model: model, loss: CrossEntropy(), optimizer: optimizer, configuration: configuration)
+            let trainer = Trainer(
+                model: model, loss: CrossEntropy(), optimizer: optimizer, configuration: configuration)
             return trainer.train(on: training, evaluatingOn: validation)
         }
     }
@@ -81,7 +87,9 @@ struct DemoReport {
             lines.append(cells.map { String(repeating: " ", count: max(0, $0.1 - $0.0.count)) + $0.0 }.joined())
         }
         if let event = history.firstNonFinite {
-            lines.append("  stopped at step \(event.step): first non-finite value \(Format.number(event.value)) in \(event.location)")
+            lines.append(
+                "  stopped at step \(event.step): first non-finite value \(Format.number(event.value)) in \(event.location)"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -17,7 +17,8 @@ extension Converge {
         @Flag(help: "Print one JSON object.")
         var json = false
 
-        @Option(help: "Also write the scorecard, the transcript and the loss curves (SVG beside it) to this Markdown file.")
+        @Option(
+            help: "Also write the scorecard, the transcript and the loss curves (SVG beside it) to this Markdown file.")
         var report: String?
 
         func run() throws {
@@ -28,7 +29,8 @@ extension Converge {
                 print(Scorecard(grade: grade).text)
             }
             if let report {
-                let written = try ReportWriter(grade: grade, transcriptURL: URL(fileURLWithPath: transcript)).write(to: URL(fileURLWithPath: report))
+                let written = try ReportWriter(grade: grade, transcriptURL: URL(fileURLWithPath: transcript)).write(
+                    to: URL(fileURLWithPath: report))
                 if !json { print("\nReport written to \(written.map(\.path).joined(separator: ", "))") }
             }
         }

@@ -23,11 +23,12 @@ struct GradientTable {
             }
             for parameter in entry {
                 let shape = parameter.value.shape.map(String.init).joined(separator: "x")
-                lines.append(String(
-                    format: "%5d  %@  %@  %@  %.6g", index, kind,
-                    parameter.name.padding(toLength: 10, withPad: " ", startingAt: 0),
-                    shape.padding(toLength: 9, withPad: " ", startingAt: 0),
-                    Double(parameter.value.norm)))
+                lines.append(
+                    String(
+                        format: "%5d  %@  %@  %@  %.6g", index, kind,
+                        parameter.name.padding(toLength: 10, withPad: " ", startingAt: 0),
+                        shape.padding(toLength: 9, withPad: " ", startingAt: 0),
+                        Double(parameter.value.norm)))
             }
         }
         for (index, attention) in result.attention.enumerated() {
@@ -36,13 +37,17 @@ struct GradientTable {
             lines.append("")
             lines.append("layer \(index) attention weights, first sequence (row i: query i over keys):")
             for i in 0..<steps {
-                lines.append("  " + (0..<steps).map { String(format: "%.3f", Double(attention[i * steps + $0])) }.joined(separator: " "))
+                lines.append(
+                    "  "
+                        + (0..<steps).map { String(format: "%.3f", Double(attention[i * steps + $0])) }.joined(
+                            separator: " "))
             }
         }
         if let losses = result.lossesBeforeSteps {
             lines.append("")
-            lines.append("losses over \(losses.count) optimizer steps: "
-                + losses.map { String(format: "%.6f", $0) }.joined(separator: ", "))
+            lines.append(
+                "losses over \(losses.count) optimizer steps: "
+                    + losses.map { String(format: "%.6f", $0) }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }

@@ -29,7 +29,9 @@ extension Converge {
                 if json {
                     print(result.json.serialized())
                 } else {
-                    print(GradientTable(name: referenceCase.name, lossKind: referenceCase.lossKind, result: result).rendered)
+                    print(
+                        GradientTable(name: referenceCase.name, lossKind: referenceCase.lossKind, result: result)
+                            .rendered)
                 }
             } catch var error as ReferenceCaseError {
                 error.file = error.file ?? file

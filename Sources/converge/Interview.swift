@@ -38,9 +38,12 @@ extension Converge {
             BLAS.setThreadCount(1)
             let interviewer = Interviewer(
                 bank: bank, scenarios: catalog.scenarios, library: DataLibrary(), seed: seed,
-                record: try InterviewRecord(url: recordURL), recordsFolder: recordURL.deletingLastPathComponent(), style: style)
+                record: try InterviewRecord(url: recordURL), recordsFolder: recordURL.deletingLastPathComponent(),
+                style: style)
             let input: CandidateInput
-            do { input = try CandidateInput(script: script, interactive: interactive) } catch { throw ValidationError("\(error)") }
+            do { input = try CandidateInput(script: script, interactive: interactive) } catch {
+                throw ValidationError("\(error)")
+            }
             let wraps = interactive && !json
             show(interviewer.opening(), wraps: wraps)
             while !interviewer.isFinished {
@@ -59,8 +62,12 @@ extension Converge {
                 if json {
                     print(turn.json.serialized())
                 } else {
-                    let prose: Set<InterviewTurn.Kind> = [.greeting, .question, .feedback, .probe, .followUp, .hint, .modelAnswer, .farewell]
-                    print((wraps && prose.contains(turn.kind) ? TextWrapping.wrap(turn.text, width: 88) : turn.text) + "\n")
+                    let prose: Set<InterviewTurn.Kind> = [
+                        .greeting, .question, .feedback, .probe, .followUp, .hint, .modelAnswer, .farewell,
+                    ]
+                    print(
+                        (wraps && prose.contains(turn.kind) ? TextWrapping.wrap(turn.text, width: 88) : turn.text)
+                            + "\n")
                 }
             }
         }
@@ -93,7 +100,9 @@ extension Converge {
                     let assessment = assessor.assess(reply, for: problem)
                     let name = { (id: String) in problem.concepts.first { $0.id == id }?.name ?? id }
                     print("score \(assessment.score)/100 (\(assessment.level))")
-                    if !assessment.covered.isEmpty { print("covered: " + assessment.covered.map(name).joined(separator: "; ")) }
+                    if !assessment.covered.isEmpty {
+                        print("covered: " + assessment.covered.map(name).joined(separator: "; "))
+                    }
                     for id in assessment.missed {
                         print("missed: \(name(id)). \(problem.concepts.first { $0.id == id }?.probe ?? "")")
                     }

@@ -3,6 +3,7 @@ import ConvergeEngine
 import ConvergeGrader
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeSupport
 import Foundation
 
 extension Converge {
@@ -48,17 +49,21 @@ extension Converge {
             }
             if random && id != nil { throw ValidationError("give a scenario id or --random, not both") }
             if let focus, focus != "weakest" { throw ValidationError("--focus takes `weakest`") }
-            if focus != nil && (random || id != nil) { throw ValidationError("--focus picks the scenario itself: give no id and no --random") }
+            if focus != nil && (random || id != nil) {
+                throw ValidationError("--focus picks the scenario itself: give no id and no --random")
+            }
         }
 
         func run() throws {
             let catalog = try Catalog.load()
             for error in catalog.errors { StandardError.print("warning: skipped \(error)") }
             let scenario = try pick(from: catalog)
-            let transcriptURL = transcript.map { URL(fileURLWithPath: $0) } ?? Transcript.defaultURL(scenarioID: scenario.handle)
+            let transcriptURL =
+                transcript.map { URL(fileURLWithPath: $0) } ?? Transcript.defaultURL(scenarioID: scenario.handle)
             let style = json ? TextStyle.plain : TextStyle.forStandardOutput()
-            let session = try Session(scenario: scenario, library: DataLibrary(), seed: seed, style: style,
-                                      transcript: try Transcript(url: transcriptURL))
+            let session = try Session(
+                scenario: scenario, library: DataLibrary(), seed: seed, style: style,
+                transcript: try Transcript(url: transcriptURL))
             let interactive = script == nil && isatty(STDIN_FILENO) != 0
             var editor: LineEditor?
             if interactive {
@@ -106,18 +111,21 @@ extension Converge {
         /// Scenario handles that appear in transcript file names under the default folder
         /// (files are named by handle, so a candidate browsing them learns no bug name).
         static func openedHandles() -> Set<String> {
-            let folder = Transcript.defaultURL(scenarioID: "x").deletingLastPathComponent()
+            let folder = UserFiles.transcripts
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             // Names are <yyyyMMdd>-<HHmmss>-<handle>.jsonl.
-            return Set(names.filter { $0.hasSuffix(".jsonl") }.map { name in
-                String(name.dropLast(6).split(separator: "-", maxSplits: 2).last ?? "")
-            })
+            return Set(
+                names.filter { $0.hasSuffix(".jsonl") }.map { name in
+                    String(name.dropLast(6).split(separator: "-", maxSplits: 2).last ?? "")
+                })
         }
 
         func scriptLines() throws -> [String]? {
             guard let script else { return nil }
             do {
-                return try String(contentsOfFile: script, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                return try String(contentsOfFile: script, encoding: .utf8).split(
+                    separator: "\n", omittingEmptySubsequences: false
+                ).map(String.init)
             } catch {
                 throw ValidationError("cannot read the script \(script)")
             }

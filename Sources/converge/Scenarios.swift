@@ -33,30 +33,41 @@ extension Converge.Scenarios {
             let unknown = ids.filter { id in !catalog.scenarios.contains { $0.id == id } }
             if !unknown.isEmpty { throw ValidationError("unknown scenario: \(unknown.joined(separator: ", "))") }
             let verifier = ScenarioVerifier(library: DataLibrary())
-            var passed = 0, failed = catalog.errors.count
+            var passed = 0
+            var failed = catalog.errors.count
             for scenario in catalog.scenarios where ids.isEmpty || ids.contains(scenario.id) {
                 let verification = try verifier.verify(scenario)
                 if verification.passed { passed += 1 } else { failed += 1 }
                 if json {
-                    print(JSONValue.object([
-                        ("id", .string(scenario.id)),
-                        ("passed", .bool(verification.passed)),
-                        ("checks", .array(verification.checks.map { check in
-                            .object([
-                                ("role", .string(check.role)),
-                                ("changes", .array(check.changes.map { .string($0.description) })),
-                                ("expectation", .string(check.expectation)),
-                                ("passed", .bool(check.passed)),
-                                ("measured", .string(check.measured)),
-                                ("seconds", .number((check.seconds * 1000).rounded() / 1000)),
-                            ])
-                        })),
-                    ]).serialized())
+                    print(
+                        JSONValue.object([
+                            ("id", .string(scenario.id)),
+                            ("passed", .bool(verification.passed)),
+                            (
+                                "checks",
+                                .array(
+                                    verification.checks.map { check in
+                                        .object([
+                                            ("role", .string(check.role)),
+                                            ("changes", .array(check.changes.map { .string($0.description) })),
+                                            ("expectation", .string(check.expectation)),
+                                            ("passed", .bool(check.passed)),
+                                            ("measured", .string(check.measured)),
+                                            ("seconds", .number((check.seconds * 1000).rounded() / 1000)),
+                                        ])
+                                    })
+                            ),
+                        ]).serialized())
                 } else {
                     print("\(verification.passed ? "PASS" : "FAIL") \(scenario.id) (\(scenario.difficulty.rawValue))")
                     for check in verification.checks {
-                        let changes = check.changes.isEmpty ? "" : " [\(check.changes.map(\.description).joined(separator: "; "))]"
-                        print(String(format: "  %@ %@%@: %@ (%.2f s)", check.passed ? "ok  " : "FAIL", check.role, changes, check.measured, check.seconds))
+                        let changes =
+                            check.changes.isEmpty
+                            ? "" : " [\(check.changes.map(\.description).joined(separator: "; "))]"
+                        print(
+                            String(
+                                format: "  %@ %@%@: %@ (%.2f s)", check.passed ? "ok  " : "FAIL", check.role, changes,
+                                check.measured, check.seconds))
                     }
                 }
             }

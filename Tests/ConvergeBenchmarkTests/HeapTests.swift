@@ -8,8 +8,9 @@ final class HeapTests: XCTestCase {
     func testASteadyStateStepKeepsNoAllocation() {
         let model = TrainingBenchmark.makeModel(widths: [16, 32, 32, 4], seed: 1)
         let data = TrainingBenchmark.makeData(widths: [16, 32, 32, 4], rows: 24, seed: 2)
-        let trainer = Trainer(model: model, loss: CrossEntropy(),
-                              optimizer: SGD(parameters: model.parameters, learningRate: 0.01, momentum: 0.9))
+        let trainer = Trainer(
+            model: model, loss: CrossEntropy(),
+            optimizer: SGD(parameters: model.parameters, learningRate: 0.01, momentum: 0.9))
         for _ in 0..<5 { trainer.step(inputs: data.inputs, targets: data.targets) }
         // Two windows of 500 steps: a one-off allocation by the runtime or OpenBLAS may land in
         // the first; anything a step kept would grow both.

@@ -12,7 +12,8 @@ struct GradientChecker {
     let rtol: Double = 2e-2, atol: Double = 2e-3
 
     /// Objective `Σ R ⊙ layer(x)` with a fixed random `R`, so `R` is the output gradient.
-    func checkLayer(_ layer: Layer, input: Tensor, seed: UInt64 = 7, file: StaticString = #filePath, line: UInt = #line) {
+    func checkLayer(_ layer: Layer, input: Tensor, seed: UInt64 = 7, file: StaticString = #filePath, line: UInt = #line)
+    {
         let probe = layer.forward(input).copy()
         let weights = Tensor.random(shape: probe.shape, seed: seed)
         func objective() -> Double {
@@ -37,11 +38,13 @@ struct GradientChecker {
                 return (plus - minus) / Double(2 * step)
             }
         }
-        assertClose(inputGradient.doubles, numericGradient(of: input), rtol: rtol, atol: atol,
-                    "\(layer.kind) input gradient", file: file, line: line)
+        assertClose(
+            inputGradient.doubles, numericGradient(of: input), rtol: rtol, atol: atol,
+            "\(layer.kind) input gradient", file: file, line: line)
         for (parameter, analytic) in zip(layer.parameters, analyticParameters) {
-            assertClose(analytic.doubles, numericGradient(of: parameter.value), rtol: rtol, atol: atol,
-                        "\(layer.kind).\(parameter.name) gradient", file: file, line: line)
+            assertClose(
+                analytic.doubles, numericGradient(of: parameter.value), rtol: rtol, atol: atol,
+                "\(layer.kind).\(parameter.name) gradient", file: file, line: line)
         }
     }
 
@@ -58,7 +61,8 @@ final class GradientCheckTests: XCTestCase {
     let step = GradientChecker().step
     let rtol = GradientChecker().rtol, atol = GradientChecker().atol
 
-    func checkLayer(_ layer: Layer, input: Tensor, seed: UInt64 = 7, file: StaticString = #filePath, line: UInt = #line) {
+    func checkLayer(_ layer: Layer, input: Tensor, seed: UInt64 = 7, file: StaticString = #filePath, line: UInt = #line)
+    {
         checker.checkLayer(layer, input: input, seed: seed, file: file, line: line)
     }
 
@@ -110,12 +114,14 @@ final class GradientCheckTests: XCTestCase {
 
     func testWholeNetwork() {
         var generator = RandomGenerator(seed: 12)
-        let model = Sequential([
-            Linear(inputSize: 4, outputSize: 6, generator: &generator), GELU(),
-            LayerNorm(dimension: 6), Linear(inputSize: 6, outputSize: 5, generator: &generator), Tanh(),
-            Linear(inputSize: 5, outputSize: 3, generator: &generator),
-        ], computesInputGradient: true)
-        let x = input([4, 4]), targets = Tensor(shape: [4], scalars: [0, 2, 1, 2])
+        let model = Sequential(
+            [
+                Linear(inputSize: 4, outputSize: 6, generator: &generator), GELU(),
+                LayerNorm(dimension: 6), Linear(inputSize: 6, outputSize: 5, generator: &generator), Tanh(),
+                Linear(inputSize: 5, outputSize: 3, generator: &generator),
+            ], computesInputGradient: true)
+        let x = input([4, 4])
+        let targets = Tensor(shape: [4], scalars: [0, 2, 1, 2])
         let loss = CrossEntropy()
         model.zeroGradients()
         _ = loss.forward(model.forward(x), targets: targets)
@@ -154,7 +160,8 @@ final class GradientCheckTests: XCTestCase {
     }
 
     func testLosses() {
-        let logits = input([4, 3]), classes = Tensor(shape: [4], scalars: [2, 0, 1, 1])
+        let logits = input([4, 3])
+        let classes = Tensor(shape: [4], scalars: [2, 0, 1, 1])
         checkLoss(CrossEntropy(), output: logits, targets: classes)
         checkLoss(NaiveLogSoftmaxCrossEntropy(), output: logits, targets: classes)
         checkLoss(MeanSquaredError(), output: logits, targets: Tensor.random(shape: [4, 3], seed: 21))
@@ -182,7 +189,8 @@ final class SequenceGradientCheckTests: XCTestCase {
     func testSelfAttentionScaledUnscaledAndCausal() {
         for (scaled, causal) in [(true, false), (false, false), (true, true)] {
             var generator = RandomGenerator(seed: 33)
-            let layer = SelfAttention(modelDimension: 4, keyDimension: 3, scaled: scaled, causal: causal, generator: &generator)
+            let layer = SelfAttention(
+                modelDimension: 4, keyDimension: 3, scaled: scaled, causal: causal, generator: &generator)
             checker.checkLayer(layer, input: checker.input([2, 5, 4], scale: 0.5))
         }
     }
@@ -203,7 +211,9 @@ final class SequenceGradientCheckTests: XCTestCase {
         embedding.weight.zeroGradient()
         _ = embedding.backward(weights)
         // Token 4 appears twice: its row gets the sum of both positions' gradients.
-        for j in 0..<3 { XCTAssertEqual(embedding.weight.gradient[4 * 3 + j], weights[3 + j] + weights[6 + j], accuracy: 1e-6) }
+        for j in 0..<3 {
+            XCTAssertEqual(embedding.weight.gradient[4 * 3 + j], weights[3 + j] + weights[6 + j], accuracy: 1e-6)
+        }
         XCTAssertEqual(embedding.weight.gradient[3 * 3], 0, "an unused token gets no gradient")
     }
 
@@ -216,6 +226,8 @@ final class SequenceGradientCheckTests: XCTestCase {
         _ = loss.forward(model.forward(x), targets: Tensor(shape: [4, 1]))
         model.backward(loss.backward())
         XCTAssertEqual(rnn.hiddenGradientNorms.count, 30)
-        XCTAssertGreaterThan(rnn.hiddenGradientNorms[29], 100 * rnn.hiddenGradientNorms[0], "with small weights the signal fades going back in time")
+        XCTAssertGreaterThan(
+            rnn.hiddenGradientNorms[29], 100 * rnn.hiddenGradientNorms[0],
+            "with small weights the signal fades going back in time")
     }
 }

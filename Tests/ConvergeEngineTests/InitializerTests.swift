@@ -3,7 +3,9 @@ import ConvergeTestSupport
 import XCTest
 
 final class InitializerTests: XCTestCase {
-    func statistics(_ initializer: Initializer, fanIn: Int = 400, fanOut: Int = 100) -> (mean: Float, std: Float, max: Float) {
+    func statistics(_ initializer: Initializer, fanIn: Int = 400, fanOut: Int = 100) -> (
+        mean: Float, std: Float, max: Float
+    ) {
         var generator = RandomGenerator(seed: 1)
         let tensor = Tensor(shape: [fanOut, fanIn])
         initializer.fill(tensor, fanIn: fanIn, fanOut: fanOut, using: &generator)
@@ -19,7 +21,8 @@ final class InitializerTests: XCTestCase {
 
     func testSpreadOfEachScheme() {
         // Expected standard deviations: uniform in ±b has std b / √3.
-        let fanIn: Float = 400, fanOut: Float = 100
+        let fanIn: Float = 400
+        let fanOut: Float = 100
         let cases: [(Initializer, Float)] = [
             (.normal(mean: 0, standardDeviation: 0.3), 0.3),
             (.uniform(low: -0.5, high: 0.5), 0.5 / Float(3).squareRoot()),
@@ -46,7 +49,9 @@ final class InitializerTests: XCTestCase {
 
     func testLinearUsesItsInitializers() {
         var generator = RandomGenerator(seed: 3)
-        let layer = Linear(inputSize: 8, outputSize: 4, weightInitializer: .constant(0.25), biasInitializer: .zeros, generator: &generator)
+        let layer = Linear(
+            inputSize: 8, outputSize: 4, weightInitializer: .constant(0.25), biasInitializer: .zeros,
+            generator: &generator)
         XCTAssertEqual(layer.weight.value.scalars, [Float](repeating: 0.25, count: 32))
         XCTAssertEqual(layer.bias?.value.scalars, [Float](repeating: 0, count: 4))
     }

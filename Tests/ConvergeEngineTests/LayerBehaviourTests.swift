@@ -6,7 +6,8 @@ final class LayerBehaviourTests: XCTestCase {
     func testDropoutTrainsRandomlyAndEvaluatesDeterministically() {
         let dropout = Dropout(probability: 0.5, generator: RandomGenerator(seed: 4))
         let input = Tensor(shape: [50, 40], repeating: 1)
-        let first = dropout.forward(input).copy(), second = dropout.forward(input).copy()
+        let first = dropout.forward(input).copy()
+        let second = dropout.forward(input).copy()
         XCTAssertNotEqual(first.scalars, second.scalars, "each training pass draws a new mask")
         XCTAssertTrue(first.scalars.allSatisfy { $0 == 0 || $0 == 2 }, "survivors are scaled by 1 / (1 − p)")
         XCTAssertEqual(first.fraction { $0 == 0 }, 0.5, accuracy: 0.03)

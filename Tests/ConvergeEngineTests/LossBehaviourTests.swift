@@ -14,7 +14,9 @@ final class LossBehaviourTests: XCTestCase {
 
     func testCrossEntropyAtUniformLogitsIsLogOfClassCount() {
         let loss = CrossEntropy()
-        XCTAssertEqual(loss.forward(Tensor(shape: [4, 10]), targets: Tensor(shape: [4], scalars: [0, 3, 9, 5])), log(10), accuracy: 1e-6)
+        XCTAssertEqual(
+            loss.forward(Tensor(shape: [4, 10]), targets: Tensor(shape: [4], scalars: [0, 3, 9, 5])), log(10),
+            accuracy: 1e-6)
     }
 
     func testNaiveLogSoftmaxReallyUnderflows() {
@@ -33,15 +35,21 @@ final class LossBehaviourTests: XCTestCase {
     func testNaiveAndStableAgreeForModerateLogits() {
         let logits = Tensor.random(shape: [5, 4], seed: 3)
         let targets = Tensor(shape: [5], scalars: [0, 1, 2, 3, 0])
-        XCTAssertEqual(NaiveLogSoftmaxCrossEntropy().forward(logits, targets: targets),
-                       CrossEntropy().forward(logits, targets: targets), accuracy: 1e-5)
+        XCTAssertEqual(
+            NaiveLogSoftmaxCrossEntropy().forward(logits, targets: targets),
+            CrossEntropy().forward(logits, targets: targets), accuracy: 1e-5)
     }
 
     func testMSEAndBCEValues() {
         let output = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
-        XCTAssertEqual(MeanSquaredError().forward(output, targets: Tensor(shape: [2, 2], scalars: [0, 2, 3, 2])), 5.0 / 4)
+        XCTAssertEqual(
+            MeanSquaredError().forward(output, targets: Tensor(shape: [2, 2], scalars: [0, 2, 3, 2])), 5.0 / 4)
         let bce = BinaryCrossEntropyWithLogits()
-        XCTAssertEqual(bce.forward(Tensor(shape: [1, 1], scalars: [0]), targets: Tensor(shape: [1, 1], scalars: [1])), log(2), accuracy: 1e-6)
-        XCTAssertEqual(bce.forward(Tensor(shape: [1, 1], scalars: [-500]), targets: Tensor(shape: [1, 1], scalars: [1])), 500, accuracy: 1e-3)
+        XCTAssertEqual(
+            bce.forward(Tensor(shape: [1, 1], scalars: [0]), targets: Tensor(shape: [1, 1], scalars: [1])), log(2),
+            accuracy: 1e-6)
+        XCTAssertEqual(
+            bce.forward(Tensor(shape: [1, 1], scalars: [-500]), targets: Tensor(shape: [1, 1], scalars: [1])), 500,
+            accuracy: 1e-3)
     }
 }

@@ -12,7 +12,8 @@ final class OptimizerTests: XCTestCase {
 
     func testSGDWithWeightDecayNesterovAndDampening() {
         let p = parameter([1, -2], gradient: [0.5, 0.5])
-        let sgd = SGD(parameters: [p], learningRate: 0.1, momentum: 0.9, dampening: 0.5, nesterov: true, weightDecay: 0.1)
+        let sgd = SGD(
+            parameters: [p], learningRate: 0.1, momentum: 0.9, dampening: 0.5, nesterov: true, weightDecay: 0.1)
         sgd.step()
         // g = grad + 0.1 p = [0.6, 0.3]; buf = g; p -= 0.1 (g + 0.9 buf) = 0.1 * 1.9 g
         XCTAssertEqual(p.value[0], 1 - 0.19 * 0.6, accuracy: 1e-6)
@@ -36,7 +37,8 @@ final class OptimizerTests: XCTestCase {
     }
 
     func testCoupledAndDecoupledDecayDiffer() {
-        let coupled = parameter([2], gradient: [0]), decoupled = parameter([2], gradient: [0])
+        let coupled = parameter([2], gradient: [0])
+        let decoupled = parameter([2], gradient: [0])
         Adam(parameters: [coupled], learningRate: 0.1, weightDecay: 0.5).step()
         Adam.adamW(parameters: [decoupled], learningRate: 0.1, weightDecay: 0.5).step()
         // Coupled: g = 0.5 · 2 = 1, normalised away: p = 2 − 0.1. Decoupled: p = 2 (1 − 0.05), no Adam step.
@@ -44,7 +46,8 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(decoupled.value[0], 1.9, accuracy: 1e-5)
         coupled.gradient[0] = 0
         decoupled.gradient[0] = 0
-        let big = parameter([100], gradient: [0]), bigW = parameter([100], gradient: [0])
+        let big = parameter([100], gradient: [0])
+        let bigW = parameter([100], gradient: [0])
         Adam(parameters: [big], learningRate: 0.1, weightDecay: 0.5).step()
         Adam.adamW(parameters: [bigW], learningRate: 0.1, weightDecay: 0.5).step()
         XCTAssertEqual(big.value[0], 99.9, accuracy: 1e-3, "coupled decay is rescaled to one lr-sized step")
@@ -52,7 +55,8 @@ final class OptimizerTests: XCTestCase {
     }
 
     func testClipping() {
-        let a = parameter([0, 0], gradient: [3, 0]), b = parameter([0], gradient: [4])
+        let a = parameter([0, 0], gradient: [3, 0])
+        let b = parameter([0], gradient: [4])
         let norm = GradientClipping.globalNorm(1).apply(to: [a, b])
         XCTAssertEqual(norm, 5, accuracy: 1e-6)
         XCTAssertEqual(GradientClipping.globalNorm(of: [a, b]), 1, accuracy: 1e-5)
@@ -79,7 +83,8 @@ final class OptimizerTests: XCTestCase {
         let sweep = LearningRateSchedule.exponentialSweep(start: 1e-6, end: 10, steps: 8)
         XCTAssertEqual(sweep.learningRate(atStep: 0, base: 123), 1e-6, accuracy: 1e-12)
         XCTAssertEqual(sweep.learningRate(atStep: 7, base: 123), 10, accuracy: 1e-4)
-        XCTAssertEqual(sweep.learningRate(atStep: 1, base: 0) / sweep.learningRate(atStep: 0, base: 0), 10, accuracy: 1e-3)
+        XCTAssertEqual(
+            sweep.learningRate(atStep: 1, base: 0) / sweep.learningRate(atStep: 0, base: 0), 10, accuracy: 1e-3)
         let warmCosine = LearningRateSchedule.linearWarmup(steps: 2, then: .cosineDecay(totalSteps: 4, minimum: 0))
         XCTAssertEqual(warmCosine.learningRate(atStep: 2, base: 1), 1, accuracy: 1e-6)
         XCTAssertEqual(warmCosine.learningRate(atStep: 6, base: 1), 0, accuracy: 1e-6)

@@ -16,7 +16,9 @@ final class RandomGeneratorTests: XCTestCase {
     }
 
     func testSameSeedSameStreamDifferentSeedDifferentStream() {
-        var a = RandomGenerator(seed: 42), b = RandomGenerator(seed: 42), c = RandomGenerator(seed: 43)
+        var a = RandomGenerator(seed: 42)
+        var b = RandomGenerator(seed: 42)
+        var c = RandomGenerator(seed: 43)
         let first = (0..<100).map { _ in a.nextNormal() }
         XCTAssertEqual(first, (0..<100).map { _ in b.nextNormal() })
         XCTAssertNotEqual(first, (0..<100).map { _ in c.nextNormal() })

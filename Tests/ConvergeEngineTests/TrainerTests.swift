@@ -7,7 +7,8 @@ final class TrainerTests: XCTestCase {
     func blobs(count: Int, seed: UInt64) -> Dataset {
         var generator = RandomGenerator(seed: seed)
         let centres: [(Float, Float)] = [(-2, 0), (2, 0), (0, 2.5)]
-        let inputs = Tensor(shape: [count, 2]), targets = Tensor(shape: [count])
+        let inputs = Tensor(shape: [count, 2])
+        let targets = Tensor(shape: [count])
         for row in 0..<count {
             let label = row % 3
             inputs[row, 0] = centres[label].0 + generator.nextNormal(standardDeviation: 0.6)
@@ -37,9 +38,10 @@ final class TrainerTests: XCTestCase {
         configuration.epochs = 10
         configuration.batchSize = 16
         configure(&configuration)
-        let trainer = Trainer(model: model, loss: loss,
-                              optimizer: SGD(parameters: model.parameters, learningRate: learningRate, momentum: 0.9),
-                              configuration: configuration)
+        let trainer = Trainer(
+            model: model, loss: loss,
+            optimizer: SGD(parameters: model.parameters, learningRate: learningRate, momentum: 0.9),
+            configuration: configuration)
         return (trainer.train(on: training, evaluatingOn: evaluation), trainer)
     }
 
@@ -74,7 +76,11 @@ final class TrainerTests: XCTestCase {
         // Large weights push the logits apart by hundreds: softmax underflows to 0.
         var generator = RandomGenerator(seed: 1)
         func model() -> Sequential {
-            Sequential([Linear(inputSize: 2, outputSize: 3, weightInitializer: .normal(mean: 0, standardDeviation: 200), generator: &generator)])
+            Sequential([
+                Linear(
+                    inputSize: 2, outputSize: 3, weightInitializer: .normal(mean: 0, standardDeviation: 200),
+                    generator: &generator)
+            ])
         }
         let (naive, _) = train(model: model(), loss: NaiveLogSoftmaxCrossEntropy())
         let event = try XCTUnwrap(naive.firstNonFinite)
@@ -88,8 +94,9 @@ final class TrainerTests: XCTestCase {
         let data = blobs(count: 32, seed: 5)
         var configuration = TrainingConfiguration()
         configuration.zeroesGradients = false
-        let trainer = Trainer(model: model, loss: CrossEntropy(),
-                              optimizer: SGD(parameters: model.parameters, learningRate: 0), configuration: configuration)
+        let trainer = Trainer(
+            model: model, loss: CrossEntropy(),
+            optimizer: SGD(parameters: model.parameters, learningRate: 0), configuration: configuration)
         trainer.step(inputs: data.inputs, targets: data.targets)
         let once = model.parameters[0].gradient.copy()
         trainer.step(inputs: data.inputs, targets: data.targets)
@@ -98,11 +105,12 @@ final class TrainerTests: XCTestCase {
     }
 
     func testProbesSeeDeadUnitsAndMeasureUpdates() throws {
-        let (history, _) = train({
-            $0.probes = .all
-            $0.epochs = 1
-            $0.probeInterval = 5
-        }, model: makeModel(hiddenBias: .constant(-20)))
+        let (history, _) = train(
+            {
+                $0.probes = .all
+                $0.epochs = 1
+                $0.probeInterval = 5
+            }, model: makeModel(hiddenBias: .constant(-20)))
         XCTAssertEqual(history.probes.map(\.step), [0, 5, 10])
         let first = try XCTUnwrap(history.probes.first)
         let relu = try XCTUnwrap(first.activations.first { $0.kind == "relu" })
@@ -117,10 +125,16 @@ final class TrainerTests: XCTestCase {
     func testSaturationProbeOnTanh() throws {
         var generator = RandomGenerator(seed: 1)
         let model = Sequential([
-            Linear(inputSize: 2, outputSize: 32, weightInitializer: .normal(mean: 0, standardDeviation: 10), generator: &generator),
+            Linear(
+                inputSize: 2, outputSize: 32, weightInitializer: .normal(mean: 0, standardDeviation: 10),
+                generator: &generator),
             Tanh(), Linear(inputSize: 32, outputSize: 3, generator: &generator),
         ])
-        let (history, _) = train({ $0.probes = [.activations]; $0.epochs = 1 }, model: model)
+        let (history, _) = train(
+            {
+                $0.probes = [.activations]
+                $0.epochs = 1
+            }, model: model)
         let tanh = try XCTUnwrap(history.probes.first?.activations.first { $0.kind == "tanh" })
         XCTAssertGreaterThan(try XCTUnwrap(tanh.fractionSaturated), 0.5)
     }
@@ -134,21 +148,24 @@ final class TrainerTests: XCTestCase {
         ])
         let (_, trainer) = train(model: model)
         let data = blobs(count: 200, seed: 8)
-        let first = trainer.evaluate(data), second = trainer.evaluate(data)
+        let first = trainer.evaluate(data)
+        let second = trainer.evaluate(data)
         XCTAssertEqual(first.loss, second.loss, "evaluation mode is deterministic")
         XCTAssertEqual(first.predictions, second.predictions)
         var buggy = trainer.configuration
         buggy.evaluationMode = .training
         let leaky = Trainer(model: model, loss: CrossEntropy(), optimizer: trainer.optimizer, configuration: buggy)
-        XCTAssertNotEqual(leaky.evaluate(data).loss, leaky.evaluate(data).loss,
-                          "dropout left on at evaluation gives a different answer each time")
+        XCTAssertNotEqual(
+            leaky.evaluate(data).loss, leaky.evaluate(data).loss,
+            "dropout left on at evaluation gives a different answer each time")
     }
 
     func testLearningRateRangeTestFindsAWorkableRate() throws {
         let data = blobs(count: 600, seed: 4)
         let model = makeModel()
         let result = LearningRateRangeTest(start: 1e-5, end: 100, steps: 100).run(
-            model: model, loss: CrossEntropy(), optimizer: SGD(parameters: model.parameters, learningRate: 1e-5, momentum: 0.9),
+            model: model, loss: CrossEntropy(),
+            optimizer: SGD(parameters: model.parameters, learningRate: 1e-5, momentum: 0.9),
             data: data, batchSize: 16, seed: 1)
         XCTAssertTrue(result.diverged, "a sweep to lr 100 blows up")
         let suggestion = try XCTUnwrap(result.suggestedLearningRate)

@@ -7,7 +7,6 @@ import ConvergeTestSupport
 import Foundation
 import XCTest
 
-
 /// Where the recorded sessions live: one transcript per scripted candidate and scenario.
 let goldenFolder = projectRoot.appendingPathComponent("Tests/ConvergeGraderTests/Golden")
 
@@ -56,8 +55,10 @@ enum Candidate {
 
     /// Every check in turn, two hints, each masker tried and undone, then the cure, one change at a time.
     static func methodicalButSlow(_ scenario: Scenario) -> [String] {
-        var commands = ["help", "data", "code", "config", "curve", "init-loss", "overfit-batch", "eval", "predict",
-                        "grad-norms", "activations", "weights", "update-ratio", "nan-check", "lr-find", "hint", "hint"]
+        var commands = [
+            "help", "data", "code", "config", "curve", "init-loss", "overfit-batch", "eval", "predict",
+            "grad-norms", "activations", "weights", "update-ratio", "nan-check", "lr-find", "hint", "hint",
+        ]
         for masker in scenario.maskers {
             commands += masker.changes.map(\.description) + ["run", "reset"]
         }
@@ -76,10 +77,13 @@ final class GraderProofTests: XCTestCase {
             let (shotgun, _) = try play(scenario, Candidate.shotgun, label: "shotgun")
             let (slow, _) = try play(scenario, Candidate.methodicalButSlow(scenario), label: "slow")
             let practical = { (grade: Grade) in grade.rubric.first { $0.area == "Practical Debugging" }?.level }
-            print("grader proof \(scenario.id): expert \(Int(expert.overall)), slow \(Int(slow.overall)), shotgun \(Int(shotgun.overall))")
+            print(
+                "grader proof \(scenario.id): expert \(Int(expert.overall)), slow \(Int(slow.overall)), shotgun \(Int(shotgun.overall))"
+            )
             XCTAssertGreaterThanOrEqual(expert.overall, 85, "\(scenario.id) expert: \(expert.json.serialized())")
             XCTAssertEqual(practical(expert), .expert, "\(scenario.id) expert")
-            XCTAssertTrue(expert.rootCauseFixed && expert.converged && expert.diagnosisCorrect, "\(scenario.id) expert outcome")
+            XCTAssertTrue(
+                expert.rootCauseFixed && expert.converged && expert.diagnosisCorrect, "\(scenario.id) expert outcome")
             XCTAssertLessThanOrEqual(shotgun.overall, 40, "\(scenario.id) shotgun: \(shotgun.json.serialized())")
             XCTAssertEqual(practical(shotgun), .novice, "\(scenario.id) shotgun")
             XCTAssertGreaterThan(slow.overall, shotgun.overall, "\(scenario.id) slow")
@@ -91,8 +95,13 @@ final class GraderProofTests: XCTestCase {
 
     func testAMaskedSymptomGetsNoRootCauseCredit() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "missing-zero-grad" })
-        let (grade, _) = try play(scenario, ["curve", "grad-norms", "set lr 0.001", "run", "diagnose gradients accumulate without zero_grad", "submit"],
-                                  label: "masked")
+        let (grade, _) = try play(
+            scenario,
+            [
+                "curve", "grad-norms", "set lr 0.001", "run", "diagnose gradients accumulate without zero_grad",
+                "submit",
+            ],
+            label: "masked")
         XCTAssertTrue(grade.converged, "lr 0.001 trains passably")
         XCTAssertTrue(grade.masked)
         XCTAssertFalse(grade.rootCauseFixed)
@@ -103,7 +112,9 @@ final class GraderProofTests: XCTestCase {
 
     func testGradingIsAPureFunctionOfTheTranscript() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "dead-relu" })
-        let commands = ["curve", "activations", "hint", "set bias-init zeros", "run", "diagnose dead relu units", "submit"]
+        let commands = [
+            "curve", "activations", "hint", "set bias-init zeros", "run", "diagnose dead relu units", "submit",
+        ]
         let (first, url) = try play(scenario, commands, label: "hinted")
         let again = Grader(scenario: scenario).grade(try ActionLog.read(contentsOf: url))
         XCTAssertEqual(first.json.serialized(), again.json.serialized())
@@ -113,13 +124,16 @@ final class GraderProofTests: XCTestCase {
     func testScorecardHasThreeStrengthsThreeImprovementsAndResources() throws {
         for id in ["lr-too-high", "unnormalized-inputs"] {
             let scenario = try XCTUnwrap(catalog.first { $0.id == id })
-            for (label, commands) in [("expert", Candidate.expert(scenario)), ("shotgun", Candidate.shotgun),
-                                      ("slow", Candidate.methodicalButSlow(scenario))] {
+            for (label, commands) in [
+                ("expert", Candidate.expert(scenario)), ("shotgun", Candidate.shotgun),
+                ("slow", Candidate.methodicalButSlow(scenario)),
+            ] {
                 let (grade, _) = try play(scenario, commands, label: label)
                 XCTAssertEqual(grade.strengths.count, 3)
                 XCTAssertEqual(grade.improvements.count, 3)
                 XCTAssertTrue((2...3).contains(grade.resources.count))
-                XCTAssertTrue(grade.improvements.allSatisfy { $0.contains("Next time") }, "improvements say what to do next time")
+                XCTAssertTrue(
+                    grade.improvements.allSatisfy { $0.contains("Next time") }, "improvements say what to do next time")
                 XCTAssertEqual(grade.rubric.map(\.area), ["Fundamentals", "Practical Debugging"])
             }
         }
@@ -131,9 +145,12 @@ final class GraderProofTests: XCTestCase {
 
     func testHintsCostByLevelAndTiming() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "zero-init" })
-        let (early, _) = try play(scenario, ["hint", "curve", "weights", "set init he", "run", "submit"], label: "early-hint")
-        let (late, _) = try play(scenario, ["curve", "weights", "hint", "set init he", "run", "submit"], label: "late-hint")
-        let (deep, _) = try play(scenario, ["curve", "weights", "hint", "hint", "hint", "set init he", "run", "submit"], label: "deep-hints")
+        let (early, _) = try play(
+            scenario, ["hint", "curve", "weights", "set init he", "run", "submit"], label: "early-hint")
+        let (late, _) = try play(
+            scenario, ["curve", "weights", "hint", "set init he", "run", "submit"], label: "late-hint")
+        let (deep, _) = try play(
+            scenario, ["curve", "weights", "hint", "hint", "hint", "set init he", "run", "submit"], label: "deep-hints")
         XCTAssertLessThan(early.score(.independence), late.score(.independence), "an early hint costs more")
         XCTAssertLessThan(deep.score(.independence), late.score(.independence), "deeper hints cost more")
     }
@@ -165,12 +182,18 @@ final class TranscriptErrorTests: XCTestCase {
         let start = #"{"event": "start", "scenario": "lr-too-high", "handle": "case-twec"}"#
         let command = #"{"event": "command", "command": "curve", "name": "curve", "tier": 0, "values": {}}"#
         XCTAssertEqual(message(""), "t.jsonl: has no start event: it is empty or not a Converge transcript")
-        XCTAssertEqual(message(start + "\n" + command + "\n{\"event\": \"comm"), "t.jsonl:3: is not a complete JSON object (the transcript looks truncated)")
-        XCTAssertEqual(message(start + "\nnot json\n" + command), "t.jsonl:2: is not a JSON object (the transcript is corrupted)")
-        XCTAssertEqual(message(#"{"name": "x"}"#), "t.jsonl:1: has no \"event\" field: this is not a Converge transcript")
-        XCTAssertEqual(message(command), "t.jsonl:1: a command before the start event: this is not a Converge transcript")
-        XCTAssertEqual(message(start + "\n" + #"{"event": "command", "command": "x", "name": "x", "tier": 7}"#),
-                       "t.jsonl:2: a command event without command, name or a known tier")
+        XCTAssertEqual(
+            message(start + "\n" + command + "\n{\"event\": \"comm"),
+            "t.jsonl:3: is not a complete JSON object (the transcript looks truncated)")
+        XCTAssertEqual(
+            message(start + "\nnot json\n" + command), "t.jsonl:2: is not a JSON object (the transcript is corrupted)")
+        XCTAssertEqual(
+            message(#"{"name": "x"}"#), "t.jsonl:1: has no \"event\" field: this is not a Converge transcript")
+        XCTAssertEqual(
+            message(command), "t.jsonl:1: a command before the start event: this is not a Converge transcript")
+        XCTAssertEqual(
+            message(start + "\n" + #"{"event": "command", "command": "x", "name": "x", "tier": 7}"#),
+            "t.jsonl:2: a command event without command, name or a known tier")
         let log = try ActionLog.parse(start + "\n" + command + "\n", file: "t.jsonl")
         XCTAssertEqual(log.actions.count, 1)
         XCTAssertNil(log.submission)
@@ -180,11 +203,60 @@ final class TranscriptErrorTests: XCTestCase {
         XCTAssertFalse(unsubmitted.converged)
     }
 
+    /// Transcripts written before the format had a version (version 1) still load and grade.
+    func testVersionOneTranscriptsStillGrade() throws {
+        let lines = [
+            #"{"event": "start", "time": "2026-11-20T10:00:00Z", "scenario": "lr-too-high", "#
+                + #""handle": "case-twec", "seed": 0, "epoch_losses": [2.3, null], "#
+                + #""epoch_val_accuracy": [0.1, null]}"#,
+            #"{"event": "command", "time": "2026-11-20T10:00:01Z", "index": 1, "command": "curve", "#
+                + #""name": "curve", "tier": 0, "tier_name": "look", "error": false, "#
+                + #""values": {"epoch_losses": [2.3, null], "val_accuracy": [0.1, null], "#
+                + #""non_finite_step": 83}, "output": "..."}"#,
+            #"{"event": "command", "time": "2026-11-20T10:00:02Z", "index": 2, "command": "lr-find", "#
+                + #""name": "lr-find", "tier": 3, "tier_name": "tune", "error": false, "#
+                + #""values": {"suggested_lr": 0.1, "min_loss_lr": 1.0, "current_lr": 3}, "output": "..."}"#,
+            #"{"event": "command", "time": "2026-11-20T10:00:03Z", "index": 3, "command": "hint", "#
+                + #""name": "hint", "tier": 9, "tier_name": "session", "error": false, "#
+                + #""values": {"level": 1}, "output": "..."}"#,
+            #"{"event": "command", "time": "2026-11-20T10:00:04Z", "index": 4, "command": "set lr 0.1", "#
+                + #""name": "set", "tier": 3, "tier_name": "tune", "error": false, "values": {"knob": "lr", "#
+                + #""from": "3", "to": "0.1", "knob_tier": 3}, "output": "..."}"#,
+            #"{"event": "command", "time": "2026-11-20T10:00:05Z", "index": 5, "command": "run", "#
+                + #""name": "run", "tier": 3, "tier_name": "tune", "error": false, "#
+                + #""values": {"changes": ["set lr 0.1"], "epoch_losses": [0.5, 0.2], "#
+                + #""epoch_val_accuracy": [0.9, 0.96], "final_train_loss": 0.2, "val_accuracy": 0.96, "#
+                + #""non_finite": false, "steps": 450}, "output": "..."}"#,
+            #"{"event": "command", "time": "2026-11-20T10:00:06Z", "index": 6, "#
+                + #""command": "diagnose the learning rate is far too high", "name": "diagnose", "tier": 9, "#
+                + #""tier_name": "session", "error": false, "#
+                + #""values": {"statement": "the learning rate is far too high"}, "output": "..."}"#,
+            #"{"event": "command", "time": "2026-11-20T10:00:07Z", "index": 7, "command": "submit", "#
+                + #""name": "submit", "tier": 9, "tier_name": "session", "error": false, "#
+                + #""values": {"converged": true, "root_cause_fixed": true, "masked": false, "#
+                + #""diagnosis_correct": true, "val_accuracy": 0.96, "final_train_loss": 0.2, "#
+                + #""changes": ["set lr 0.1"], "hints_used": 1, "epoch_losses": [0.5, 0.2], "#
+                + #""epoch_val_accuracy": [0.9, 0.96], "bug": "lr-too-high"}, "output": "..."}"#,
+        ]
+        let log = try ActionLog.parse(lines.joined(separator: "\n") + "\n", file: "v1.jsonl")
+        XCTAssertEqual(log.actions.count, 7)
+        XCTAssertEqual(log.actions[3].changedKnob, .learningRate)
+        XCTAssertEqual(log.submitted?.hintsUsed, 1)
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
+        let grade = Grader(scenario: scenario).grade(log)
+        XCTAssertTrue(grade.converged && grade.rootCauseFixed && grade.diagnosisCorrect && !grade.masked)
+        XCTAssertTrue(grade.firings.contains { $0.rule == "hint" }, "the hint's level is read")
+        XCTAssertTrue(
+            grade.firings.contains { $0.rule == "supported-change" && $0.commandIndex == 4 }, "lr-find bears on lr")
+    }
+
     func testTheReportWritesMarkdownAndAnSVG() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
         let (grade, url) = try play(scenario, Candidate.expert(scenario), label: "expert")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("converge-report-\(UUID().uuidString)")
-        let written = try ReportWriter(grade: grade, transcriptURL: url).write(to: folder.appendingPathComponent("session.md"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "converge-report-\(UUID().uuidString)")
+        let written = try ReportWriter(grade: grade, transcriptURL: url).write(
+            to: folder.appendingPathComponent("session.md"))
         XCTAssertEqual(written.map(\.lastPathComponent), ["session.md", "session-loss.svg"])
         let markdown = try String(contentsOf: written[0], encoding: .utf8)
         XCTAssertTrue(markdown.contains("## Scorecard: overall 100/100"))
@@ -197,15 +269,20 @@ final class TranscriptErrorTests: XCTestCase {
 
 final class HistoryTests: XCTestCase {
     func testHistoryTrendsAndFocus() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("converge-history-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "converge-history-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let high = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
         let dead = try XCTUnwrap(catalog.first { $0.id == "dead-relu" })
-        for (index, (scenario, label, commands)) in [(high, "expert", Candidate.expert(high)), (dead, "shotgun", Candidate.shotgun)].enumerated() {
+        for (index, (scenario, label, commands)) in [
+            (high, "expert", Candidate.expert(high)), (dead, "shotgun", Candidate.shotgun),
+        ].enumerated() {
             let (_, url) = try play(scenario, commands, label: label)
-            try FileManager.default.copyItem(at: url, to: folder.appendingPathComponent("2026010\(index)-000000-x.jsonl"))
+            try FileManager.default.copyItem(
+                at: url, to: folder.appendingPathComponent("2026010\(index)-000000-x.jsonl"))
         }
-        try "not a transcript\n".write(to: folder.appendingPathComponent("20260109-000000-bad.jsonl"), atomically: true, encoding: .utf8)
+        try "not a transcript\n".write(
+            to: folder.appendingPathComponent("20260109-000000-bad.jsonl"), atomically: true, encoding: .utf8)
         let history = SessionHistory(folder: folder, scenarios: catalog)
         XCTAssertEqual(history.entries.map(\.scenario.id), ["lr-too-high", "dead-relu"])
         XCTAssertEqual(history.problems.count, 1)
@@ -225,7 +302,9 @@ final class HistoryTests: XCTestCase {
 final class RecordedSessionTests: XCTestCase {
     func testALiveSessionWritesTheRecordedTranscript() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "dead-relu" })
-        let commands = ["curve", "activations", "hint", "set bias-init zeros", "run", "diagnose dead relu units", "submit"]
+        let commands = [
+            "curve", "activations", "hint", "set bias-init zeros", "run", "diagnose dead relu units", "submit",
+        ]
         let (recorded, recordedURL) = try play(scenario, commands, label: "hinted")
         let (live, liveURL) = try playLive(scenario, commands)
         /// Every field of every line but the wall-clock time.
@@ -235,7 +314,8 @@ final class RecordedSessionTests: XCTestCase {
                 return .object(pairs.filter { $0.0 != "time" })
             }
         }
-        XCTAssertEqual(try timeless(liveURL), try timeless(recordedURL), "the engine's numbers changed: run `make golden`")
+        XCTAssertEqual(
+            try timeless(liveURL), try timeless(recordedURL), "the engine's numbers changed: run `make golden`")
         XCTAssertEqual(live.json.serialized(), recorded.json.serialized(), "a live session grades as the recorded one")
     }
 }

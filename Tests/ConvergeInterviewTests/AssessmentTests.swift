@@ -12,7 +12,10 @@ final class AssessmentTests: XCTestCase {
         XCTAssertEqual(bank.errors.map(\.description), [])
         XCTAssertGreaterThanOrEqual(bank.problems.count, 20)
         let topics = Set(bank.problems.map(\.topic))
-        for topic in ["cnn", "rnn", "transformers", "training", "optimisation", "losses", "normalisation", "regularisation", "debugging", "scale"] {
+        for topic in [
+            "cnn", "rnn", "transformers", "training", "optimisation", "losses", "normalisation", "regularisation",
+            "debugging", "scale",
+        ] {
             XCTAssertTrue(topics.contains(topic), "no problem about \(topic)")
         }
         for id in ["rnn-vs-transformer", "llm-7b-pipeline", "debug-not-converging"] {
@@ -37,11 +40,17 @@ final class AssessmentTests: XCTestCase {
 
     func testPhrasingWordOrderInflectionAndNegation() throws {
         let problem = try XCTUnwrap(bank.problem("rnn-vs-transformer"))
-        func covers(_ text: String, _ concept: String) -> Bool { assessor.assess(text, for: problem).covered.contains(concept) }
+        func covers(_ text: String, _ concept: String) -> Bool {
+            assessor.assess(text, for: problem).covered.contains(concept)
+        }
         XCTAssertTrue(covers("All positions are computed in parallel.", "parallel"))
-        XCTAssertTrue(covers("Transformers parallelise across positions", "parallel"), "British spelling and inflection")
-        XCTAssertTrue(covers("RNN training can't be parallelized over time", "sequential"), "a contraction counts as negation")
-        XCTAssertFalse(covers("RNN training parallelizes perfectly over time", "sequential"), "an affirmed statement is not the negated concept")
+        XCTAssertTrue(
+            covers("Transformers parallelise across positions", "parallel"), "British spelling and inflection")
+        XCTAssertTrue(
+            covers("RNN training can't be parallelized over time", "sequential"), "a contraction counts as negation")
+        XCTAssertFalse(
+            covers("RNN training parallelizes perfectly over time", "sequential"),
+            "an affirmed statement is not the negated concept")
         XCTAssertFalse(covers("Attention is not quadratic in n squared terms", "quadratic"))
         XCTAssertTrue(covers("the cost grows quadratically", "quadratic"))
         XCTAssertTrue(covers("Memory is O(n^2).", "quadratic"))
@@ -53,7 +62,8 @@ final class AssessmentTests: XCTestCase {
         let first = Assessment(problemID: "x", covered: ["a"], missed: ["b", "c", "d"], wordCount: 10)
         XCTAssertEqual(first.score, 25)
         XCTAssertEqual(first.level, "Novice")
-        let merged = first.merged(with: Assessment(problemID: "x", covered: ["b", "c"], missed: ["a", "d"], wordCount: 5))
+        let merged = first.merged(
+            with: Assessment(problemID: "x", covered: ["b", "c"], missed: ["a", "d"], wordCount: 5))
         XCTAssertEqual(merged.covered, ["a", "b", "c"])
         XCTAssertEqual(merged.score, 75)
         XCTAssertEqual(merged.level, "Intermediate")
@@ -81,11 +91,17 @@ final class AssessmentTests: XCTestCase {
               - {id: two, name: Two, phrasings: [local connectivity], probe: P?}
             """
         XCTAssertEqual(message(valid), "no error")
-        XCTAssertEqual(message(valid.replacingOccurrences(of: "difficulty: 2", with: "difficulty: 9")), "p.yaml:4: difficulty: expected 1 (warm-up) to 5 (hardest)")
-        XCTAssertEqual(message(valid.replacingOccurrences(of: "phase: warmup", with: "phase: lunch")), "p.yaml:5: phase: expected warmup or design")
-        XCTAssertEqual(message(valid.replacingOccurrences(of: "[a, b, c, d]", with: "[a, b]")),
-                       "p.yaml:7: hints: expected four hints, from a nudge to the full answer; found 2")
-        XCTAssertEqual(message(valid.replacingOccurrences(of: "[local connectivity]", with: "[the of and]")),
-                       "p.yaml:10: concepts[1].phrasings[0]: 'the of and' has no content words left after removing common words")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "difficulty: 2", with: "difficulty: 9")),
+            "p.yaml:4: difficulty: expected 1 (warm-up) to 5 (hardest)")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "phase: warmup", with: "phase: lunch")),
+            "p.yaml:5: phase: expected warmup or design")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "[a, b, c, d]", with: "[a, b]")),
+            "p.yaml:7: hints: expected four hints, from a nudge to the full answer; found 2")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "[local connectivity]", with: "[the of and]")),
+            "p.yaml:10: concepts[1].phrasings[0]: 'the of and' has no content words left after removing common words")
     }
 }

@@ -7,7 +7,6 @@ import ConvergeTestSupport
 import Foundation
 import XCTest
 
-
 /// A scripted candidate: how it answers each kind of turn.
 struct ScriptedCandidate: Sendable {
     var answer: @Sendable (Problem) -> String
@@ -18,11 +17,14 @@ struct ScriptedCandidate: Sendable {
 
 final class InterviewerTests: XCTestCase {
     func makeInterviewer(seed: UInt64 = 1, record: InterviewRecord? = nil, recordsFolder: URL? = nil) -> Interviewer {
-        Interviewer(bank: bank, scenarios: catalog, library: library, seed: seed, record: record, recordsFolder: recordsFolder)
+        Interviewer(
+            bank: bank, scenarios: catalog, library: library, seed: seed, record: record, recordsFolder: recordsFolder)
     }
 
     /// Plays a whole interview and returns every turn.
-    func play(_ candidate: ScriptedCandidate, seed: UInt64 = 1, record: InterviewRecord? = nil) -> (Interviewer, [InterviewTurn]) {
+    func play(_ candidate: ScriptedCandidate, seed: UInt64 = 1, record: InterviewRecord? = nil) -> (
+        Interviewer, [InterviewTurn]
+    ) {
         let interviewer = makeInterviewer(seed: seed, record: record)
         var turns = interviewer.opening()
         var pending = turns
@@ -41,7 +43,8 @@ final class InterviewerTests: XCTestCase {
                 continue
             }
             guard let last = pending.last(where: { [.question, .probe, .followUp].contains($0.kind) }),
-                  let problem = bank.problem(last.problemID ?? "") else {
+                let problem = bank.problem(last.problemID ?? "")
+            else {
                 pending = interviewer.respond("quit")
                 turns += pending
                 break
@@ -61,7 +64,8 @@ final class InterviewerTests: XCTestCase {
     static let strong = ScriptedCandidate(
         answer: { $0.modelAnswer },
         probe: { $0.modelAnswer },
-        followUp: "I would trade exactness for memory: sliding-window or sparse attention, or FlashAttention to keep it exact but tiled.",
+        followUp:
+            "I would trade exactness for memory: sliding-window or sparse attention, or FlashAttention to keep it exact but tiled.",
         sandbox: { scenario in scenario.expertPath.map { $0 == "diagnose" ? "diagnose \(scenario.bugSummary)" : $0 } })
 
     static let weak = ScriptedCandidate(
@@ -97,7 +101,10 @@ final class InterviewerTests: XCTestCase {
         let warmups = interviewer.answered.filter { $0.problem.phase == .warmup }
         XCTAssertTrue(warmups.dropFirst().allSatisfy { $0.problem.difficulty == 1 }, "\(warmups.map(\.problem.id))")
         let easiestDesign = bank.problems.filter { $0.phase == .design }.map(\.difficulty).min()
-        XCTAssertTrue(interviewer.answered.filter { $0.problem.phase == .design }.allSatisfy { $0.problem.difficulty == easiestDesign })
+        XCTAssertTrue(
+            interviewer.answered.filter { $0.problem.phase == .design }.allSatisfy {
+                $0.problem.difficulty == easiestDesign
+            })
         XCTAssertTrue(turns.contains { $0.kind == .probe }, "missing concepts are probed, not recited")
         XCTAssertEqual(interviewer.scorecard.fundamentalsLevel, .novice)
         XCTAssertEqual(interviewer.scorecard.practicalLevel, .novice)
@@ -129,7 +136,8 @@ final class InterviewerTests: XCTestCase {
     }
 
     func testProgressIsSavedAfterEveryAnswer() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("converge-interview-\(UUID().uuidString).jsonl")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "converge-interview-\(UUID().uuidString).jsonl")
         let interviewer = makeInterviewer(record: try InterviewRecord(url: url))
         let question = try XCTUnwrap(interviewer.opening().last)
         _ = interviewer.respond(try XCTUnwrap(bank.problem(question.problemID ?? "")).modelAnswer)
@@ -141,7 +149,8 @@ final class InterviewerTests: XCTestCase {
     }
 
     func testContinuingUsesTheHistory() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("converge-interviews-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "converge-interviews-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let past = try InterviewRecord(url: folder.appendingPathComponent("past.jsonl"))
         past.append("assessment", [("problem", .string("batchnorm")), ("score", .number(20))])
@@ -185,7 +194,10 @@ final class CandidateInputTests: XCTestCase {
             let interviewer = Interviewer(bank: bank, scenarios: catalog, library: library, seed: 5)
             var turns = interviewer.opening()
             let question = try XCTUnwrap(bank.problem(turns.last?.problemID ?? ""))
-            let input = CandidateInput(lines: ["hint", "hint"] + question.modelAnswer.split(separator: "\n").map(String.init) + ["", "easier", "quit"])
+            let input = CandidateInput(
+                lines: ["hint", "hint"] + question.modelAnswer.split(separator: "\n").map(String.init) + [
+                    "", "easier", "quit",
+                ])
             while !interviewer.isFinished, let reply = input.next(singleLines: interviewer.phase == .sandbox) {
                 turns += interviewer.respond(reply)
             }

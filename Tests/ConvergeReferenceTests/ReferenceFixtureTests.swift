@@ -35,21 +35,26 @@ final class ReferenceFixtureTests: XCTestCase {
         let name = referenceCase.name
         let document = referenceCase.document
         guard let expected = document["expected"] else { return XCTFail("\(name): no expected block") }
-        assertClose(result.output.doubles, flattenedNumbers(expected["output"] ?? .null), rtol: rtol, atol: atol, "\(name).output")
-        assertClose([Double(result.loss)], flattenedNumbers(expected["loss"] ?? .null), rtol: rtol, atol: atol, "\(name).loss")
+        assertClose(
+            result.output.doubles, flattenedNumbers(expected["output"] ?? .null), rtol: rtol, atol: atol,
+            "\(name).output")
+        assertClose(
+            [Double(result.loss)], flattenedNumbers(expected["loss"] ?? .null), rtol: rtol, atol: atol, "\(name).loss")
         checkPerLayer(result.gradients, expected["grads"], "\(name).grads")
         if case .array(let maps)? = expected["attention"] {
             XCTAssertEqual(result.attention.count, maps.count, "\(name).attention layers")
             for (index, map) in maps.enumerated() where map != .null {
                 let got = result.attention.indices.contains(index) ? result.attention[index] : nil
-                assertClose(got?.doubles ?? [], flattenedNumbers(map), rtol: rtol, atol: atol, "\(name).attention[\(index)]")
+                assertClose(
+                    got?.doubles ?? [], flattenedNumbers(map), rtol: rtol, atol: atol, "\(name).attention[\(index)]")
             }
         }
         if let afterSteps = document["expected_after_steps"] {
             XCTAssertNotNil(result.parametersAfterSteps, "\(name): the optimizer did not run")
             checkPerLayer(result.parametersAfterSteps ?? [], afterSteps["params"], "\(name).params_after")
-            assertClose((result.lossesBeforeSteps ?? []).map(Double.init), flattenedNumbers(afterSteps["losses"] ?? .null),
-                        rtol: rtol, atol: atol, "\(name).losses")
+            assertClose(
+                (result.lossesBeforeSteps ?? []).map(Double.init), flattenedNumbers(afterSteps["losses"] ?? .null),
+                rtol: rtol, atol: atol, "\(name).losses")
         }
     }
 
@@ -66,7 +71,8 @@ final class ReferenceFixtureTests: XCTestCase {
                     XCTFail("\(path)[\(index)].\(key): missing")
                     continue
                 }
-                assertClose(tensor.doubles, flattenedNumbers(values), rtol: rtol, atol: atol, "\(path)[\(index)].\(key)")
+                assertClose(
+                    tensor.doubles, flattenedNumbers(values), rtol: rtol, atol: atol, "\(path)[\(index)].\(key)")
             }
         }
     }
@@ -78,8 +84,11 @@ final class ReferenceFixtureTests: XCTestCase {
         let result = try ReferenceRunner.run(referenceCase)
         let weightGradient = try XCTUnwrap(result.gradients[0]?.first?.value)
         guard case .array(let layers)? = referenceCase.document["expected"]?["grads"],
-              let expected = layers[0]["weight"] else { return XCTFail("fixture layout") }
-        let perturbed = weightGradient.doubles.enumerated().map { $0.offset == 3 ? $0.element * 1.01 + 1e-3 : $0.element }
+            let expected = layers[0]["weight"]
+        else { return XCTFail("fixture layout") }
+        let perturbed = weightGradient.doubles.enumerated().map {
+            $0.offset == 3 ? $0.element * 1.01 + 1e-3 : $0.element
+        }
         let numbers = flattenedNumbers(expected)
         XCTAssertFalse(zip(perturbed, numbers).allSatisfy { isClose($0, $1, rtol: rtol, atol: atol) })
     }
@@ -96,7 +105,9 @@ final class ReferenceFixtureTests: XCTestCase {
         XCTAssertEqual(message("{"), "(file): is not valid JSON")
         XCTAssertEqual(message(#"{"loss": "mse", "x": [[1]], "y": [[1]]}"#), "layers: missing")
         XCTAssertEqual(
-            message(#"{"layers": [{"type": "linear", "in": 2, "out": 1, "weight": [[1, 2, 3]], "bias": [0]}], "loss": "mse", "x": [[1, 2]], "y": [[1]]}"#),
+            message(
+                #"{"layers": [{"type": "linear", "in": 2, "out": 1, "weight": [[1, 2, 3]], "bias": [0]}], "loss": "mse", "x": [[1, 2]], "y": [[1]]}"#
+            ),
             "layers[0].weight: expected shape [1, 2], found [1, 3]")
         XCTAssertEqual(
             message(#"{"layers": [{"type": "conv2d"}], "loss": "mse", "x": [[1]], "y": [[1]]}"#).prefix(40),
@@ -105,7 +116,9 @@ final class ReferenceFixtureTests: XCTestCase {
             message(#"{"layers": [{"type": "relu"}], "loss": "hinge", "x": [[1]], "y": [[1]]}"#).prefix(27),
             "loss: unknown loss 'hinge' ")
         XCTAssertEqual(
-            message(#"{"layers": [{"type": "linear", "in": 1, "out": 2, "weight": [[1], [2]], "bias": [0, 0]}], "loss": "cross_entropy", "x": [[1]], "y": [5]}"#),
+            message(
+                #"{"layers": [{"type": "linear", "in": 1, "out": 2, "weight": [[1], [2]], "bias": [0, 0]}], "loss": "cross_entropy", "x": [[1]], "y": [5]}"#
+            ),
             "y[0]: 5.0 is not a class index of the network's output")
         XCTAssertEqual(
             message(#"{"layers": [{"type": "relu"}], "loss": "mse", "x": [[1, 2]], "y": [[1]]}"#),

@@ -25,22 +25,27 @@ final class ScenarioCatalogTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(combined.count, 3, "at least three hard scenarios combine two bugs")
         XCTAssertEqual(Set(scenarios.map(\.handle)).count, scenarios.count, "handles are unique")
         for scenario in scenarios {
-            XCTAssertFalse(scenario.report.lowercased().contains(scenario.id), "\(scenario.id): the report names the bug")
+            XCTAssertFalse(
+                scenario.report.lowercased().contains(scenario.id), "\(scenario.id): the report names the bug")
             XCTAssertFalse(scenario.handle.contains(scenario.id))
             for cure in scenario.cures {
                 let changed = Set(cure.changes.map(\.knob))
-                XCTAssertTrue(Set(scenario.bugKnobs).isSubset(of: changed), "\(scenario.id): a cure must change every bug knob")
+                XCTAssertTrue(
+                    Set(scenario.bugKnobs).isSubset(of: changed), "\(scenario.id): a cure must change every bug knob")
             }
         }
     }
 
     func testEveryScenarioVerifies() throws {
         BLAS.setThreadCount(1)
-        let verifier = ScenarioVerifier(library: DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets")))
+        let verifier = ScenarioVerifier(
+            library: DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets")))
         for scenario in loadCatalog().scenarios {
             let verification = try verifier.verify(scenario)
             for check in verification.checks where !check.passed {
-                XCTFail("\(scenario.id) \(check.role) \(check.changes): expected it \(check.expectation); measured \(check.measured)")
+                XCTFail(
+                    "\(scenario.id) \(check.role) \(check.changes): expected it \(check.expectation); measured \(check.measured)"
+                )
             }
         }
     }
@@ -50,7 +55,8 @@ final class ScenarioCatalogTests: XCTestCase {
         let library = DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets"))
         let source = try library.dataset(scenario.data)
         func losses() -> [Float] {
-            TrainingRun(setup: scenario.setup, data: PreparedData(source: source, setup: scenario.setup)).execute().history.stepLosses
+            TrainingRun(setup: scenario.setup, data: PreparedData(source: source, setup: scenario.setup)).execute()
+                .history.stepLosses
         }
         XCTAssertEqual(losses(), losses())
     }

@@ -49,17 +49,23 @@ final class ScenarioLoaderTests: XCTestCase {
     }
 
     func testErrorsNameTheLineAndTheField() {
-        XCTAssertEqual(message(valid.replacingOccurrences(of: "lr: 0.5", with: "lr: fast")),
-                       "s.yaml:7: setup.lr: 'fast' is not a valid lr: expected a number from 1e-7 to 100")
-        XCTAssertEqual(message(valid.replacingOccurrences(of: "difficulty: easy", with: "difficulty: brutal")),
-                       "s.yaml:3: difficulty: expected easy, medium or hard")
-        XCTAssertEqual(message(valid.replacingOccurrences(of: "  - val_accuracy >= 0.9", with: "  - val_acc >= 0.9")).prefix(40),
-                       "s.yaml:16: success[0]: expected 'metric ")
-        XCTAssertEqual(message(valid.replacingOccurrences(of: "  - [lr 0.1]", with: "  - [speed 0.1]")),
-                       "s.yaml:18: cures[0][0]: expected 'KNOB VALUE' with a known knob, for example 'lr 0.1'")
-        XCTAssertEqual(message(valid.replacingOccurrences(of: "hints: [one, two, three, four]", with: "hints: [one]")),
-                       "s.yaml:23: hints: expected four hints, from a nudge to the full answer; found 1")
-        XCTAssertEqual(message(valid.replacingOccurrences(of: "title: A sample\n", with: "")).prefix(22), "s.yaml:1: title: missi")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "lr: 0.5", with: "lr: fast")),
+            "s.yaml:7: setup.lr: 'fast' is not a valid lr: expected a number from 1e-7 to 100")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "difficulty: easy", with: "difficulty: brutal")),
+            "s.yaml:3: difficulty: expected easy, medium or hard")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "  - val_accuracy >= 0.9", with: "  - val_acc >= 0.9")).prefix(40),
+            "s.yaml:16: success[0]: expected 'metric ")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "  - [lr 0.1]", with: "  - [speed 0.1]")),
+            "s.yaml:18: cures[0][0]: expected 'KNOB VALUE' with a known knob, for example 'lr 0.1'")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "hints: [one, two, three, four]", with: "hints: [one]")),
+            "s.yaml:23: hints: expected four hints, from a nudge to the full answer; found 1")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "title: A sample\n", with: "")).prefix(22), "s.yaml:1: title: missi")
         XCTAssertEqual(message(valid + "\ncolour: red").prefix(32), "s.yaml:24: colour: unknown field")
         let syntax = message("id: sample\ntitle: [unclosed\ndifficulty: easy\n")
         XCTAssertTrue(syntax.hasPrefix("s.yaml:") && syntax.contains("(file): is not valid YAML"), syntax)
@@ -75,7 +81,10 @@ final class ScenarioLoaderTests: XCTestCase {
         let (scenarios, errors) = ScenarioLoader.loadAll(from: folder)
         XCTAssertEqual(scenarios.map(\.id), ["sample"])
         XCTAssertEqual(errors.count, 2)
-        XCTAssertTrue(errors.contains { $0.description.contains("renamed.yaml: id: 'sample' does not match the file name 'renamed'") })
+        XCTAssertTrue(
+            errors.contains {
+                $0.description.contains("renamed.yaml: id: 'sample' does not match the file name 'renamed'")
+            })
     }
 
     func testKnobsParseAndRejectWithTheAllowedRange() throws {
@@ -90,7 +99,8 @@ final class ScenarioLoaderTests: XCTestCase {
             XCTAssertEqual("\(error)", "'1.5' is not a valid momentum: expected a number from 0 to 0.999")
         }
         XCTAssertThrowsError(try Knob.named("activation")?.apply("swish", to: &setup)) { error in
-            XCTAssertEqual("\(error)", "'swish' is not a valid activation: expected one of relu, leaky_relu, tanh, sigmoid, gelu")
+            XCTAssertEqual(
+                "\(error)", "'swish' is not a valid activation: expected one of relu, leaky_relu, tanh, sigmoid, gelu")
         }
         XCTAssertEqual(setup.activation, .relu, "a rejected value changes nothing")
     }

@@ -49,16 +49,23 @@ final class SanityCommandTests: XCTestCase {
 
         let batchNorm = try session("batchnorm-eval").execute("eval")
         XCTAssertGreaterThan(try XCTUnwrap(batchNorm.number("batch_disagreement")), 0.3)
-        XCTAssertGreaterThan(try XCTUnwrap(batchNorm.number("eval_mode_accuracy")), try XCTUnwrap(batchNorm.number("accuracy_first")))
+        XCTAssertGreaterThan(
+            try XCTUnwrap(batchNorm.number("eval_mode_accuracy")), try XCTUnwrap(batchNorm.number("accuracy_first")))
     }
 
     func testPredictAgainstTheScenarioReport() throws {
         let mismatch = try session("val-preprocessing-mismatch")
         let result = mismatch.execute("predict")
-        XCTAssertGreaterThan(try XCTUnwrap(result.number("largest_class_share")), 0.9, "raw validation rows all get one class")
+        XCTAssertGreaterThan(
+            try XCTUnwrap(result.number("largest_class_share")), 0.9, "raw validation rows all get one class")
         // The accuracy predict reports is the accuracy the run measured.
-        let report = TrainingRun(setup: mismatch.setup, data: PreparedData(source: try library.dataset(.file(name: "breast_cancer")), setup: mismatch.setup)).execute()
-        XCTAssertEqual(try XCTUnwrap(result.number("val_accuracy")), Double(try XCTUnwrap(report.validationAccuracy)), accuracy: 1e-6)
+        let report = TrainingRun(
+            setup: mismatch.setup,
+            data: PreparedData(source: try library.dataset(.file(name: "breast_cancer")), setup: mismatch.setup)
+        ).execute()
+        XCTAssertEqual(
+            try XCTUnwrap(result.number("val_accuracy")), Double(try XCTUnwrap(report.validationAccuracy)),
+            accuracy: 1e-6)
     }
 
     func testEvalAndPredictOnADivergedRunExplainInsteadOfCrashing() throws {

@@ -63,7 +63,8 @@ final class SessionFlowTests: XCTestCase {
         XCTAssertFalse(try session("dropout-at-eval").execute("code").text.contains("model.eval()"))
         XCTAssertTrue(try session("softmax-before-ce").execute("code").text.contains("nn.Softmax(dim=1)"))
         XCTAssertTrue(try session("nan-log-softmax").execute("code").text.contains("torch.log(F.softmax"))
-        XCTAssertFalse(try session("val-preprocessing-mismatch").execute("code").text.contains("X_val = (X_val - mean) / std"))
+        XCTAssertFalse(
+            try session("val-preprocessing-mismatch").execute("code").text.contains("X_val = (X_val - mean) / std"))
     }
 
     func testDataShowsFeatureScales() throws {
@@ -72,7 +73,9 @@ final class SessionFlowTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(raw.number("train_feature_max")), 1000)
         XCTAssertLessThanOrEqual(try XCTUnwrap(raw.number("train_feature_max")), Double(wine.inputs.scalars.max() ?? 0))
         let scaled = try session("lr-too-low").execute("data")
-        guard case .array(let range)? = scaled.value("train_std_range"), case .number(let largest) = range[1] else { return XCTFail() }
+        guard case .array(let range)? = scaled.value("train_std_range"), case .number(let largest) = range[1] else {
+            return XCTFail()
+        }
         XCTAssertEqual(largest, 1, accuracy: 1e-3, "standardised training features have std 1")
         let sorted = try session("sorted-no-shuffle").execute("data")
         XCTAssertTrue(sorted.text.contains("never shuffled; labels of the first 24 rows in that order: 0 0 0 0"))
@@ -109,7 +112,8 @@ final class SessionFlowTests: XCTestCase {
     }
 
     func testTheTranscriptHasEveryCommandAsItHappens() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("converge-\(getpid())-\(UUID().uuidString).jsonl")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "converge-\(getpid())-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: url) }
         let s = try session("lr-too-high", transcript: try Transcript(url: url))
         s.execute("init-loss")
@@ -141,8 +145,10 @@ final class SessionFlowTests: XCTestCase {
         flag.raise()
         let model = ModelFactory.makeModel(s.setup, inputWidth: 64, classCount: 10)
         let data = PreparedData(source: try library.dataset(.file(name: "digits")), setup: s.setup)
-        let history = Trainer(model: model, loss: CrossEntropy(), optimizer: SGD(parameters: model.parameters, learningRate: 0.1),
-                              configuration: configuration).train(on: data.training)
+        let history = Trainer(
+            model: model, loss: CrossEntropy(), optimizer: SGD(parameters: model.parameters, learningRate: 0.1),
+            configuration: configuration
+        ).train(on: data.training)
         XCTAssertTrue(history.wasCancelled)
         XCTAssertEqual(history.stepLosses.count, 0)
         // The session resets the flag before each command, so the next command runs in full.
@@ -165,7 +171,9 @@ final class LookCommandTests: XCTestCase {
         let s = try session("missing-zero-grad")
         let curve = s.execute("curve")
         let setup = try scenario("missing-zero-grad").setup
-        let independent = TrainingRun(setup: setup, data: PreparedData(source: try library.dataset(.file(name: "digits")), setup: setup)).execute()
+        let independent = TrainingRun(
+            setup: setup, data: PreparedData(source: try library.dataset(.file(name: "digits")), setup: setup)
+        ).execute()
         guard case .array(let losses)? = curve.value("epoch_losses") else { return XCTFail("no losses") }
         XCTAssertEqual(losses.count, independent.history.epochs.count)
         for (shown, epoch) in zip(losses, independent.history.epochs) {
@@ -217,7 +225,8 @@ final class LookCommandTests: XCTestCase {
         let adding = SyntheticData.adding(samples: 50, length: 10, seed: 1)
         XCTAssertEqual(adding.inputs.shape, [50, 10, 2])
         for row in 0..<50 {
-            var markers = 0, sum: Float = 0
+            var markers = 0
+            var sum: Float = 0
             for t in 0..<10 where adding.inputs[(row * 10 + t) * 2 + 1] == 1 {
                 markers += 1
                 sum += adding.inputs[(row * 10 + t) * 2]
@@ -230,7 +239,9 @@ final class LookCommandTests: XCTestCase {
         XCTAssertEqual(votes.inputs.shape, [40, 7, 10])
         for row in 0..<40 {
             var counts = [0, 0, 0]
-            for t in 0..<7 { for token in 0..<3 where votes.inputs[(row * 7 + t) * 10 + token] == 1 { counts[token] += 1 } }
+            for t in 0..<7 {
+                for token in 0..<3 where votes.inputs[(row * 7 + t) * 10 + token] == 1 { counts[token] += 1 }
+            }
             XCTAssertEqual(counts[Int(votes.targets[row])], counts.max())
         }
     }
@@ -275,8 +286,9 @@ final class SequenceCommandTests: XCTestCase {
         }
         let the = picture.weights[4]
         XCTAssertEqual(the.indices.max { the[$0] < the[$1] }, 0, "\"the\" looks back at \"The\"")
-        XCTAssertLessThan(AttentionPicture.entropy(picture.unscaledWeights), AttentionPicture.entropy(picture.weights),
-                          "without the scale the map is sharper")
+        XCTAssertLessThan(
+            AttentionPicture.entropy(picture.unscaledWeights), AttentionPicture.entropy(picture.weights),
+            "without the scale the map is sharper")
         let text = picture.rendered(style: .plain, unscaled: false)
         XCTAssertTrue(text.contains("[The] [cat] [sat] [on] [the] [mat]"))
         XCTAssertTrue(text.contains("\"the\" (4) looks back at \"The\" (0)"))

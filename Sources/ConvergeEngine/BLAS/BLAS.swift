@@ -29,9 +29,10 @@ public enum BLAS {
         m: Int, n: Int, k: Int,
         alpha: Float = 1, beta: Float = 0
     ) {
-        multiply(a, transposeA: transposeA, leading: transposeA ? m : k,
-                 b, transposeB: transposeB, leading: transposeB ? k : n,
-                 into: c, leading: n, m: m, n: n, k: k, alpha: alpha, beta: beta)
+        multiply(
+            a, transposeA: transposeA, leading: transposeA ? m : k,
+            b, transposeB: transposeB, leading: transposeB ? k : n,
+            into: c, leading: n, m: m, n: n, k: k, alpha: alpha, beta: beta)
     }
 
     /// The same product with explicit row strides ("leading dimensions"), for matrices that

@@ -50,11 +50,14 @@ public final class BatchNorm1d: Layer {
     }
 
     public func forward(_ input: Tensor) -> Tensor {
-        precondition(input.columns == featureCount, "BatchNorm1d expects \(featureCount) features, got \(input.columns)")
-        let rows = input.rows, n = featureCount
+        precondition(
+            input.columns == featureCount, "BatchNorm1d expects \(featureCount) features, got \(input.columns)")
+        let rows = input.rows
+        let n = featureCount
         output.reshape(like: input)
         normalized.reshape(like: input)
-        let mean = columnSums.baseAddress, rstd = inverseStandardDeviation.baseAddress
+        let mean = columnSums.baseAddress
+        let rstd = inverseStandardDeviation.baseAddress
         if mode == .training {
             let variance = columnProductSums.baseAddress
             columnSums.fill(0)
@@ -83,7 +86,8 @@ public final class BatchNorm1d: Layer {
                 rstd[j] = 1 / (runningVariance[j] + epsilon).squareRoot()
             }
         }
-        let gamma = weight.value.baseAddress, beta = bias.value.baseAddress
+        let gamma = weight.value.baseAddress
+        let beta = bias.value.baseAddress
         for row in 0..<rows {
             let x = input.baseAddress + row * n
             let xHat = normalized.baseAddress + row * n
@@ -100,11 +104,15 @@ public final class BatchNorm1d: Layer {
     /// `dx = rstd · (g − Σg / B − x̂ · Σ(g ⊙ x̂) / B)`. In evaluation the statistics are
     /// constants and `dx = g · rstd`.
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        let rows = normalized.rows, n = featureCount
+        let rows = normalized.rows
+        let n = featureCount
         inputGradient.reshape(like: normalized)
-        let gamma = weight.value.baseAddress, rstd = inverseStandardDeviation.baseAddress
-        let dGamma = weight.gradient.baseAddress, dBeta = bias.gradient.baseAddress
-        let sumG = columnSums.baseAddress, sumGXHat = columnProductSums.baseAddress
+        let gamma = weight.value.baseAddress
+        let rstd = inverseStandardDeviation.baseAddress
+        let dGamma = weight.gradient.baseAddress
+        let dBeta = bias.gradient.baseAddress
+        let sumG = columnSums.baseAddress
+        let sumGXHat = columnProductSums.baseAddress
         columnSums.fill(0)
         columnProductSums.fill(0)
         for row in 0..<rows {

@@ -43,7 +43,9 @@ public final class Dropout: Layer {
                 m[index] = generator.nextUnitFloat() < probability ? 0 : keep
             }
         }
-        let x = input.baseAddress, y = output.baseAddress, m = mask.baseAddress
+        let x = input.baseAddress
+        let y = output.baseAddress
+        let m = mask.baseAddress
         for index in 0..<input.count { y[index] = x[index] * m[index] }
         return output
     }
@@ -54,7 +56,9 @@ public final class Dropout: Layer {
             inputGradient.assign(outputGradient)
             return inputGradient
         }
-        let dy = outputGradient.baseAddress, dx = inputGradient.baseAddress, m = mask.baseAddress
+        let dy = outputGradient.baseAddress
+        let dx = inputGradient.baseAddress
+        let m = mask.baseAddress
         for index in 0..<outputGradient.count { dx[index] = dy[index] * m[index] }
         return inputGradient
     }

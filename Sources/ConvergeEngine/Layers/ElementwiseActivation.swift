@@ -30,16 +30,21 @@ extension ElementwiseActivation {
         buffers.input = input
         let output = buffers.output
         output.reshape(like: input)
-        let x = input.baseAddress, y = output.baseAddress
+        let x = input.baseAddress
+        let y = output.baseAddress
         for index in 0..<input.count { y[index] = activate(x[index]) }
         return output
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        let input = buffers.input, output = buffers.output, inputGradient = buffers.inputGradient
+        let input = buffers.input
+        let output = buffers.output
+        let inputGradient = buffers.inputGradient
         inputGradient.reshape(like: input)
-        let x = input.baseAddress, y = output.baseAddress
-        let dy = outputGradient.baseAddress, dx = inputGradient.baseAddress
+        let x = input.baseAddress
+        let y = output.baseAddress
+        let dy = outputGradient.baseAddress
+        let dx = inputGradient.baseAddress
         for index in 0..<input.count {
             dx[index] = dy[index] * derivative(input: x[index], output: y[index])
         }

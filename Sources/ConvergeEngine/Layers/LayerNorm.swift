@@ -13,7 +13,7 @@ public final class LayerNorm: Layer {
     public let bias: Parameter
     public let parameters: [Parameter]
 
-    private let normalized = Tensor()          // x̂, rows x dimension
+    private let normalized = Tensor()  // x̂, rows x dimension
     private let inverseStandardDeviation = Tensor()  // 1 / sqrt(var + eps), one per row
     private let output = Tensor()
     private let inputGradient = Tensor()
@@ -37,11 +37,13 @@ public final class LayerNorm: Layer {
 
     public func forward(_ input: Tensor) -> Tensor {
         precondition(input.columns == dimension, "LayerNorm expects rows of \(dimension), got \(input.columns)")
-        let rows = input.rows, n = dimension
+        let rows = input.rows
+        let n = dimension
         output.reshape(like: input)
         normalized.reshape(like: input)
         inverseStandardDeviation.reshape(rows: rows, columns: 1)
-        let gamma = weight.value.baseAddress, beta = bias.value.baseAddress
+        let gamma = weight.value.baseAddress
+        let beta = bias.value.baseAddress
         for row in 0..<rows {
             let x = input.baseAddress + row * n
             let xHat = normalized.baseAddress + row * n
@@ -64,15 +66,18 @@ public final class LayerNorm: Layer {
 
     /// With `g = dy ⊙ weight`: `dx = rstd · (g − mean(g) − x̂ · mean(g ⊙ x̂))` per row.
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        let rows = normalized.rows, n = dimension
+        let rows = normalized.rows
+        let n = dimension
         inputGradient.reshape(like: normalized)
         let gamma = weight.value.baseAddress
-        let dGamma = weight.gradient.baseAddress, dBeta = bias.gradient.baseAddress
+        let dGamma = weight.gradient.baseAddress
+        let dBeta = bias.gradient.baseAddress
         for row in 0..<rows {
             let dy = outputGradient.baseAddress + row * n
             let xHat = normalized.baseAddress + row * n
             let dx = inputGradient.baseAddress + row * n
-            var meanG: Float = 0, meanGXHat: Float = 0
+            var meanG: Float = 0
+            var meanGXHat: Float = 0
             for i in 0..<n {
                 dGamma[i] += dy[i] * xHat[i]
                 dBeta[i] += dy[i]

@@ -12,11 +12,14 @@ public final class BinaryCrossEntropyWithLogits: Loss {
     public func forward(_ output: Tensor, targets: Tensor) -> Float {
         precondition(targets.count == output.count, "BCE needs one target per output value")
         gradient.reshape(like: output)
-        let z = output.baseAddress, y = targets.baseAddress, g = gradient.baseAddress
+        let z = output.baseAddress
+        let y = targets.baseAddress
+        let g = gradient.baseAddress
         let scale = 1 / Float(output.count)
         var total: Double = 0
         for index in 0..<output.count {
-            let logit = z[index], target = y[index]
+            let logit = z[index]
+            let target = y[index]
             total += Double(Swift.max(logit, 0) - logit * target + Foundation.log1p(Foundation.exp(-Swift.abs(logit))))
             g[index] = scale * (Sigmoid.logistic(logit) - target)
         }

@@ -13,7 +13,8 @@ public final class CrossEntropy: Loss {
     public init() {}
 
     public func forward(_ output: Tensor, targets: Tensor) -> Float {
-        let rows = output.rows, width = output.columns
+        let rows = output.rows
+        let width = output.columns
         precondition(targets.count == rows, "cross-entropy needs one class index per row")
         probabilities.reshape(like: output)
         targetClasses = targets
@@ -28,7 +29,8 @@ public final class CrossEntropy: Loss {
     }
 
     public func backward() -> Tensor {
-        let rows = probabilities.rows, width = probabilities.columns
+        let rows = probabilities.rows
+        let width = probabilities.columns
         gradient.reshape(like: probabilities)
         let scale = 1 / Float(rows)
         for row in 0..<rows {

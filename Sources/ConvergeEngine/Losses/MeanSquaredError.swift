@@ -8,7 +8,9 @@ public final class MeanSquaredError: Loss {
     public func forward(_ output: Tensor, targets: Tensor) -> Float {
         precondition(targets.count == output.count, "MSE needs one target per output value")
         gradient.reshape(like: output)
-        let z = output.baseAddress, y = targets.baseAddress, g = gradient.baseAddress
+        let z = output.baseAddress
+        let y = targets.baseAddress
+        let g = gradient.baseAddress
         let scale = 2 / Float(output.count)
         var total: Double = 0
         for index in 0..<output.count {

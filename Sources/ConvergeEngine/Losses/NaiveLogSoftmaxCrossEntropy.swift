@@ -30,7 +30,8 @@ public final class NaiveLogSoftmaxCrossEntropy: Loss {
     /// Chains the two steps as written: `dL/dp[y] = −1 / (B · p[y])`, then softmax's Jacobian,
     /// `dz = p ⊙ (dp − dp · p)`. With `p[y] = 0` this is `0 · ∞`: NaN, as in PyTorch.
     public func backward() -> Tensor {
-        let rows = probabilities.rows, width = probabilities.columns
+        let rows = probabilities.rows
+        let width = probabilities.columns
         gradient.reshape(like: probabilities)
         for row in 0..<rows {
             let p = probabilities.baseAddress + row * width

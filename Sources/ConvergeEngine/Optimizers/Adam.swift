@@ -48,8 +48,9 @@ public final class Adam: Optimizer {
         parameters: [Parameter], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
         epsilon: Float = 1e-8, weightDecay: Float = 0.01
     ) -> Adam {
-        Adam(parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
-             epsilon: epsilon, weightDecay: weightDecay, weightDecayStyle: .decoupled)
+        Adam(
+            parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
+            epsilon: epsilon, weightDecay: weightDecay, weightDecayStyle: .decoupled)
     }
 
     /// `m = β₁m + (1−β₁)g`, `v = β₂v + (1−β₂)g²`, `p −= lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε)`.
@@ -62,8 +63,10 @@ public final class Adam: Optimizer {
         let coupledDecay = weightDecayStyle == .coupledL2 ? weightDecay : 0
         let shrink = weightDecayStyle == .decoupled ? 1 - learningRate * weightDecay : 1
         for (index, parameter) in parameters.enumerated() {
-            let p = parameter.value.baseAddress, grad = parameter.gradient.baseAddress
-            let m = firstMoments[index].baseAddress, v = secondMoments[index].baseAddress
+            let p = parameter.value.baseAddress
+            let grad = parameter.gradient.baseAddress
+            let m = firstMoments[index].baseAddress
+            let v = secondMoments[index].baseAddress
             for i in 0..<parameter.value.count {
                 let g = grad[i] + coupledDecay * p[i]
                 p[i] *= shrink

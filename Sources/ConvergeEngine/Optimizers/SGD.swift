@@ -33,7 +33,8 @@ public final class SGD: Optimizer {
     public func step() {
         let lr = learningRate
         for (index, parameter) in parameters.enumerated() {
-            let p = parameter.value.baseAddress, grad = parameter.gradient.baseAddress
+            let p = parameter.value.baseAddress
+            let grad = parameter.gradient.baseAddress
             let count = parameter.value.count
             if momentum == 0 {
                 for i in 0..<count { p[i] -= lr * (grad[i] + weightDecay * p[i]) }

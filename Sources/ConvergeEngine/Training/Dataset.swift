@@ -32,7 +32,8 @@ public struct Dataset {
         inputShape[0] = indices.count
         var targetShape = targets.shape
         targetShape[0] = indices.count
-        let newInputs = Tensor(shape: inputShape), newTargets = Tensor(shape: targetShape)
+        let newInputs = Tensor(shape: inputShape)
+        let newTargets = Tensor(shape: targetShape)
         Dataset.gatherRows(indices[...], from: self, intoInputs: newInputs, targets: newTargets)
         return Dataset(inputs: newInputs, targets: newTargets, classNames: classNames)
     }
@@ -48,8 +49,10 @@ public struct Dataset {
 
     /// Copies the rows at `indices` into the first rows of `inputs` and `targets`, which must
     /// already have room for them. The trainer's batches are built this way, allocation-free.
-    static func gatherRows(_ indices: ArraySlice<Int>, from source: Dataset, intoInputs inputs: Tensor, targets: Tensor) {
-        let inputWidth = source.inputWidth, targetWidth = source.targetWidth
+    static func gatherRows(_ indices: ArraySlice<Int>, from source: Dataset, intoInputs inputs: Tensor, targets: Tensor)
+    {
+        let inputWidth = source.inputWidth
+        let targetWidth = source.targetWidth
         for (row, index) in indices.enumerated() {
             (inputs.baseAddress + row * inputWidth)
                 .update(from: source.inputs.baseAddress + index * inputWidth, count: inputWidth)

@@ -47,7 +47,9 @@ public struct LearningRateRangeTest: Sendable {
         /// Whether the smoothed loss ever fell at least 10% below where it started: when it
         /// did not, no learning rate helps and there is nothing to suggest.
         public var lossFell: Bool {
-            guard let first = points.first?.smoothedLoss, let lowest = points.map(\.smoothedLoss).min() else { return false }
+            guard let first = points.first?.smoothedLoss, let lowest = points.map(\.smoothedLoss).min() else {
+                return false
+            }
             return lowest < 0.9 * first
         }
     }
@@ -64,14 +66,19 @@ public struct LearningRateRangeTest: Sendable {
         var generator = RandomGenerator(seed: seed)
         var order = generator.permutation(data.count)
         let rows = Swift.max(1, Swift.min(batchSize, data.count))
-        var inputShape = data.inputs.shape, targetShape = data.targets.shape
+        var inputShape = data.inputs.shape
+        var targetShape = data.targets.shape
         inputShape[0] = rows
         targetShape[0] = rows
-        let inputs = Tensor(shape: inputShape), targets = Tensor(shape: targetShape)
+        let inputs = Tensor(shape: inputShape)
+        let targets = Tensor(shape: targetShape)
 
         var points: [Point] = []
         points.reserveCapacity(steps)
-        var average: Float = 0, best = Float.infinity, cursor = 0, diverged = false
+        var average: Float = 0
+        var best = Float.infinity
+        var cursor = 0
+        var diverged = false
         for step in 0..<steps {
             if cursor + rows > data.count {
                 generator.shuffle(&order)
@@ -105,9 +112,11 @@ public struct LearningRateRangeTest: Sendable {
     /// the first tenth of the sweep (the moving average is still settling there).
     static func steepestDescent(_ points: [Point]) -> Float? {
         guard points.count >= 10 else { return nil }
-        var bestSlope: Float = 0, bestRate: Float?
+        var bestSlope: Float = 0
+        var bestRate: Float?
         for index in Swift.max(1, points.count / 10)..<points.count {
-            let previous = points[index - 1], current = points[index]
+            let previous = points[index - 1]
+            let current = points[index]
             let run = Foundation.log10(current.learningRate) - Foundation.log10(previous.learningRate)
             guard run > 0 else { continue }
             let slope = (current.smoothedLoss - previous.smoothedLoss) / run

@@ -40,11 +40,12 @@ final class ProbeRecorder {
     func recordBeforeUpdate(step: Int) {
         var parameters: [ParameterProbe] = []
         for (key, parameter) in model.namedParameters {
-            parameters.append(ParameterProbe(
-                key: key,
-                gradientNorm: options.contains(.gradientNorms) ? parameter.gradient.norm : nil,
-                weightNorm: options.contains(.weightNorms) ? parameter.value.norm : nil,
-                updateRatio: nil))
+            parameters.append(
+                ParameterProbe(
+                    key: key,
+                    gradientNorm: options.contains(.gradientNorms) ? parameter.gradient.norm : nil,
+                    weightNorm: options.contains(.weightNorms) ? parameter.value.norm : nil,
+                    updateRatio: nil))
         }
         for (index, parameter) in model.parameters.enumerated() where options.contains(.updateRatios) {
             snapshots[index].assign(parameter.value)
@@ -53,8 +54,9 @@ final class ProbeRecorder {
         if options.contains(.activations) {
             for (index, layer) in model.layers.enumerated() {
                 let input = index > 0 ? model.layerOutputs[index - 1] : nil
-                activations.append(ActivationProbe.reading(
-                    layerIndex: index, layer: layer, output: model.layerOutputs[index], input: input))
+                activations.append(
+                    ActivationProbe.reading(
+                        layerIndex: index, layer: layer, output: model.layerOutputs[index], input: input))
             }
         }
         pending = ProbeRecord(step: step, parameters: parameters, activations: activations)
@@ -66,14 +68,17 @@ final class ProbeRecorder {
         pending = nil
         if options.contains(.updateRatios) {
             for (index, parameter) in model.parameters.enumerated() {
-                let before = snapshots[index].baseAddress, after = parameter.value.baseAddress
-                var changeSquared: Double = 0, weightSquared: Double = 0
+                let before = snapshots[index].baseAddress
+                let after = parameter.value.baseAddress
+                var changeSquared: Double = 0
+                var weightSquared: Double = 0
                 for i in 0..<parameter.value.count {
                     let change = Double(after[i] - before[i])
                     changeSquared += change * change
                     weightSquared += Double(before[i]) * Double(before[i])
                 }
-                record.parameters[index].updateRatio = weightSquared > 0
+                record.parameters[index].updateRatio =
+                    weightSquared > 0
                     ? Float((changeSquared / weightSquared).squareRoot()) : nil
             }
         }

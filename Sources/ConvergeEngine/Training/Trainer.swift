@@ -15,14 +15,18 @@ public final class Trainer {
     private let batchTargets = Tensor()
     private var history = TrainingHistory()
 
-    public init(model: Sequential, loss: Loss, optimizer: Optimizer, configuration: TrainingConfiguration = TrainingConfiguration()) {
+    public init(
+        model: Sequential, loss: Loss, optimizer: Optimizer,
+        configuration: TrainingConfiguration = TrainingConfiguration()
+    ) {
         self.model = model
         self.loss = loss
         self.optimizer = optimizer
         self.configuration = configuration
         self.baseLearningRate = optimizer.learningRate
         self.shuffleGenerator = RandomGenerator(seed: configuration.seed)
-        self.probeRecorder = configuration.probes.isEmpty ? nil : ProbeRecorder(options: configuration.probes, model: model)
+        self.probeRecorder =
+            configuration.probes.isEmpty ? nil : ProbeRecorder(options: configuration.probes, model: model)
     }
 
     /// One optimizer step on one batch: zero the gradients, forward, loss, backward, clip,
@@ -34,7 +38,8 @@ public final class Trainer {
     public func step(inputs: Tensor, targets: Tensor) -> Float {
         let step = stepCount
         stepCount += 1
-        let recordsProbes = probeRecorder != nil
+        let recordsProbes =
+            probeRecorder != nil
             && (step % Swift.max(configuration.probeInterval, 1) == 0 || step == 0)
 
         if configuration.zeroesGradients { model.zeroGradients() }
@@ -70,7 +75,11 @@ public final class Trainer {
         shapeBatch(like: training, rows: batchSize)
         for epoch in 1...Swift.max(configuration.epochs, 1) {
             if configuration.shufflesEachEpoch { shuffleGenerator.shuffle(&order) }
-            var lossSum: Double = 0, steps = 0, correct = 0, counted = 0, measuresAccuracy = true
+            var lossSum: Double = 0
+            var steps = 0
+            var correct = 0
+            var counted = 0
+            var measuresAccuracy = true
             var start = 0
             while start < training.count {
                 if configuration.cancellation?.isRaised == true {
@@ -86,7 +95,8 @@ public final class Trainer {
                 history.learningRates.append(optimizer.learningRate)
                 lossSum += Double(stepLoss)
                 steps += 1
-                if let right = loss.correctCount(output: model.layerOutputs.last ?? batchInputs, targets: batchTargets) {
+                if let right = loss.correctCount(output: model.layerOutputs.last ?? batchInputs, targets: batchTargets)
+                {
                     correct += right
                     counted += batchTargets.count
                 } else {
@@ -117,14 +127,19 @@ public final class Trainer {
         model.setModeIfNeeded(configuration.evaluationMode)
         defer { model.setModeIfNeeded(.training) }
         let batchSize = Swift.max(1, Swift.min(configuration.evaluationBatchSize, data.count))
-        let inputs = Tensor(), targets = Tensor()
-        var lossSum: Double = 0, correct = 0, counted = 0, measuresAccuracy = true
+        let inputs = Tensor()
+        let targets = Tensor()
+        var lossSum: Double = 0
+        var correct = 0
+        var counted = 0
+        var measuresAccuracy = true
         var predictions: [Int] = []
         predictions.reserveCapacity(data.count)
         var start = 0
         while start < data.count {
             let end = Swift.min(start + batchSize, data.count)
-            var inputShape = data.inputs.shape, targetShape = data.targets.shape
+            var inputShape = data.inputs.shape
+            var targetShape = data.targets.shape
             inputShape[0] = end - start
             targetShape[0] = end - start
             inputs.reshape(inputShape)
@@ -148,7 +163,8 @@ public final class Trainer {
     }
 
     private func shapeBatch(like data: Dataset, rows: Int) {
-        var inputShape = data.inputs.shape, targetShape = data.targets.shape
+        var inputShape = data.inputs.shape
+        var targetShape = data.targets.shape
         inputShape[0] = rows
         targetShape[0] = rows
         batchInputs.reshape(inputShape)

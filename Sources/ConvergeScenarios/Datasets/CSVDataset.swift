@@ -24,17 +24,20 @@ public enum CSVDataset {
         guard let first = lines.first else { throw DatasetError(file: file, line: nil, problem: "is empty") }
 
         var classNames: [String] = []
-        var declaredRows: Int?, declaredFeatures: Int?
+        var declaredRows: Int?
+        var declaredFeatures: Int?
         let headerFields = first.text.split(separator: ",").map(String.init)
         if headerFields.count >= 2, let rows = Int(headerFields[0]), let features = Int(headerFields[1]),
-           headerFields.dropFirst(2).contains(where: { Double($0) == nil }) || headerFields.count == 2 {
+            headerFields.dropFirst(2).contains(where: { Double($0) == nil }) || headerFields.count == 2
+        {
             declaredRows = rows
             declaredFeatures = features
             classNames = Array(headerFields.dropFirst(2))
             lines.removeFirst()
         }
 
-        var features: [Float] = [], labels: [Float] = []
+        var features: [Float] = []
+        var labels: [Float] = []
         var width: Int?
         for line in lines {
             let fields = line.text.split(separator: ",", omittingEmptySubsequences: false)
@@ -43,24 +46,30 @@ public enum CSVDataset {
                 throw DatasetError(file: file, line: line.number, problem: "expected numbers separated by commas")
             }
             if let width, fields.count - 1 != width {
-                throw DatasetError(file: file, line: line.number, problem: "has \(fields.count - 1) features, earlier rows have \(width)")
+                throw DatasetError(
+                    file: file, line: line.number,
+                    problem: "has \(fields.count - 1) features, earlier rows have \(width)")
             }
             width = fields.count - 1
             guard label >= 0, label == label.rounded() else {
                 throw DatasetError(file: file, line: line.number, problem: "label \(label) is not a class index")
             }
             if !classNames.isEmpty, Int(label) >= classNames.count {
-                throw DatasetError(file: file, line: line.number, problem: "label \(Int(label)) but the header names \(classNames.count) classes")
+                throw DatasetError(
+                    file: file, line: line.number,
+                    problem: "label \(Int(label)) but the header names \(classNames.count) classes")
             }
             features.append(contentsOf: values.dropLast().map { $0 ?? 0 })
             labels.append(label)
         }
         let featureCount = width ?? 0
         if let declaredFeatures, declaredFeatures != featureCount {
-            throw DatasetError(file: file, line: 1, problem: "header says \(declaredFeatures) features, rows have \(featureCount)")
+            throw DatasetError(
+                file: file, line: 1, problem: "header says \(declaredFeatures) features, rows have \(featureCount)")
         }
         if let declaredRows, declaredRows != labels.count {
-            throw DatasetError(file: file, line: 1, problem: "header says \(declaredRows) rows, the file has \(labels.count)")
+            throw DatasetError(
+                file: file, line: 1, problem: "header says \(declaredRows) rows, the file has \(labels.count)")
         }
         if classNames.isEmpty {
             let classCount = Int(labels.max() ?? 0) + 1

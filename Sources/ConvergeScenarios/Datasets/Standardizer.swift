@@ -9,8 +9,10 @@ public struct Standardizer: Sendable {
 
     /// Measures each feature of `data`.
     public init(fittingTo data: Dataset) {
-        let width = data.inputWidth, rows = data.count
-        var means = [Double](repeating: 0, count: width), squares = [Double](repeating: 0, count: width)
+        let width = data.inputWidth
+        let rows = data.count
+        var means = [Double](repeating: 0, count: width)
+        var squares = [Double](repeating: 0, count: width)
         for row in 0..<rows {
             for column in 0..<width {
                 let value = Double(data.inputs[row * width + column])
@@ -33,7 +35,8 @@ public struct Standardizer: Sendable {
         let width = means.count
         for row in 0..<data.count {
             for column in 0..<width {
-                inputs[row * width + column] = (inputs[row * width + column] - means[column]) / standardDeviations[column]
+                inputs[row * width + column] =
+                    (inputs[row * width + column] - means[column]) / standardDeviations[column]
             }
         }
         return Dataset(inputs: inputs, targets: data.targets, classNames: data.classNames)

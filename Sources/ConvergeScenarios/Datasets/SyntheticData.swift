@@ -11,11 +11,16 @@ public enum SyntheticData {
 
     /// Makes `samples` rows of the named set, `classes` classes where the set allows it, and
     /// sequences of `length` steps for the sequence generators.
-    public static func make(_ name: String, samples: Int, classes: Int, noise: Float, length: Int = 0, seed: UInt64) -> Dataset? {
+    public static func make(_ name: String, samples: Int, classes: Int, noise: Float, length: Int = 0, seed: UInt64)
+        -> Dataset?
+    {
         if name == "adding" { return adding(samples: samples, length: length, seed: seed) }
-        if name == "majority" { return majority(samples: samples, vocabulary: Swift.max(classes, 2), length: length, seed: seed) }
+        if name == "majority" {
+            return majority(samples: samples, vocabulary: Swift.max(classes, 2), length: length, seed: seed)
+        }
         var generator = RandomGenerator(seed: seed)
-        let inputs = Tensor(shape: [samples, 2]), targets = Tensor(shape: [samples])
+        let inputs = Tensor(shape: [samples, 2])
+        let targets = Tensor(shape: [samples])
         let classCount: Int
         switch name {
         case "spirals":
@@ -23,7 +28,9 @@ public enum SyntheticData {
             for row in 0..<samples {
                 let label = row % classCount
                 let radius = Float(row / classCount) / Float(Swift.max(samples / classCount, 1))
-                let angle = Float(label) * 2 * .pi / Float(classCount) + radius * 4 + generator.nextNormal(standardDeviation: noise)
+                let angle =
+                    Float(label) * 2 * .pi / Float(classCount) + radius * 4
+                    + generator.nextNormal(standardDeviation: noise)
                 inputs[row, 0] = radius * Foundation.cos(angle)
                 inputs[row, 1] = radius * Foundation.sin(angle)
                 targets[row] = Float(label)
@@ -33,8 +40,12 @@ public enum SyntheticData {
             for row in 0..<samples {
                 let label = row % 2
                 let angle = Float.pi * generator.nextUnitFloat()
-                inputs[row, 0] = (label == 0 ? Foundation.cos(angle) : 1 - Foundation.cos(angle)) + generator.nextNormal(standardDeviation: noise)
-                inputs[row, 1] = (label == 0 ? Foundation.sin(angle) : 0.5 - Foundation.sin(angle)) + generator.nextNormal(standardDeviation: noise)
+                inputs[row, 0] =
+                    (label == 0 ? Foundation.cos(angle) : 1 - Foundation.cos(angle))
+                    + generator.nextNormal(standardDeviation: noise)
+                inputs[row, 1] =
+                    (label == 0 ? Foundation.sin(angle) : 0.5 - Foundation.sin(angle))
+                    + generator.nextNormal(standardDeviation: noise)
                 targets[row] = Float(label)
             }
         case "blobs":
@@ -49,7 +60,8 @@ public enum SyntheticData {
         case "xor":
             classCount = 2
             for row in 0..<samples {
-                let x = generator.nextUniform(-1, 1), y = generator.nextUniform(-1, 1)
+                let x = generator.nextUniform(-1, 1)
+                let y = generator.nextUniform(-1, 1)
                 inputs[row, 0] = x + generator.nextNormal(standardDeviation: noise)
                 inputs[row, 1] = y + generator.nextNormal(standardDeviation: noise)
                 targets[row] = (x > 0) != (y > 0) ? 1 : 0
@@ -67,7 +79,8 @@ public enum SyntheticData {
     public static func adding(samples: Int, length: Int, seed: UInt64) -> Dataset {
         var generator = RandomGenerator(seed: seed)
         let steps = Swift.max(length, 2)
-        let inputs = Tensor(shape: [samples, steps, 2]), targets = Tensor(shape: [samples, 1])
+        let inputs = Tensor(shape: [samples, steps, 2])
+        let targets = Tensor(shape: [samples, 1])
         for row in 0..<samples {
             let first = generator.nextIndex(below: Swift.max(steps / 2, 1))
             let second = steps / 2 + generator.nextIndex(below: Swift.max(steps - steps / 2, 1))
@@ -94,7 +107,8 @@ public enum SyntheticData {
         var generator = RandomGenerator(seed: seed)
         let steps = Swift.max(length, 2)
         let width = vocabulary + steps
-        let inputs = Tensor(shape: [samples, steps, width]), targets = Tensor(shape: [samples])
+        let inputs = Tensor(shape: [samples, steps, width])
+        let targets = Tensor(shape: [samples])
         for row in 0..<samples {
             var counts = [Int](repeating: 0, count: vocabulary)
             for t in 0..<steps {

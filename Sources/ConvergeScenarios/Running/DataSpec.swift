@@ -7,7 +7,7 @@ public enum DataSpec: Equatable, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .file(let name): return name
-        case let .synthetic(generator, samples, classes, noise, length, seed):
+        case .synthetic(let generator, let samples, let classes, let noise, let length, let seed):
             if SyntheticData.sequenceGenerators.contains(generator) {
                 return "\(generator) (\(samples) sequences of \(length) steps, seed \(seed))"
             }

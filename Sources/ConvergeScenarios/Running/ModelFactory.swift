@@ -19,15 +19,18 @@ public enum ModelFactory {
         var layers: [Layer] = []
         var width = inputWidth
         for hiddenWidth in setup.hidden {
-            layers.append(Linear(
-                inputSize: width, outputSize: hiddenWidth, weightInitializer: weightInit,
-                biasInitializer: setup.hiddenBiasInit.initializer(activation: setup.activation), generator: &generator))
+            layers.append(
+                Linear(
+                    inputSize: width, outputSize: hiddenWidth, weightInitializer: weightInit,
+                    biasInitializer: setup.hiddenBiasInit.initializer(activation: setup.activation),
+                    generator: &generator))
             if let normalization = setup.normalization.makeLayer(width: hiddenWidth) { layers.append(normalization) }
             layers.append(setup.activation.makeLayer())
             if setup.dropout > 0 { layers.append(Dropout(probability: setup.dropout, generator: generator.split())) }
             width = hiddenWidth
         }
-        layers.append(Linear(inputSize: width, outputSize: classCount, weightInitializer: weightInit, generator: &generator))
+        layers.append(
+            Linear(inputSize: width, outputSize: classCount, weightInitializer: weightInit, generator: &generator))
         if setup.outputSoftmax { layers.append(Softmax()) }
         return Sequential(layers)
     }
@@ -43,13 +46,20 @@ public enum ModelFactory {
         case .lstm:
             layers.append(LSTM(inputSize: featureCount, hiddenSize: width, generator: &generator))
         case .attention:
-            layers.append(Linear(inputSize: featureCount, outputSize: width, weightInitializer: setup.weightInit.initializer(activation: nil),
-                                 generator: &generator))
-            layers.append(SelfAttention(modelDimension: width, keyDimension: setup.keyDimension, scaled: setup.attentionScaled,
-                                        generator: &generator))
+            layers.append(
+                Linear(
+                    inputSize: featureCount, outputSize: width,
+                    weightInitializer: setup.weightInit.initializer(activation: nil),
+                    generator: &generator))
+            layers.append(
+                SelfAttention(
+                    modelDimension: width, keyDimension: setup.keyDimension, scaled: setup.attentionScaled,
+                    generator: &generator))
         case .rnn, .mlp:
-            let recurrent: Initializer? = setup.recurrentInit == .pytorchDefault ? nil : setup.recurrentInit.initializer(activation: .tanh)
-            layers.append(RNN(inputSize: featureCount, hiddenSize: width, recurrentInitializer: recurrent, generator: &generator))
+            let recurrent: Initializer? =
+                setup.recurrentInit == .pytorchDefault ? nil : setup.recurrentInit.initializer(activation: .tanh)
+            layers.append(
+                RNN(inputSize: featureCount, hiddenSize: width, recurrentInitializer: recurrent, generator: &generator))
         }
         layers.append(LastStep())
         layers.append(Linear(inputSize: width, outputSize: outputWidth, generator: &generator))
@@ -62,7 +72,8 @@ public enum ModelFactory {
 
     public static func makeOptimizer(_ setup: Setup, parameters: [Parameter]) -> Optimizer {
         setup.optimizer.makeOptimizer(
-            parameters: parameters, learningRate: setup.learningRate, momentum: setup.momentum, weightDecay: setup.weightDecay)
+            parameters: parameters, learningRate: setup.learningRate, momentum: setup.momentum,
+            weightDecay: setup.weightDecay)
     }
 
     public static func makeConfiguration(_ setup: Setup, stepsPerEpoch: Int) -> TrainingConfiguration {

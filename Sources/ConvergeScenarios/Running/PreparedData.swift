@@ -45,7 +45,8 @@ public struct PreparedData {
         if setup.standardize {
             let standardizer = Standardizer(fittingTo: rawTraining)
             self.training = standardizer.applied(to: rawTraining)
-            self.validation = setup.validationPreprocessing == .trainStatistics ? standardizer.applied(to: validation) : validation
+            self.validation =
+                setup.validationPreprocessing == .trainStatistics ? standardizer.applied(to: validation) : validation
         } else {
             self.training = rawTraining
             self.validation = validation
@@ -73,13 +74,19 @@ public final class DataLibrary: @unchecked Sendable {
         switch spec {
         case .file(let name):
             guard let folder else {
-                throw DatasetError(file: "Fixtures/datasets/\(name).csv", line: nil,
-                                   problem: "cannot find the project's Fixtures folder (run from the project or set CONVERGE_HOME)")
+                throw DatasetError(
+                    file: "Fixtures/datasets/\(name).csv", line: nil,
+                    problem: "cannot find the project's Fixtures folder (run from the project or set CONVERGE_HOME)")
             }
             data = try CSVDataset.load(contentsOf: folder.appendingPathComponent("\(name).csv"))
-        case let .synthetic(generator, samples, classes, noise, length, seed):
-            guard let made = SyntheticData.make(generator, samples: samples, classes: classes, noise: noise, length: length, seed: seed) else {
-                throw DatasetError(file: generator, line: nil, problem: "unknown generator (known: \(SyntheticData.generators.joined(separator: ", ")))")
+        case .synthetic(let generator, let samples, let classes, let noise, let length, let seed):
+            guard
+                let made = SyntheticData.make(
+                    generator, samples: samples, classes: classes, noise: noise, length: length, seed: seed)
+            else {
+                throw DatasetError(
+                    file: generator, line: nil,
+                    problem: "unknown generator (known: \(SyntheticData.generators.joined(separator: ", ")))")
             }
             data = made
         }
@@ -87,4 +94,3 @@ public final class DataLibrary: @unchecked Sendable {
         return data
     }
 }
-

@@ -48,7 +48,8 @@ public struct RunReport: Sendable {
         case "non_finite_step": return history.firstNonFinite.map { Double($0.step) }
         case "eval_disagreement": return value(evaluationDisagreement)
         case "batch_disagreement": return value(batchDisagreement)
-        case "generalization_gap": return trainingAccuracy.flatMap { train in validationAccuracy.map { Double(train - $0) } }
+        case "generalization_gap":
+            return trainingAccuracy.flatMap { train in validationAccuracy.map { Double(train - $0) } }
         case "loss_probe": return Double(lossProbe)
         case "hidden_units_identical": return hiddenUnitsIdentical ? 1 : 0
         case "val_loss_ratio": return ratio(validationLoss, chanceLoss)

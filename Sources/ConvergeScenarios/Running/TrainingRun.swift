@@ -12,8 +12,10 @@ public final class TrainingRun {
     public let trainer: Trainer
 
     /// Builds the model, loss, optimizer and trainer of `setup` (no training yet).
-    public init(setup: Setup, data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1,
-                cancellation: CancellationFlag? = nil, maximumSteps: Int? = nil) {
+    public init(
+        setup: Setup, data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1,
+        cancellation: CancellationFlag? = nil, maximumSteps: Int? = nil
+    ) {
         self.setup = setup
         self.data = data
         // Sequence models take the feature width of one step; an MLP takes the whole row.
@@ -37,7 +39,8 @@ public final class TrainingRun {
         let history = trainer.train(on: data.training, evaluatingOn: data.validation)
         var report = RunReport(
             history: history, initialLoss: initial, chanceLoss: TrainingRun.chanceLoss(data),
-            lossProbe: data.isRegression ? .nan : TrainingRun.lossProbe(ModelFactory.makeLoss(setup), classCount: data.classCount),
+            lossProbe: data.isRegression
+                ? .nan : TrainingRun.lossProbe(ModelFactory.makeLoss(setup), classCount: data.classCount),
             hiddenUnitsIdentical: TrainingRun.firstLayerUnitsIdentical(model),
             initialTimeGradientRatio: sequenceReadings.timeGradientRatio,
             initialAttentionEntropyRatio: sequenceReadings.entropyRatio)
@@ -55,10 +58,13 @@ public final class TrainingRun {
     /// Readings only sequence models have, on the probe batch (the first 256 training rows):
     /// how much gradient reaches the first time step, and how spread the attention is.
     public static func sequenceReadings(model: Sequential, loss: Loss, data: PreparedData)
-        -> (timeGradientRatio: Float?, entropyRatio: Float?, timeGradientNorms: [Float], attention: Tensor?) {
+        -> (timeGradientRatio: Float?, entropyRatio: Float?, timeGradientNorms: [Float], attention: Tensor?)
+    {
         let recurrent = model.layers.first { $0 is RNN || $0 is LSTM }
         let attention = model.layers.first { $0 is SelfAttention } as? SelfAttention
-        guard recurrent != nil || attention != nil, data.training.inputs.shape.count == 3 else { return (nil, nil, [], nil) }
+        guard recurrent != nil || attention != nil, data.training.inputs.shape.count == 3 else {
+            return (nil, nil, [], nil)
+        }
         let batch = data.training.subset(Array(0..<Swift.min(256, data.training.count)))
         _ = ModelInspection(model: model, loss: loss, inputs: batch.inputs, targets: batch.targets)
         var norms: [Float] = []
@@ -81,7 +87,8 @@ public final class TrainingRun {
 
     /// Predictions in batches of 2 against predictions with the whole set as one batch.
     func batchDisagreement() -> Float {
-        var small = setup, whole = setup
+        var small = setup
+        var whole = setup
         small.evaluationBatchSize = 2
         whole.evaluationBatchSize = Swift.max(data.validation.count, 1)
         let pairs = TrainingRun.evaluator(for: small, like: self).evaluate(data.validation).predictions
@@ -112,7 +119,8 @@ public final class TrainingRun {
     /// Whether every hidden unit of the first layer has exactly the same incoming weights.
     public static func firstLayerUnitsIdentical(_ model: Sequential) -> Bool {
         guard let first = model.layers.first as? Linear, first.outputSize > 1 else { return false }
-        let weight = first.weight.value, width = first.inputSize
+        let weight = first.weight.value
+        let width = first.inputSize
         for unit in 1..<first.outputSize {
             for column in 0..<width where weight[unit * width + column] != weight[column] { return false }
         }

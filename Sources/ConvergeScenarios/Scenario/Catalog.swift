@@ -25,8 +25,9 @@ public struct Catalog: Sendable {
     public func require(_ idOrHandle: String) throws -> Scenario {
         if let scenario = scenario(idOrHandle) { return scenario }
         let close = NearestWords.nearest(to: idOrHandle, among: scenarios.map(\.id))
-        throw CatalogError(description: "unknown scenario '\(idOrHandle)'" + (close.map { ". Did you mean '\($0)'?" } ?? "")
-            + " `converge list` shows them all.")
+        throw CatalogError(
+            description: "unknown scenario '\(idOrHandle)'" + (close.map { ". Did you mean '\($0)'?" } ?? "")
+                + " `converge list` shows them all.")
     }
 }
 

@@ -18,7 +18,8 @@ public struct Criterion: Equatable, Sendable, CustomStringConvertible {
     public init?(_ text: String) {
         let words = text.split(separator: " ").map(String.init)
         guard words.count == 3, RunReport.metricNames.contains(words[0]),
-              let comparison = Comparison(rawValue: words[1]), let threshold = Double(words[2]) else { return nil }
+            let comparison = Comparison(rawValue: words[1]), let threshold = Double(words[2])
+        else { return nil }
         self.metric = words[0]
         self.comparison = comparison
         self.threshold = threshold

@@ -11,11 +11,16 @@ public enum ScenarioLoader {
 
     /// Every `*.yaml` file in `folder`, loaded; problems come back beside the scenarios.
     public static func loadAll(from folder: URL) -> (scenarios: [Scenario], errors: [ScenarioError]) {
-        var (scenarios, errors) = YAMLFolder.load(folder) { text, file in try checked(parse(text, file: file.path), file: file) }
+        var (scenarios, errors) = YAMLFolder.load(folder) { text, file in
+            try checked(parse(text, file: file.path), file: file)
+        }
         var seen: [String: String] = [:]
         scenarios = scenarios.filter { scenario in
             if let other = seen[scenario.id] {
-                errors.append(ScenarioError(file: scenario.file, line: nil, field: "id", problem: "'\(scenario.id)' is already used by \(other)"))
+                errors.append(
+                    ScenarioError(
+                        file: scenario.file, line: nil, field: "id",
+                        problem: "'\(scenario.id)' is already used by \(other)"))
                 return false
             }
             seen[scenario.id] = scenario.file
@@ -40,7 +45,9 @@ public enum ScenarioLoader {
     static func checked(_ scenario: Scenario, file url: URL) throws -> Scenario {
         let expectedName = url.deletingPathExtension().lastPathComponent
         if scenario.id != expectedName {
-            throw ScenarioError(file: url.path, line: nil, field: "id", problem: "'\(scenario.id)' does not match the file name '\(expectedName)'")
+            throw ScenarioError(
+                file: url.path, line: nil, field: "id",
+                problem: "'\(scenario.id)' does not match the file name '\(expectedName)'")
         }
         return scenario
     }
@@ -56,7 +63,9 @@ public enum ScenarioLoader {
         } catch let error as ScenarioError {
             throw error
         } catch let error as YamlError {
-            throw ScenarioError(file: file, line: yamlErrorLine(error), field: "(file)", problem: "is not valid YAML: \(yamlErrorSummary(error))")
+            throw ScenarioError(
+                file: file, line: yamlErrorLine(error), field: "(file)",
+                problem: "is not valid YAML: \(yamlErrorSummary(error))")
         }
         let root = YAMLField(node: node, path: "", file: file)
         for (key, value) in try root.pairs() where !topLevelKeys.contains(key) {
@@ -70,10 +79,14 @@ public enum ScenarioLoader {
         let bug = try root.field("bug")
         let hintsField = try root.field("hints")
         let hints = try hintsField.list().map { try $0.nonEmptyString() }
-        if hints.count != 4 { throw hintsField.failure("expected four hints, from a nudge to the full answer; found \(hints.count)") }
+        if hints.count != 4 {
+            throw hintsField.failure("expected four hints, from a nudge to the full answer; found \(hints.count)")
+        }
         let bugKnobsField = try bug.field("knobs")
         let bugKnobs = try bugKnobsField.list().map { field -> KnobID in
-            guard let knob = KnobID(typed: try field.string()) else { throw field.failure("unknown knob '\(try field.string())'") }
+            guard let knob = KnobID(typed: try field.string()) else {
+                throw field.failure("unknown knob '\(try field.string())'")
+            }
             return knob
         }
 
@@ -102,13 +115,17 @@ public enum ScenarioLoader {
         let generatorField = try field.field("generator")
         let generator = try generatorField.string()
         guard SyntheticData.generators.contains(generator) else {
-            throw generatorField.failure("unknown generator '\(generator)' (known: \(SyntheticData.generators.joined(separator: ", ")))")
+            throw generatorField.failure(
+                "unknown generator '\(generator)' (known: \(SyntheticData.generators.joined(separator: ", ")))")
         }
         let samples = try field.optionalField("samples")?.integer() ?? 600
-        if samples < 10 || samples > 100_000 { throw try field.field("samples").failure("expected 10 to 100000 samples") }
+        if samples < 10 || samples > 100_000 {
+            throw try field.field("samples").failure("expected 10 to 100000 samples")
+        }
         let length = try field.optionalField("length")?.integer() ?? 0
         if SyntheticData.sequenceGenerators.contains(generator) && !(2...500).contains(length) {
-            throw (try field.optionalField("length") ?? field).failure("a sequence generator needs a length from 2 to 500")
+            throw (try field.optionalField("length") ?? field).failure(
+                "a sequence generator needs a length from 2 to 500")
         }
         return .synthetic(
             generator: generator, samples: samples,
@@ -148,7 +165,9 @@ public enum ScenarioLoader {
         if items.isEmpty { throw field.failure("needs at least one criterion") }
         return try items.map { item in
             guard let criterion = Criterion(try item.string()) else {
-                throw item.failure("expected 'metric OP number' with OP one of >=, <=, >, <, == and metric one of \(RunReport.metricNames.joined(separator: ", "))")
+                throw item.failure(
+                    "expected 'metric OP number' with OP one of >=, <=, >, <, == and metric one of \(RunReport.metricNames.joined(separator: ", "))"
+                )
             }
             return criterion
         }

@@ -40,24 +40,32 @@ public struct ScenarioVerifier {
             return (report, Date().timeIntervalSince(started))
         }
         let (bug, bugSeconds) = run(scenario.setup)
-        checks.append(Check(
-            role: "bug", changes: [], expectation: "shows " + scenario.symptom.map(\.description).joined(separator: " and "),
-            passed: scenario.showsSymptom(bug), measured: ScenarioVerifier.summary(bug, scenario), seconds: bugSeconds))
+        checks.append(
+            Check(
+                role: "bug", changes: [],
+                expectation: "shows " + scenario.symptom.map(\.description).joined(separator: " and "),
+                passed: scenario.showsSymptom(bug), measured: ScenarioVerifier.summary(bug, scenario),
+                seconds: bugSeconds))
         for (index, cure) in scenario.cures.enumerated() {
             let (report, seconds) = run(try cure.applied(to: scenario.setup))
-            checks.append(Check(
-                role: "cure \(index + 1)", changes: cure.changes, expectation: "meets the success criterion",
-                passed: scenario.isSuccessful(report), measured: ScenarioVerifier.summary(report, scenario), seconds: seconds))
+            checks.append(
+                Check(
+                    role: "cure \(index + 1)", changes: cure.changes, expectation: "meets the success criterion",
+                    passed: scenario.isSuccessful(report), measured: ScenarioVerifier.summary(report, scenario),
+                    seconds: seconds))
         }
         for (index, masker) in scenario.maskers.enumerated() {
             let (report, seconds) = run(try masker.applied(to: scenario.setup))
             let succeeded = scenario.isSuccessful(report)
-            checks.append(Check(
-                role: "masker \(index + 1)", changes: masker.changes,
-                expectation: masker.judgedByChange ? "judged by the change (may pass)" : "fails the success criterion",
-                passed: masker.judgedByChange || !succeeded,
-                measured: ScenarioVerifier.summary(report, scenario) + (succeeded ? ", meets criterion" : ", fails criterion"),
-                seconds: seconds))
+            checks.append(
+                Check(
+                    role: "masker \(index + 1)", changes: masker.changes,
+                    expectation: masker.judgedByChange
+                        ? "judged by the change (may pass)" : "fails the success criterion",
+                    passed: masker.judgedByChange || !succeeded,
+                    measured: ScenarioVerifier.summary(report, scenario)
+                        + (succeeded ? ", meets criterion" : ", fails criterion"),
+                    seconds: seconds))
         }
         return Verification(scenarioID: scenario.id, checks: checks)
     }

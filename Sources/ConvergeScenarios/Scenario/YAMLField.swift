@@ -18,8 +18,9 @@ public struct YAMLField {
         } catch let error as ScenarioError {
             throw error
         } catch let error as YamlError {
-            throw ScenarioError(file: file, line: ScenarioLoader.yamlErrorLine(error), field: "(file)",
-                                problem: "is not valid YAML: \(ScenarioLoader.yamlErrorSummary(error))")
+            throw ScenarioError(
+                file: file, line: ScenarioLoader.yamlErrorLine(error), field: "(file)",
+                problem: "is not valid YAML: \(ScenarioLoader.yamlErrorSummary(error))")
         }
     }
 

@@ -11,7 +11,8 @@ public enum YAMLFolder {
         var items: [Item] = []
         var errors: [ScenarioError] = []
         for file in files.filter({ $0.pathExtension == "yaml" || $0.pathExtension == "yml" })
-            .sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
+            .sorted(by: { $0.lastPathComponent < $1.lastPathComponent })
+        {
             do {
                 let text: String
                 do {

@@ -49,58 +49,64 @@ public struct KnobError: Error, CustomStringConvertible, Sendable {
     public var description: String { "'\(value)' is not a valid \(knob): expected \(allowed)" }
 }
 
-
 // MARK: - The table
 
-private func switchKnob(_ id: KnobID, restructures: Bool = false, _ summary: String, _ path: WritableKeyPath<Setup, Bool> & Sendable) -> Knob {
-    Knob(id: id, restructures: restructures, allowed: "on or off", summary: summary,
-         read: { $0[keyPath: path] ? "on" : "off" },
-         write: { setup, text in
-             switch text.lowercased() {
-             case "on", "true", "yes", "1": setup[keyPath: path] = true
-             case "off", "false", "no", "0": setup[keyPath: path] = false
-             default: return false
-             }
-             return true
-         })
+private func switchKnob(
+    _ id: KnobID, restructures: Bool = false, _ summary: String, _ path: WritableKeyPath<Setup, Bool> & Sendable
+) -> Knob {
+    Knob(
+        id: id, restructures: restructures, allowed: "on or off", summary: summary,
+        read: { $0[keyPath: path] ? "on" : "off" },
+        write: { setup, text in
+            switch text.lowercased() {
+            case "on", "true", "yes", "1": setup[keyPath: path] = true
+            case "off", "false", "no", "0": setup[keyPath: path] = false
+            default: return false
+            }
+            return true
+        })
 }
 
 private func numberKnob(
     _ id: KnobID, restructures: Bool = false, _ summary: String, _ path: WritableKeyPath<Setup, Float> & Sendable,
     range: ClosedRange<Float>, allowed: String
 ) -> Knob {
-    Knob(id: id, restructures: restructures, allowed: allowed, summary: summary,
-         read: { Format.setting($0[keyPath: path]) },
-         write: { setup, text in
-             guard let value = Float(text), range.contains(value) else { return false }
-             setup[keyPath: path] = value
-             return true
-         })
+    Knob(
+        id: id, restructures: restructures, allowed: allowed, summary: summary,
+        read: { Format.setting($0[keyPath: path]) },
+        write: { setup, text in
+            guard let value = Float(text), range.contains(value) else { return false }
+            setup[keyPath: path] = value
+            return true
+        })
 }
 
 private func integerKnob(
     _ id: KnobID, restructures: Bool = false, _ summary: String, _ path: WritableKeyPath<Setup, Int> & Sendable,
     range: ClosedRange<Int>
 ) -> Knob {
-    Knob(id: id, restructures: restructures, allowed: "a whole number from \(range.lowerBound) to \(range.upperBound)", summary: summary,
-         read: { String($0[keyPath: path]) },
-         write: { setup, text in
-             guard let value = Int(text), range.contains(value) else { return false }
-             setup[keyPath: path] = value
-             return true
-         })
+    Knob(
+        id: id, restructures: restructures, allowed: "a whole number from \(range.lowerBound) to \(range.upperBound)",
+        summary: summary,
+        read: { String($0[keyPath: path]) },
+        write: { setup, text in
+            guard let value = Int(text), range.contains(value) else { return false }
+            setup[keyPath: path] = value
+            return true
+        })
 }
 
 private func choiceKnob<Choice: SettingChoice>(
     _ id: KnobID, restructures: Bool = false, _ summary: String, _ path: WritableKeyPath<Setup, Choice> & Sendable
 ) -> Knob {
-    Knob(id: id, restructures: restructures, allowed: Choice.allowedText, summary: summary,
-         read: { $0[keyPath: path].rawValue },
-         write: { setup, text in
-             guard let choice = Choice(typed: text) else { return false }
-             setup[keyPath: path] = choice
-             return true
-         })
+    Knob(
+        id: id, restructures: restructures, allowed: Choice.allowedText, summary: summary,
+        read: { $0[keyPath: path].rawValue },
+        write: { setup, text in
+            guard let choice = Choice(typed: text) else { return false }
+            setup[keyPath: path] = choice
+            return true
+        })
 }
 
 extension Knob {
@@ -110,110 +116,135 @@ extension Knob {
         case .standardize:
             return switchKnob(.standardize, "standardise inputs with the training set's mean and std", \.standardize)
         case .validationPreprocessing:
-            return Knob(id: .validationPreprocessing, restructures: false, allowed: "train-stats or raw",
-                 summary: "how validation inputs are preprocessed",
-                 read: { $0.validationPreprocessing.rawValue },
-                 write: { setup, text in
-                     guard let value = Setup.ValidationPreprocessing(rawValue: text.lowercased()) else { return false }
-                     setup.validationPreprocessing = value
-                     return true
-                 })
+            return Knob(
+                id: .validationPreprocessing, restructures: false, allowed: "train-stats or raw",
+                summary: "how validation inputs are preprocessed",
+                read: { $0.validationPreprocessing.rawValue },
+                write: { setup, text in
+                    guard let value = Setup.ValidationPreprocessing(rawValue: text.lowercased()) else { return false }
+                    setup.validationPreprocessing = value
+                    return true
+                })
         case .labels:
-            return Knob(id: .labels, restructures: false, allowed: "aligned or shuffled",
-                 summary: "whether training labels stay attached to their inputs",
-                 read: { $0.labelsAligned ? "aligned" : "shuffled" },
-                 write: { setup, text in
-                     switch text.lowercased() {
-                     case "aligned": setup.labelsAligned = true
-                     case "shuffled": setup.labelsAligned = false
-                     default: return false
-                     }
-                     return true
-                 })
+            return Knob(
+                id: .labels, restructures: false, allowed: "aligned or shuffled",
+                summary: "whether training labels stay attached to their inputs",
+                read: { $0.labelsAligned ? "aligned" : "shuffled" },
+                write: { setup, text in
+                    switch text.lowercased() {
+                    case "aligned": setup.labelsAligned = true
+                    case "shuffled": setup.labelsAligned = false
+                    default: return false
+                    }
+                    return true
+                })
         case .shuffle:
             return switchKnob(.shuffle, "reshuffle the training rows every epoch", \.shuffle)
         case .sorted:
             return switchKnob(.sorted, "present training rows sorted by class", \.sortedByClass)
         case .architecture:
-            return choiceKnob(.architecture, restructures: true, "the model family (sequence models read every time step)", \.architecture)
+            return choiceKnob(
+                .architecture, restructures: true, "the model family (sequence models read every time step)",
+                \.architecture)
         case .recurrentInit:
-            return Knob(id: .recurrentInit, restructures: false, allowed: "default or normal:STD",
-                 summary: "initialisation of an RNN's recurrent weights",
-                 read: { $0.recurrentInit.description },
-                 write: { setup, text in
-                     guard let scheme = InitScheme(text), scheme == .pytorchDefault || { if case .normal = scheme { return true } else { return false } }() else { return false }
-                     setup.recurrentInit = scheme
-                     return true
-                 })
+            return Knob(
+                id: .recurrentInit, restructures: false, allowed: "default or normal:STD",
+                summary: "initialisation of an RNN's recurrent weights",
+                read: { $0.recurrentInit.description },
+                write: { setup, text in
+                    guard let scheme = InitScheme(text),
+                        scheme == .pytorchDefault
+                            || { if case .normal = scheme { return true } else { return false } }()
+                    else { return false }
+                    setup.recurrentInit = scheme
+                    return true
+                })
         case .attentionScale:
-            return switchKnob(.attentionScale, restructures: true, "divide attention scores by the square root of d_k", \.attentionScaled)
+            return switchKnob(
+                .attentionScale, restructures: true, "divide attention scores by the square root of d_k",
+                \.attentionScaled)
         case .keyDimension:
-            return integerKnob(.keyDimension, restructures: true, "query and key width of the attention layer", \.keyDimension, range: 1...512)
+            return integerKnob(
+                .keyDimension, restructures: true, "query and key width of the attention layer", \.keyDimension,
+                range: 1...512)
         case .hidden:
-            return Knob(id: .hidden, restructures: true, allowed: "comma-separated widths from 1 to 1024, for example 64,64",
-                 summary: "widths of the hidden layers",
-                 read: { $0.hidden.map(String.init).joined(separator: ",") },
-                 write: { setup, text in
-                     let widths = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-                     guard !widths.isEmpty, widths.count <= 12, widths.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 1024 }) else { return false }
-                     setup.hidden = widths.compactMap { $0 }
-                     return true
-                 })
+            return Knob(
+                id: .hidden, restructures: true, allowed: "comma-separated widths from 1 to 1024, for example 64,64",
+                summary: "widths of the hidden layers",
+                read: { $0.hidden.map(String.init).joined(separator: ",") },
+                write: { setup, text in
+                    let widths = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                    guard !widths.isEmpty, widths.count <= 12,
+                        widths.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 1024 })
+                    else { return false }
+                    setup.hidden = widths.compactMap { $0 }
+                    return true
+                })
         case .activation:
             return choiceKnob(.activation, restructures: true, "hidden activation", \.activation)
         case .initialization:
-            return Knob(id: .initialization, restructures: false, allowed: "default, zeros, constant:V, normal:STD, xavier or he",
-                 summary: "weight initialisation",
-                 read: { $0.weightInit.description },
-                 write: { setup, text in
-                     guard let scheme = InitScheme(text) else { return false }
-                     setup.weightInit = scheme
-                     return true
-                 })
+            return Knob(
+                id: .initialization, restructures: false,
+                allowed: "default, zeros, constant:V, normal:STD, xavier or he",
+                summary: "weight initialisation",
+                read: { $0.weightInit.description },
+                write: { setup, text in
+                    guard let scheme = InitScheme(text) else { return false }
+                    setup.weightInit = scheme
+                    return true
+                })
         case .biasInit:
-            return Knob(id: .biasInit, restructures: false, allowed: "default, zeros, constant:V or normal:STD",
-                 summary: "hidden-layer bias initialisation",
-                 read: { $0.hiddenBiasInit.description },
-                 write: { setup, text in
-                     guard let scheme = InitScheme(text), scheme != .xavier, scheme != .he else { return false }
-                     setup.hiddenBiasInit = scheme
-                     return true
-                 })
+            return Knob(
+                id: .biasInit, restructures: false, allowed: "default, zeros, constant:V or normal:STD",
+                summary: "hidden-layer bias initialisation",
+                read: { $0.hiddenBiasInit.description },
+                write: { setup, text in
+                    guard let scheme = InitScheme(text), scheme != .xavier, scheme != .he else { return false }
+                    setup.hiddenBiasInit = scheme
+                    return true
+                })
         case .dropout:
-            return numberKnob(.dropout, restructures: true, "dropout probability after each hidden activation", \.dropout,
-                       range: 0...0.95, allowed: "a probability from 0 to 0.95")
+            return numberKnob(
+                .dropout, restructures: true, "dropout probability after each hidden activation", \.dropout,
+                range: 0...0.95, allowed: "a probability from 0 to 0.95")
         case .normalization:
-            return choiceKnob(.normalization, restructures: true, "normalisation after each hidden linear layer", \.normalization)
+            return choiceKnob(
+                .normalization, restructures: true, "normalisation after each hidden linear layer", \.normalization)
         case .outputSoftmax:
-            return switchKnob(.outputSoftmax, restructures: true, "a softmax layer at the output, before the loss", \.outputSoftmax)
+            return switchKnob(
+                .outputSoftmax, restructures: true, "a softmax layer at the output, before the loss", \.outputSoftmax)
         case .loss:
             return choiceKnob(.loss, restructures: true, "the loss function", \.loss)
         case .optimizer:
             return choiceKnob(.optimizer, "the optimizer", \.optimizer)
         case .learningRate:
-            return numberKnob(.learningRate, "learning rate", \.learningRate, range: 1e-7...100, allowed: "a number from 1e-7 to 100")
+            return numberKnob(
+                .learningRate, "learning rate", \.learningRate, range: 1e-7...100, allowed: "a number from 1e-7 to 100")
         case .momentum:
-            return numberKnob(.momentum, "SGD momentum", \.momentum, range: 0...0.999, allowed: "a number from 0 to 0.999")
+            return numberKnob(
+                .momentum, "SGD momentum", \.momentum, range: 0...0.999, allowed: "a number from 0 to 0.999")
         case .weightDecay:
-            return numberKnob(.weightDecay, "weight decay (L2 for sgd and adam, decoupled for adamw)", \.weightDecay,
-                       range: 0...10, allowed: "a number from 0 to 10")
+            return numberKnob(
+                .weightDecay, "weight decay (L2 for sgd and adam, decoupled for adamw)", \.weightDecay,
+                range: 0...10, allowed: "a number from 0 to 10")
         case .batch:
             return integerKnob(.batch, "mini-batch size", \.batchSize, range: 1...4096)
         case .epochs:
             return integerKnob(.epochs, "passes over the training set", \.epochs, range: 1...200)
         case .clip:
-            return Knob(id: .clip, restructures: false, allowed: "none or a global-norm threshold above 0",
-                 summary: "gradient clipping by global norm",
-                 read: { $0.clip.map(Format.setting) ?? "none" },
-                 write: { setup, text in
-                     if text.lowercased() == "none" || text.lowercased() == "off" {
-                         setup.clip = nil
-                         return true
-                     }
-                     guard let value = Float(text), value > 0 else { return false }
-                     setup.clip = value
-                     return true
-                 })
+            return Knob(
+                id: .clip, restructures: false, allowed: "none or a global-norm threshold above 0",
+                summary: "gradient clipping by global norm",
+                read: { $0.clip.map(Format.setting) ?? "none" },
+                write: { setup, text in
+                    if text.lowercased() == "none" || text.lowercased() == "off" {
+                        setup.clip = nil
+                        return true
+                    }
+                    guard let value = Float(text), value > 0 else { return false }
+                    setup.clip = value
+                    return true
+                })
         case .warmup:
             return integerKnob(.warmup, "linear learning-rate warm-up steps", \.warmup, range: 0...100_000)
         case .schedule:
@@ -221,17 +252,18 @@ extension Knob {
         case .zeroGrad:
             return switchKnob(.zeroGrad, "clear gradients before every step", \.zeroGrad)
         case .evaluationMode:
-            return Knob(id: .evaluationMode, restructures: false, allowed: "eval or train",
-                 summary: "the mode the model is evaluated in (model.eval() or not)",
-                 read: { $0.evaluationMode == .evaluation ? "eval" : "train" },
-                 write: { setup, text in
-                     switch text.lowercased() {
-                     case "eval", "evaluation": setup.evaluationMode = .evaluation
-                     case "train", "training": setup.evaluationMode = .training
-                     default: return false
-                     }
-                     return true
-                 })
+            return Knob(
+                id: .evaluationMode, restructures: false, allowed: "eval or train",
+                summary: "the mode the model is evaluated in (model.eval() or not)",
+                read: { $0.evaluationMode == .evaluation ? "eval" : "train" },
+                write: { setup, text in
+                    switch text.lowercased() {
+                    case "eval", "evaluation": setup.evaluationMode = .evaluation
+                    case "train", "training": setup.evaluationMode = .training
+                    default: return false
+                    }
+                    return true
+                })
         case .evaluationBatch:
             return integerKnob(.evaluationBatch, "rows per evaluation pass", \.evaluationBatchSize, range: 1...100_000)
         }

@@ -22,7 +22,10 @@ public enum LossKind: String, SettingChoice {
         switch self {
         case .crossEntropy: return ["loss_fn = nn.CrossEntropyLoss()"]
         case .naiveLogSoftmax:
-            return ["def loss_fn(logits, y):", "    return -torch.log(F.softmax(logits, dim=1))[torch.arange(len(y)), y].mean()"]
+            return [
+                "def loss_fn(logits, y):",
+                "    return -torch.log(F.softmax(logits, dim=1))[torch.arange(len(y)), y].mean()",
+            ]
         case .mse: return ["loss_fn = nn.MSELoss()"]
         }
     }

@@ -11,7 +11,9 @@ public enum OptimizerKind: String, SettingChoice {
     case adamw
 
     /// The optimizer for `parameters`, with the setup's rate, momentum and decay.
-    public func makeOptimizer(parameters: [Parameter], learningRate: Float, momentum: Float, weightDecay: Float) -> Optimizer {
+    public func makeOptimizer(parameters: [Parameter], learningRate: Float, momentum: Float, weightDecay: Float)
+        -> Optimizer
+    {
         switch self {
         case .sgd:
             return SGD(parameters: parameters, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)

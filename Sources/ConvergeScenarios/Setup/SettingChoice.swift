@@ -8,7 +8,8 @@ extension SettingChoice {
     /// The choice a person typed, accepting `-` for `_` and any case (`leaky-relu`).
     public init?(typed text: String) {
         let wanted = text.lowercased().replacingOccurrences(of: "-", with: "_")
-        guard let match = Self.allCases.first(where: { $0.rawValue.replacingOccurrences(of: "-", with: "_") == wanted }) else {
+        guard let match = Self.allCases.first(where: { $0.rawValue.replacingOccurrences(of: "-", with: "_") == wanted })
+        else {
             return nil
         }
         self = match

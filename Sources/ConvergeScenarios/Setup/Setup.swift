@@ -120,7 +120,8 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
         case .constant(let value): return .constant(value)
         case .normal(let deviation): return .normal(mean: 0, standardDeviation: deviation)
         case .xavier: return .xavierNormal(gain: activation?.gain() ?? 1)
-        case .he: return .kaimingNormal(gain: (activation == .leakyReLU ? Activation.leakyReLU : Activation.relu).gain())
+        case .he:
+            return .kaimingNormal(gain: (activation == .leakyReLU ? Activation.leakyReLU : Activation.relu).gain())
         }
     }
 }

@@ -26,18 +26,36 @@ extension Session {
         let (initial, trained) = inspections()
         let rows = initial.activations.map { probe -> [String] in
             let after = trained?.activations[probe.layerIndex]
-            return ["layers.\(probe.layerIndex) \(probe.kind)", Format.number(probe.mean), Format.number(probe.standardDeviation),
-                    Format.percent(probe.fractionDead), Format.percent(probe.fractionSaturated),
-                    Format.percent(after?.fractionDead), Format.percent(after?.fractionSaturated)]
+            return [
+                "layers.\(probe.layerIndex) \(probe.kind)", Format.number(probe.mean),
+                Format.number(probe.standardDeviation),
+                Format.percent(probe.fractionDead), Format.percent(probe.fractionSaturated),
+                Format.percent(after?.fractionDead), Format.percent(after?.fractionSaturated),
+            ]
         }
-        var lines = [Format.table(["layer", "mean", "std", "dead", "saturated", "dead (trained)", "sat. (trained)"], rows)]
-        lines.append("dead: ReLU-like outputs at or below 0. saturated: tanh/sigmoid inputs beyond ±5. Columns without (trained) are at init.")
+        var lines = [
+            Format.table(["layer", "mean", "std", "dead", "saturated", "dead (trained)", "sat. (trained)"], rows)
+        ]
+        lines.append(
+            "dead: ReLU-like outputs at or below 0. saturated: tanh/sigmoid inputs beyond ±5. Columns without (trained) are at init."
+        )
         let deadest = initial.activations.compactMap(\.fractionDead).max() ?? 0
         let saturated = initial.activations.compactMap(\.fractionSaturated).max() ?? 0
-        if deadest >= 0.7 { lines.append(style.alert("\(Format.percent(deadest)) of a layer's ReLU outputs are 0 at init: those units pass no gradient")) }
-        if saturated > 0.5 { lines.append(style.alert("\(Format.percent(saturated)) of a layer's tanh/sigmoid inputs are beyond ±5 (DeepDiagnosis saturation rule: over half)")) }
-        return CommandResult(text: lines.joined(separator: "\n"), record: ActivationsCommand.Record(
-            maxDeadFraction: deadest.measured, maxSaturatedFraction: saturated.measured,
-            deadTrained: trained?.activations.compactMap(\.fractionDead).max().measured))
+        if deadest >= 0.7 {
+            lines.append(
+                style.alert(
+                    "\(Format.percent(deadest)) of a layer's ReLU outputs are 0 at init: those units pass no gradient"))
+        }
+        if saturated > 0.5 {
+            lines.append(
+                style.alert(
+                    "\(Format.percent(saturated)) of a layer's tanh/sigmoid inputs are beyond ±5 (DeepDiagnosis saturation rule: over half)"
+                ))
+        }
+        return CommandResult(
+            text: lines.joined(separator: "\n"),
+            record: ActivationsCommand.Record(
+                maxDeadFraction: deadest.measured, maxSaturatedFraction: saturated.measured,
+                deadTrained: trained?.activations.compactMap(\.fractionDead).max().measured))
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// `attention`: attention models: attention entropy and a heat map of the weights.
 public struct AttentionCommand: SessionCommand {
     public static let spec = CommandSpec(
-        name: "attention", tier: .instrument, summary: "attention models: attention entropy and a heat map of the weights",
+        name: "attention", tier: .instrument,
+        summary: "attention models: attention entropy and a heat map of the weights",
         pointsAt: [.attentionScale, .keyDimension, .initialization, .learningRate], budget: .instant)
 
     /// What the transcript keeps of it.
@@ -31,22 +32,37 @@ extension Session {
                 text: "This model has no attention layer. (`config` shows the architecture.)",
                 record: AttentionCommand.Record(attention: false))
         }
-        let trained = lastReport.history.hasDiverged ? nil
+        let trained =
+            lastReport.history.hasDiverged
+            ? nil
             : TrainingRun.sequenceReadings(model: lastRun.model, loss: lastRun.loss, data: lastRun.data)
         let steps = attention.columns
         let uniform = Foundation.log(Float(steps))
-        var lines = ["attention entropy, mean over queries (uniform over \(steps) keys: \(Format.number(uniform)) nats):"]
-        lines.append("  at init        \(Format.number(initialRatio * uniform)) nats (\(Format.percent(initialRatio)) of uniform)")
+        var lines = [
+            "attention entropy, mean over queries (uniform over \(steps) keys: \(Format.number(uniform)) nats):"
+        ]
+        lines.append(
+            "  at init        \(Format.number(initialRatio * uniform)) nats (\(Format.percent(initialRatio)) of uniform)"
+        )
         if let ratio = trained?.entropyRatio {
-            lines.append("  after last run \(Format.number(ratio * uniform)) nats (\(Format.percent(ratio)) of uniform)")
+            lines.append(
+                "  after last run \(Format.number(ratio * uniform)) nats (\(Format.percent(ratio)) of uniform)")
         }
         let labels = (0..<steps).map { "t\($0)" }
         lines.append("\nfirst probe sequence at init:")
-        lines.append(AttentionHeatMap(weights: AttentionHeatMap.matrix(attention, example: 0), labels: labels, style: style).text)
+        lines.append(
+            AttentionHeatMap(weights: AttentionHeatMap.matrix(attention, example: 0), labels: labels, style: style).text
+        )
         if initialRatio < 0.3 {
-            lines.append(style.alert("saturated: each query puts almost all its weight on one key; the softmax passes almost no gradient to the queries and keys"))
+            lines.append(
+                style.alert(
+                    "saturated: each query puts almost all its weight on one key; the softmax passes almost no gradient to the queries and keys"
+                ))
         }
-        return CommandResult(text: lines.joined(separator: "\n"), record: AttentionCommand.Record(
-            attention: true, entropyRatioInit: initialRatio.measured, entropyRatioTrained: trained?.entropyRatio.measured))
+        return CommandResult(
+            text: lines.joined(separator: "\n"),
+            record: AttentionCommand.Record(
+                attention: true, entropyRatioInit: initialRatio.measured,
+                entropyRatioTrained: trained?.entropyRatio.measured))
     }
 }

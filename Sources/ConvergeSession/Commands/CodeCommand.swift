@@ -7,8 +7,11 @@ import Foundation
 public struct CodeCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "code", tier: .look, summary: "the training script, as PyTorch-like code",
-        pointsAt: [.zeroGrad, .evaluationMode, .outputSoftmax, .loss, .shuffle, .validationPreprocessing, .labels, .standardize, .sorted,
-                   .optimizer, .weightDecay, .initialization, .biasInit], budget: .instant)
+        pointsAt: [
+            .zeroGrad, .evaluationMode, .outputSoftmax, .loss, .shuffle, .validationPreprocessing, .labels,
+            .standardize, .sorted,
+            .optimizer, .weightDecay, .initialization, .biasInit,
+        ], budget: .instant)
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
         session.code()

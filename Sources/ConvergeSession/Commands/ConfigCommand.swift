@@ -7,7 +7,10 @@ import Foundation
 public struct ConfigCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "config", tier: .look, summary: "every setting of the current setup",
-        pointsAt: [.optimizer, .weightDecay, .learningRate, .momentum, .batch, .epochs, .initialization, .biasInit, .dropout, .evaluationBatch], budget: .instant)
+        pointsAt: [
+            .optimizer, .weightDecay, .learningRate, .momentum, .batch, .epochs, .initialization, .biasInit, .dropout,
+            .evaluationBatch,
+        ], budget: .instant)
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
@@ -25,8 +28,10 @@ extension Session {
             let value = knob.value(in: setup)
             return [knob.name, value + (value != knob.value(in: originalSetup) ? " *" : ""), knob.summary]
         }
-        let text = Format.table(["setting", "value", "meaning"], rows)
-            + "\n\ndata: \(scenario.data), seed \(setup.seed)" + (setup != originalSetup ? "\n* changed from the original" : "")
+        let text =
+            Format.table(["setting", "value", "meaning"], rows)
+            + "\n\ndata: \(scenario.data), seed \(setup.seed)"
+            + (setup != originalSetup ? "\n* changed from the original" : "")
         let settings = Knob.all.map { ConfigCommand.Setting(knob: $0.id, value: $0.value(in: setup)) }
         return CommandResult(text: text, record: ConfigCommand.Record(settings: settings))
     }

@@ -26,32 +26,45 @@ public struct DataCommand: SessionCommand {
 extension Session {
     func data() -> CommandResult {
         let prepared = preparedData()
-        let training = prepared.training, validation = prepared.validation
-        var lines = ["data set \(scenario.data): \(training.count) training rows, \(validation.count) validation rows, "
-            + "\(training.inputWidth) features, \(prepared.classCount) classes"]
+        let training = prepared.training
+        let validation = prepared.validation
+        var lines = [
+            "data set \(scenario.data): \(training.count) training rows, \(validation.count) validation rows, "
+                + "\(training.inputWidth) features, \(prepared.classCount) classes"
+        ]
         var counts = [Int](repeating: 0, count: prepared.classCount)
         for row in 0..<training.count { counts[Int(training.targets[row])] += 1 }
-        lines.append("training labels per class: " + counts.enumerated().map { "\($0.offset):\($0.element)" }.joined(separator: " "))
+        lines.append(
+            "training labels per class: "
+                + counts.enumerated().map { "\($0.offset):\($0.element)" }.joined(separator: " "))
         let order = setup.shuffle ? "reshuffled every epoch" : "in file order, never shuffled"
-        let firstLabels = (0..<Swift.min(24, training.count)).map { String(Int(training.targets[$0])) }.joined(separator: " ")
+        let firstLabels = (0..<Swift.min(24, training.count)).map { String(Int(training.targets[$0])) }.joined(
+            separator: " ")
         lines.append("row order: \(order); labels of the first 24 rows in that order: \(firstLabels)")
 
-        let trainStats = FeatureStatistics(training), validationStats = FeatureStatistics(validation)
+        let trainStats = FeatureStatistics(training)
+        let validationStats = FeatureStatistics(validation)
         lines.append("\nfeatures as the model receives them:")
-        lines.append(Format.table(
-            ["split", "smallest", "largest", "mean of means", "smallest std", "largest std"],
-            [trainStats.row("training"), validationStats.row("validation")]))
+        lines.append(
+            Format.table(
+                ["split", "smallest", "largest", "mean of means", "smallest std", "largest std"],
+                [trainStats.row("training"), validationStats.row("validation")]))
         let widest = trainStats.widestFeatures(3)
-        lines.append("widest training features: " + widest.map { "#\($0.index) range \(Format.number($0.range))" }.joined(separator: ", "))
+        lines.append(
+            "widest training features: "
+                + widest.map { "#\($0.index) range \(Format.number($0.range))" }.joined(separator: ", "))
 
         if training.inputWidth == 64, case .file(let name) = scenario.data, name == "digits" {
             lines.append("\nthree training images (8x8) with their labels:")
             lines.append(DigitPicture.render(rows: [0, 1, 2], of: prepared.rawTraining, unicode: style.unicode))
         }
-        return CommandResult(text: lines.joined(separator: "\n"), record: DataCommand.Record(
-            classCounts: counts, trainFeatureMax: trainStats.largest.measured, valFeatureMax: validationStats.largest.measured,
-            trainStdRange: [trainStats.smallestDeviation.measured, trainStats.largestDeviation.measured],
-            valMeanOfMeans: validationStats.meanOfMeans.measured))
+        return CommandResult(
+            text: lines.joined(separator: "\n"),
+            record: DataCommand.Record(
+                classCounts: counts, trainFeatureMax: trainStats.largest.measured,
+                valFeatureMax: validationStats.largest.measured,
+                trainStdRange: [trainStats.smallestDeviation.measured, trainStats.largestDeviation.measured],
+                valMeanOfMeans: validationStats.meanOfMeans.measured))
     }
 }
 
@@ -63,7 +76,10 @@ struct FeatureStatistics {
         let width = data.inputWidth
         guard data.count > 0 else { return }
         for column in 0..<width {
-            var sum = 0.0, squares = 0.0, low = Float.infinity, high = -Float.infinity
+            var sum = 0.0
+            var squares = 0.0
+            var low = Float.infinity
+            var high = -Float.infinity
             for row in 0..<data.count {
                 let value = data.inputs[row * width + column]
                 sum += Double(value)
@@ -86,8 +102,10 @@ struct FeatureStatistics {
     var largestDeviation: Float? { deviations.max() }
 
     func row(_ name: String) -> [String] {
-        [name, Format.number(smallest), Format.number(largest), Format.number(meanOfMeans),
-         Format.number(smallestDeviation), Format.number(largestDeviation)]
+        [
+            name, Format.number(smallest), Format.number(largest), Format.number(meanOfMeans),
+            Format.number(smallestDeviation), Format.number(largestDeviation),
+        ]
     }
 
     func widestFeatures(_ count: Int) -> [(index: Int, range: Float)] {
@@ -103,12 +121,18 @@ enum DigitPicture {
         var lines = rows.map { "label \(Int(data.targets[$0]))".padding(toLength: 10, withPad: " ", startingAt: 0) }
             .joined(separator: "   ")
         for y in 0..<8 {
-            lines += "\n" + rows.map { row in
-                String((0..<8).map { x -> Character in
-                    let value = data.inputs[row * 64 + y * 8 + x]
-                    return shades[Swift.min(shades.count - 1, Swift.max(0, Int(value / 16 * Float(shades.count - 1) + 0.5)))]
-                }).padding(toLength: 10, withPad: " ", startingAt: 0)
-            }.joined(separator: "   ")
+            lines +=
+                "\n"
+                + rows.map { row in
+                    String(
+                        (0..<8).map { x -> Character in
+                            let value = data.inputs[row * 64 + y * 8 + x]
+                            return shades[
+                                Swift.min(
+                                    shades.count - 1, Swift.max(0, Int(value / 16 * Float(shades.count - 1) + 0.5)))]
+                        }
+                    ).padding(toLength: 10, withPad: " ", startingAt: 0)
+                }.joined(separator: "   ")
         }
         return lines
     }

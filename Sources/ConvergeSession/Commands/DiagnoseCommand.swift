@@ -22,7 +22,8 @@ public struct DiagnoseCommand: SessionCommand {
 extension Session {
     func diagnose(_ arguments: [String]) -> CommandResult {
         guard !arguments.isEmpty else {
-            return .error("Say what you think the root cause is, for example `diagnose the learning rate is far too high`.")
+            return .error(
+                "Say what you think the root cause is, for example `diagnose the learning rate is far too high`.")
         }
         diagnosis = arguments.joined(separator: " ")
         return CommandResult(

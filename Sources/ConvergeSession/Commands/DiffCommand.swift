@@ -22,9 +22,15 @@ public struct DiffCommand: SessionCommand {
 extension Session {
     func diff() -> CommandResult {
         let changed = Knob.all.filter { $0.value(in: setup) != $0.value(in: originalSetup) }
-        let text = changed.isEmpty ? "No changes from the original setup."
-            : Format.table(["setting", "original", "now"], changed.map { [$0.name, $0.value(in: originalSetup), $0.value(in: setup)] })
-        return CommandResult(text: text, record: DiffCommand.Record(
-            changes: changed.map { Change(knob: $0.id, value: $0.value(in: setup)).description }))
+        let text =
+            changed.isEmpty
+            ? "No changes from the original setup."
+            : Format.table(
+                ["setting", "original", "now"],
+                changed.map { [$0.name, $0.value(in: originalSetup), $0.value(in: setup)] })
+        return CommandResult(
+            text: text,
+            record: DiffCommand.Record(
+                changes: changed.map { Change(knob: $0.id, value: $0.value(in: setup)).description }))
     }
 }

@@ -33,7 +33,8 @@ extension Session {
         let validation = run.data.validation
         guard !lastReport.history.hasDiverged else {
             return CommandResult(
-                text: "The last run diverged (its weights are not finite): there is nothing meaningful to evaluate. `run` again after a change.",
+                text:
+                    "The last run diverged (its weights are not finite): there is nothing meaningful to evaluate. `run` again after a change.",
                 record: EvalCommand.Record(diverged: true))
         }
         func evaluator(mode: Mode, batch: Int) -> Trainer {
@@ -43,7 +44,8 @@ extension Session {
             return Trainer(model: run.model, loss: run.loss, optimizer: run.optimizer, configuration: configuration)
         }
         let configured = evaluator(mode: setup.evaluationMode, batch: setup.evaluationBatchSize)
-        let first = configured.evaluate(validation), second = configured.evaluate(validation)
+        let first = configured.evaluate(validation)
+        let second = configured.evaluate(validation)
         let disagreement = PredictCommand.disagreement(first.predictions, second.predictions)
         let pairs = evaluator(mode: setup.evaluationMode, batch: 2).evaluate(validation)
         let whole = evaluator(mode: setup.evaluationMode, batch: Swift.max(validation.count, 1)).evaluate(validation)
@@ -59,16 +61,21 @@ extension Session {
             ["model.train() mode", Format.percent(trainingMode.accuracy), Format.number(trainingMode.loss)],
             ["model.eval() mode", Format.percent(evaluationMode.accuracy), Format.number(evaluationMode.loss)],
         ]
-        var text = "validation set, \(validation.count) rows, weights of the last run:\n"
+        var text =
+            "validation set, \(validation.count) rows, weights of the last run:\n"
             + Format.table(["evaluation", "accuracy", "loss"], rows)
         text += "\n\ntwo evaluations of the same weights disagree on \(Format.percent(disagreement)) of predictions"
         text += "\nbatches of 2 and one batch disagree on \(Format.percent(batchDisagreement)) of predictions"
         if disagreement > 0 || batchDisagreement > 0 {
-            text += "\n" + style.alert("the same weights give different answers: some layer behaves differently at evaluation")
+            text +=
+                "\n"
+                + style.alert("the same weights give different answers: some layer behaves differently at evaluation")
         }
-        return CommandResult(text: text, record: EvalCommand.Record(
-            diverged: false, accuracyFirst: first.accuracy.measured, accuracySecond: second.accuracy.measured,
-            evalDisagreement: disagreement.measured, batchDisagreement: batchDisagreement.measured,
-            trainModeAccuracy: trainingMode.accuracy.measured, evalModeAccuracy: evaluationMode.accuracy.measured))
+        return CommandResult(
+            text: text,
+            record: EvalCommand.Record(
+                diverged: false, accuracyFirst: first.accuracy.measured, accuracySecond: second.accuracy.measured,
+                evalDisagreement: disagreement.measured, batchDisagreement: batchDisagreement.measured,
+                trainModeAccuracy: trainingMode.accuracy.measured, evalModeAccuracy: evaluationMode.accuracy.measured))
     }
 }

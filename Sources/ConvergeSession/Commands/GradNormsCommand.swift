@@ -7,7 +7,10 @@ import Foundation
 public struct GradNormsCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "grad-norms", tier: .instrument, summary: "gradient norm of every layer, at init and after the last run",
-        pointsAt: [.activation, .initialization, .biasInit, .learningRate, .zeroGrad, .clip, .normalization, .optimizer, .weightDecay],
+        pointsAt: [
+            .activation, .initialization, .biasInit, .learningRate, .zeroGrad, .clip, .normalization, .optimizer,
+            .weightDecay,
+        ],
         budget: .instant)
 
     /// What the transcript keeps of it.
@@ -30,27 +33,46 @@ extension Session {
         let largest = weights.map { initial.parameters[$0].gradientNorm }.filter(\.isFinite).max() ?? 1
         let rows = weights.map { index -> [String] in
             let reading = initial.parameters[index]
-            let fraction = largest > 0 ? Float(Foundation.log10(Double(Swift.max(reading.gradientNorm, 1e-12) / largest)) + 8) / 8 : 0
-            return [reading.key, Format.number(reading.gradientNorm), Format.percent(reading.fractionZeroGradient),
-                    Format.number(trained?.parameters[index].gradientNorm), style.bar(fraction, width: 16)]
+            let fraction =
+                largest > 0
+                ? Float(Foundation.log10(Double(Swift.max(reading.gradientNorm, 1e-12) / largest)) + 8) / 8 : 0
+            return [
+                reading.key, Format.number(reading.gradientNorm), Format.percent(reading.fractionZeroGradient),
+                Format.number(trained?.parameters[index].gradientNorm), style.bar(fraction, width: 16),
+            ]
         }
         let first = weights.first.map { initial.parameters[$0].gradientNorm }
         let last = weights.last.map { initial.parameters[$0].gradientNorm }
         let ratio = first.flatMap { f in last.map { $0 > 0 ? f / $0 : .infinity } }
-        var lines = [Format.table(["weight", "grad norm at init", "exact zeros", trainedLabel, "log scale (8 decades)"], rows)]
+        var lines = [
+            Format.table(["weight", "grad norm at init", "exact zeros", trainedLabel, "log scale (8 decades)"], rows)
+        ]
         lines.append("\nfirst/last layer gradient-norm ratio at init: \(Format.number(ratio))")
         if let ratio, let first, ratio < 1e-3 && first < 1e-4 {
-            lines.append(style.alert("vanishing gradients: ratio below 1e-3 and first-layer norm below 1e-4 (AUTOTRAINER's rule)"))
+            lines.append(
+                style.alert(
+                    "vanishing gradients: ratio below 1e-3 and first-layer norm below 1e-4 (AUTOTRAINER's rule)"))
         } else if let ratio, ratio > 70 {
             lines.append(style.alert("exploding gradients: ratio above 70 (AUTOTRAINER's rule)"))
         }
         let zeroShare = weights.dropLast().map { initial.parameters[$0].fractionZeroGradient }.max() ?? 0
         if zeroShare >= 0.7 {
-            lines.append(style.alert("\(Format.percent(zeroShare)) of a hidden layer's gradient entries are exactly 0 (dying ReLU rule: at least 70%)"))
+            lines.append(
+                style.alert(
+                    "\(Format.percent(zeroShare)) of a hidden layer's gradient entries are exactly 0 (dying ReLU rule: at least 70%)"
+                ))
         }
-        return CommandResult(text: lines.joined(separator: "\n"), record: GradNormsCommand.Record(
-            gradNormsInit: weights.map { ParameterValue(parameter: initial.parameters[$0].key, value: initial.parameters[$0].gradientNorm.measured) },
-            gradNormsTrained: weights.map { ParameterValue(parameter: initial.parameters[$0].key, value: trained?.parameters[$0].gradientNorm.measured) },
-            firstLastRatio: ratio.measured, maxHiddenZeroFraction: zeroShare.measured))
+        return CommandResult(
+            text: lines.joined(separator: "\n"),
+            record: GradNormsCommand.Record(
+                gradNormsInit: weights.map {
+                    ParameterValue(
+                        parameter: initial.parameters[$0].key, value: initial.parameters[$0].gradientNorm.measured)
+                },
+                gradNormsTrained: weights.map {
+                    ParameterValue(
+                        parameter: initial.parameters[$0].key, value: trained?.parameters[$0].gradientNorm.measured)
+                },
+                firstLastRatio: ratio.measured, maxHiddenZeroFraction: zeroShare.measured))
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// `grad-through-time`: recurrent models: the gradient norm at every time step, at init.
 public struct GradThroughTimeCommand: SessionCommand {
     public static let spec = CommandSpec(
-        name: "grad-through-time", tier: .instrument, summary: "recurrent models: gradient norm at every time step, at init",
+        name: "grad-through-time", tier: .instrument,
+        summary: "recurrent models: gradient norm at every time step, at init",
         pointsAt: [.architecture, .recurrentInit, .clip, .learningRate], budget: .instant)
 
     /// What the transcript keeps of it.
@@ -29,31 +30,45 @@ extension Session {
         let initial = TrainingRun.sequenceReadings(model: fresh.model, loss: fresh.loss, data: prepared)
         guard !initial.timeGradientNorms.isEmpty else {
             return CommandResult(
-                text: "This model has no recurrent layer: nothing flows back through time. (`config` shows the architecture.)",
+                text:
+                    "This model has no recurrent layer: nothing flows back through time. (`config` shows the architecture.)",
                 record: GradThroughTimeCommand.Record(recurrent: false))
         }
-        let trained = lastReport.history.hasDiverged ? nil
-            : TrainingRun.sequenceReadings(model: lastRun.model, loss: lastRun.loss, data: lastRun.data).timeGradientNorms
+        let trained =
+            lastReport.history.hasDiverged
+            ? nil
+            : TrainingRun.sequenceReadings(model: lastRun.model, loss: lastRun.loss, data: lastRun.data)
+                .timeGradientNorms
         let norms = initial.timeGradientNorms
         let last = Swift.max(norms.last ?? 1, 1e-30)
         var lines = ["‖dL/dh_t‖ on the probe batch, from the last step back to the first (at init):"]
         for t in stride(from: norms.count - 1, through: 0, by: -1) {
             let relative = norms[t] / last
             let fraction = Float((Foundation.log10(Double(Swift.max(relative, 1e-12))) + 12) / 12)
-            lines.append(String(format: "  t=%3d  %@", t, Format.number(norms[t]).padding(toLength: 10, withPad: " ", startingAt: 0))
-                + style.bar(Swift.min(fraction, 1), width: 30) + (trained.map { "  trained " + Format.number($0[t]) } ?? ""))
+            lines.append(
+                String(
+                    format: "  t=%3d  %@", t, Format.number(norms[t]).padding(toLength: 10, withPad: " ", startingAt: 0)
+                )
+                    + style.bar(Swift.min(fraction, 1), width: 30)
+                    + (trained.map { "  trained " + Format.number($0[t]) } ?? ""))
         }
         let ratio = norms[0] / last
         let reach = norms.indices.reversed().first { norms[$0] / last < 0.01 }.map { norms.count - 1 - $0 }
         lines.append("\nfirst step / last step: \(Format.number(ratio))")
         if ratio < 1e-3 {
-            lines.append(style.alert("vanishing through time: the signal from the loss falls below 1% within \(reach ?? 0) steps; the early inputs cannot be learned"))
+            lines.append(
+                style.alert(
+                    "vanishing through time: the signal from the loss falls below 1% within \(reach ?? 0) steps; the early inputs cannot be learned"
+                ))
         } else if ratio > 1e3 {
             lines.append(style.alert("exploding through time: the gradient grows going back, so updates can blow up"))
         } else {
             lines.append(style.good("the gradient reaches the first step"))
         }
-        return CommandResult(text: lines.joined(separator: "\n"), record: GradThroughTimeCommand.Record(
-            recurrent: true, normsInit: norms.map { $0.measured }, firstLastRatio: ratio.measured, stepsToOnePercent: reach))
+        return CommandResult(
+            text: lines.joined(separator: "\n"),
+            record: GradThroughTimeCommand.Record(
+                recurrent: true, normsInit: norms.map { $0.measured }, firstLastRatio: ratio.measured,
+                stepsToOnePercent: reach))
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// `help`: list the commands, or explain one.
 public struct HelpCommand: SessionCommand {
     public static let spec = CommandSpec(
-        name: "help", tier: .look, summary: "list the commands, or explain one", usage: "help [COMMAND]", example: "help overfit-batch")
+        name: "help", tier: .look, summary: "list the commands, or explain one", usage: "help [COMMAND]",
+        example: "help overfit-batch")
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
         session.help(arguments)
@@ -18,11 +19,15 @@ extension Session {
         if let name = arguments.first {
             guard let spec = SessionCommands.spec(named: name) else {
                 let suggestions = SessionCommands.suggestions(for: name)
-                return .error("No command `\(name)`." + (suggestions.isEmpty ? "" : " Did you mean `\(suggestions[0])`?"))
+                return .error(
+                    "No command `\(name)`." + (suggestions.isEmpty ? "" : " Did you mean `\(suggestions[0])`?"))
             }
             var text = "\(spec.usage)\n  \(spec.summary) (\(spec.tier.name))\n  example: \(spec.example)"
             if spec.name == SetCommand.spec.name {
-                text += "\n\nknobs:\n" + Format.table(["knob", "now", "allowed"], Knob.all.map { [$0.name, $0.value(in: setup), $0.allowed] })
+                text +=
+                    "\n\nknobs:\n"
+                    + Format.table(
+                        ["knob", "now", "allowed"], Knob.all.map { [$0.name, $0.value(in: setup), $0.allowed] })
             }
             return CommandResult(text: text)
         }

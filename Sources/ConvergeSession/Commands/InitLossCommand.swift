@@ -35,7 +35,9 @@ extension Session {
         if !observed.isFinite {
             verdict = style.alert("not a number: the loss is broken before any training")
         } else if ratio > 1.5 {
-            verdict = style.alert("far above ln C: the initial predictions are confidently wrong (look at the scale of the inputs, the weights, or the output layer)")
+            verdict = style.alert(
+                "far above ln C: the initial predictions are confidently wrong (look at the scale of the inputs, the weights, or the output layer)"
+            )
         } else if ratio < 0.5 {
             verdict = style.alert("far below ln C: suspicious before any training (leaked labels?)")
         } else {
@@ -46,7 +48,9 @@ extension Session {
             expected, \(reference):      \(Format.number(expected))
             ratio \(Format.number(ratio)): \(verdict)
             """
-        return CommandResult(text: text, record: InitLossCommand.Record(
-            initLoss: observed.measured, expectedLoss: expected.measured, ratio: ratio.measured))
+        return CommandResult(
+            text: text,
+            record: InitLossCommand.Record(
+                initLoss: observed.measured, expectedLoss: expected.measured, ratio: ratio.measured))
     }
 }

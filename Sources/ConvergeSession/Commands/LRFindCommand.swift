@@ -29,27 +29,39 @@ extension Session {
         let result = LearningRateRangeTest(start: 1e-6, end: 10, steps: 100).run(
             model: run.model, loss: run.loss, optimizer: run.optimizer, data: prepared.training,
             batchSize: setup.batchSize, seed: setup.seed)
-        var lines = ["LR range test: 100 steps, learning rate from 1e-6 to 10, \(setup.optimizer.rawValue) as configured"]
-        lines.append(Format.table(["learning rate", "smoothed loss"], stride(from: 0, to: result.points.count, by: 10).map {
-            [Format.number(result.points[$0].learningRate), Format.number(result.points[$0].smoothedLoss)]
-        }))
+        var lines = [
+            "LR range test: 100 steps, learning rate from 1e-6 to 10, \(setup.optimizer.rawValue) as configured"
+        ]
+        lines.append(
+            Format.table(
+                ["learning rate", "smoothed loss"],
+                stride(from: 0, to: result.points.count, by: 10).map {
+                    [Format.number(result.points[$0].learningRate), Format.number(result.points[$0].smoothedLoss)]
+                }))
         let chartLabel = "loss over the sweep: "
         lines.append(chartLabel + style.sparkline(result.points.map(\.smoothedLoss)))
         if let suggestion = result.suggestedLearningRate,
-           let position = result.points.firstIndex(where: { $0.learningRate >= suggestion }) {
-            lines.append(String(repeating: " ", count: chartLabel.count) + style.marker(at: position, of: result.points.count)
-                + " suggested")
+            let position = result.points.firstIndex(where: { $0.learningRate >= suggestion })
+        {
+            lines.append(
+                String(repeating: " ", count: chartLabel.count) + style.marker(at: position, of: result.points.count)
+                    + " suggested")
         }
         if result.diverged, let last = result.points.last {
             lines.append("the loss blew up past lr \(Format.number(last.learningRate))")
         }
         if let suggestion = result.suggestedLearningRate {
-            lines.append(style.good("suggested learning rate: \(Format.number(suggestion))") + " (on the steep part of the curve, a tenth of the rate at its minimum at most); current: \(Format.number(setup.learningRate))")
+            lines.append(
+                style.good("suggested learning rate: \(Format.number(suggestion))")
+                    + " (on the steep part of the curve, a tenth of the rate at its minimum at most); current: \(Format.number(setup.learningRate))"
+            )
         } else {
             lines.append(style.alert("no learning rate made the loss fall: the problem is not the step size"))
         }
-        return CommandResult(text: lines.joined(separator: "\n"), record: LRFindCommand.Record(
-            suggestedLr: result.suggestedLearningRate.measured, minLossLr: result.minimumLossLearningRate.measured,
-            currentLr: setup.learningRate.measured))
+        return CommandResult(
+            text: lines.joined(separator: "\n"),
+            record: LRFindCommand.Record(
+                suggestedLr: result.suggestedLearningRate.measured, minLossLr: result.minimumLossLearningRate.measured,
+                currentLr: setup.learningRate.measured))
     }
 }

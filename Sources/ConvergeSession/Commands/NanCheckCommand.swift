@@ -30,7 +30,9 @@ extension Session {
         if sameSetup && !lastReport.history.hasDiverged {
             let history = lastReport.history
             return CommandResult(
-                text: style.good("no NaN or infinity in \(history.stepLosses.count) steps (\(history.epochs.count) epochs) of the last run"),
+                text: style.good(
+                    "no NaN or infinity in \(history.stepLosses.count) steps (\(history.epochs.count) epochs) of the last run"
+                ),
                 record: NanCheckCommand.Record(nonFinite: false))
         }
         let limit = sameSetup ? lastReport.history.firstNonFinite.map { $0.step + 1 } : nil
@@ -40,12 +42,17 @@ extension Session {
         if let event = history.firstNonFinite {
             let epoch = history.epochs.count
             let lossBefore = event.step > 0 ? history.stepLosses[event.step - 1] : nil
-            text = style.alert("first non-finite value: \(Format.number(event.value)) in \(event.location)")
+            text =
+                style.alert("first non-finite value: \(Format.number(event.value)) in \(event.location)")
                 + "\nat step \(event.step) (epoch \(epoch)); the loss one step before was \(Format.number(lossBefore))"
         } else {
-            text = style.good("no NaN or infinity in \(history.stepLosses.count) steps (\(history.epochs.count) epochs)")
+            text = style.good(
+                "no NaN or infinity in \(history.stepLosses.count) steps (\(history.epochs.count) epochs)")
         }
-        return CommandResult(text: text, record: NanCheckCommand.Record(
-            nonFinite: history.hasDiverged, step: history.firstNonFinite?.step, location: history.firstNonFinite?.location))
+        return CommandResult(
+            text: text,
+            record: NanCheckCommand.Record(
+                nonFinite: history.hasDiverged, step: history.firstNonFinite?.step,
+                location: history.firstNonFinite?.location))
     }
 }

@@ -8,7 +8,8 @@ public struct OverfitBatchCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "overfit-batch", tier: .sanity, summary: "can the setup memorise one batch of 32 rows?",
         usage: "overfit-batch [STEPS]", example: "overfit-batch 500",
-        pointsAt: [.labels, .learningRate, .activation, .initialization, .biasInit, .loss, .outputSoftmax, .optimizer], budget: .instant)
+        pointsAt: [.labels, .learningRate, .activation, .initialization, .biasInit, .loss, .outputSoftmax, .optimizer],
+        budget: .instant)
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
@@ -53,17 +54,21 @@ extension Session {
             .evaluate(batch).accuracy
         let final = losses.last ?? .nan
         let memorised = final.isFinite && final < 0.1 * (losses.first ?? 1) && (accuracy ?? 0) >= 0.99
-        let verdict = memorised
+        let verdict =
+            memorised
             ? style.good("memorised: the model, loss and optimizer can fit data")
-            : style.alert("could not memorise one batch: something in the model, the loss or the optimisation is broken")
+            : style.alert(
+                "could not memorise one batch: something in the model, the loss or the optimisation is broken")
         let text = """
             \(losses.count) steps on one batch of \(rows) rows with the current setup:
             loss \(Format.number(losses.first)) -> \(Format.number(final)), batch accuracy \(Format.percent(accuracy))
             \(style.sparkline(losses))
             \(verdict)
             """
-        return CommandResult(text: text, record: OverfitBatchCommand.Record(
-            firstLoss: losses.first.measured, finalLoss: final.measured, batchAccuracy: accuracy.measured,
-            memorised: memorised, steps: losses.count))
+        return CommandResult(
+            text: text,
+            record: OverfitBatchCommand.Record(
+                firstLoss: losses.first.measured, finalLoss: final.measured, batchAccuracy: accuracy.measured,
+                memorised: memorised, steps: losses.count))
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 public struct PredictCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "predict", tier: .sanity, summary: "predictions against labels, and how predictions spread over classes",
-        pointsAt: [.validationPreprocessing, .labels, .shuffle, .sorted, .outputSoftmax, .standardize], budget: .instant)
+        pointsAt: [.validationPreprocessing, .labels, .shuffle, .sorted, .outputSoftmax, .standardize], budget: .instant
+    )
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
@@ -32,11 +33,13 @@ extension Session {
     func predict() -> CommandResult {
         guard !lastReport.history.hasDiverged else {
             return CommandResult(
-                text: "The last run diverged (its weights are not finite): its predictions mean nothing. `run` again after a change.",
+                text:
+                    "The last run diverged (its weights are not finite): its predictions mean nothing. `run` again after a change.",
                 record: PredictCommand.Record(diverged: true))
         }
         let run = lastRun
-        let validation = run.data.validation, training = run.data.training
+        let validation = run.data.validation
+        let training = run.data.training
         if run.data.isRegression { return predictValues(run) }
         let predictions = run.trainer.evaluate(validation).predictions
         let trainingPredictions = run.trainer.evaluate(training).predictions
@@ -44,22 +47,35 @@ extension Session {
         var spread = [Int](repeating: 0, count: classes)
         for prediction in predictions where prediction < classes { spread[prediction] += 1 }
         let largestShare = Float(spread.max() ?? 0) / Float(Swift.max(predictions.count, 1))
-        var lines = ["validation predictions per class: " + spread.enumerated().map { "\($0.offset):\($0.element)" }.joined(separator: " ")]
+        var lines = [
+            "validation predictions per class: "
+                + spread.enumerated().map { "\($0.offset):\($0.element)" }.joined(separator: " ")
+        ]
         lines.append("largest share for one class: \(Format.percent(largestShare))")
         let shown = Swift.min(12, validation.count)
-        lines.append("\nfirst \(shown) validation rows:  label " + (0..<shown).map { String(Int(validation.targets[$0])) }.joined(separator: " "))
-        lines.append("                          predicted " + (0..<shown).map { String(predictions[$0]) }.joined(separator: " "))
-        lines.append("first \(shown) training rows:    label " + (0..<shown).map { String(Int(training.targets[$0])) }.joined(separator: " "))
-        lines.append("                          predicted " + (0..<shown).map { String(trainingPredictions[$0]) }.joined(separator: " "))
+        lines.append(
+            "\nfirst \(shown) validation rows:  label "
+                + (0..<shown).map { String(Int(validation.targets[$0])) }.joined(separator: " "))
+        lines.append(
+            "                          predicted " + (0..<shown).map { String(predictions[$0]) }.joined(separator: " "))
+        lines.append(
+            "first \(shown) training rows:    label "
+                + (0..<shown).map { String(Int(training.targets[$0])) }.joined(separator: " "))
+        lines.append(
+            "                          predicted "
+                + (0..<shown).map { String(trainingPredictions[$0]) }.joined(separator: " "))
         let trainAccuracy = PredictCommand.agreement(trainingPredictions, training.targets)
         let validationAccuracy = PredictCommand.agreement(predictions, validation.targets)
-        lines.append("\naccuracy: training \(Format.percent(trainAccuracy)), validation \(Format.percent(validationAccuracy))")
+        lines.append(
+            "\naccuracy: training \(Format.percent(trainAccuracy)), validation \(Format.percent(validationAccuracy))")
         if largestShare > 0.6 {
             lines.append(style.alert("the model predicts one class for most rows"))
         }
-        return CommandResult(text: lines.joined(separator: "\n"), record: PredictCommand.Record(
-            diverged: false, predictionCounts: spread, largestClassShare: largestShare.measured,
-            trainAccuracy: trainAccuracy.measured, valAccuracy: validationAccuracy.measured))
+        return CommandResult(
+            text: lines.joined(separator: "\n"),
+            record: PredictCommand.Record(
+                diverged: false, predictionCounts: spread, largestClassShare: largestShare.measured,
+                trainAccuracy: trainAccuracy.measured, valAccuracy: validationAccuracy.measured))
     }
 
     /// For regression: predictions next to targets, and the error against predicting the mean.
@@ -69,15 +85,23 @@ extension Session {
         run.model.setMode(.evaluation)
         let output = run.model.forward(shown.inputs).copy()
         run.model.setMode(.training)
-        var lines = ["first \(shown.count) validation rows:", "  target     " + (0..<shown.count).map { Format.number(shown.targets[$0]) }.joined(separator: "  ")]
+        var lines = [
+            "first \(shown.count) validation rows:",
+            "  target     " + (0..<shown.count).map { Format.number(shown.targets[$0]) }.joined(separator: "  "),
+        ]
         lines.append("  predicted  " + (0..<shown.count).map { Format.number(output[$0]) }.joined(separator: "  "))
-        let spread = output.standardDeviation, targetSpread = shown.targets.standardDeviation
-        lines.append("spread of predictions \(Format.number(spread)) against spread of targets \(Format.number(targetSpread))")
+        let spread = output.standardDeviation
+        let targetSpread = shown.targets.standardDeviation
+        lines.append(
+            "spread of predictions \(Format.number(spread)) against spread of targets \(Format.number(targetSpread))")
         if spread < 0.2 * targetSpread {
-            lines.append(style.alert("the predictions barely vary: the model predicts about the same value for every sequence"))
+            lines.append(
+                style.alert("the predictions barely vary: the model predicts about the same value for every sequence"))
         }
-        return CommandResult(text: lines.joined(separator: "\n"), record: PredictCommand.Record(
-            diverged: false, predictionSpread: spread.measured, targetSpread: targetSpread.measured))
+        return CommandResult(
+            text: lines.joined(separator: "\n"),
+            record: PredictCommand.Record(
+                diverged: false, predictionSpread: spread.measured, targetSpread: targetSpread.measured))
     }
 }
 
@@ -90,6 +114,7 @@ extension PredictCommand {
 
     static func agreement(_ predictions: [Int], _ targets: Tensor) -> Float {
         guard !predictions.isEmpty else { return 0 }
-        return Float(predictions.enumerated().filter { $0.element == Int(targets[$0.offset]) }.count) / Float(predictions.count)
+        return Float(predictions.enumerated().filter { $0.element == Int(targets[$0.offset]) }.count)
+            / Float(predictions.count)
     }
 }

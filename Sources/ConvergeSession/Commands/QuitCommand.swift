@@ -16,7 +16,8 @@ public struct QuitCommand: SessionCommand {
 extension Session {
     func quit() -> CommandResult {
         isFinished = true
-        var result = CommandResult(text: "Session ended without a submission. The bug was \(scenario.id): \(scenario.bugSummary)")
+        var result = CommandResult(
+            text: "Session ended without a submission. The bug was \(scenario.id): \(scenario.bugSummary)")
         result.endsSession = true
         return result
     }

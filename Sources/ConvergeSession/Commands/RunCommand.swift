@@ -34,30 +34,42 @@ extension Session {
         let report = run.execute()
         if report.history.wasCancelled {
             return CommandResult(
-                text: "Run interrupted after \(report.history.stepLosses.count) steps; the previous run is still the last run.",
+                text:
+                    "Run interrupted after \(report.history.stepLosses.count) steps; the previous run is still the last run.",
                 record: RunCommand.Record(cancelled: true))
         }
         lastRun = run
         lastReport = report
         let changes = pendingChanges
         pendingChanges = []
-        var lines = ["trained \(setup.epochs) epochs, \(report.history.stepLosses.count) steps"
-            + (changes.isEmpty ? "" : " with: " + changes.map(\.description).joined(separator: "; "))]
+        var lines = [
+            "trained \(setup.epochs) epochs, \(report.history.stepLosses.count) steps"
+                + (changes.isEmpty ? "" : " with: " + changes.map(\.description).joined(separator: "; "))
+        ]
         let rows = report.history.epochs.map { epoch in
-            [String(epoch.epoch), Format.number(epoch.trainingLoss), Format.percent(epoch.trainingAccuracy),
-             Format.number(epoch.evaluationLoss), Format.percent(epoch.evaluationAccuracy)]
+            [
+                String(epoch.epoch), Format.number(epoch.trainingLoss), Format.percent(epoch.trainingAccuracy),
+                Format.number(epoch.evaluationLoss), Format.percent(epoch.evaluationAccuracy),
+            ]
         }
         lines.append(Format.table(["epoch", "train loss", "train acc", "val loss", "val acc"], rows))
         lines.append("loss per step: " + style.sparkline(report.history.stepLosses))
         if let event = report.history.firstNonFinite {
-            lines.append(style.alert("stopped at step \(event.step): the loss became \(Format.number(report.history.stepLosses.last))"))
+            lines.append(
+                style.alert(
+                    "stopped at step \(event.step): the loss became \(Format.number(report.history.stepLosses.last))"))
         } else {
-            lines.append("final: train loss \(Format.number(report.finalTrainingLoss)), validation accuracy \(Format.percent(report.validationAccuracy))")
+            lines.append(
+                "final: train loss \(Format.number(report.finalTrainingLoss)), validation accuracy \(Format.percent(report.validationAccuracy))"
+            )
         }
-        return CommandResult(text: lines.joined(separator: "\n"), record: RunCommand.Record(
-            changes: changes.map(\.description), epochLosses: report.history.epochs.map { $0.trainingLoss.measured },
-            epochValAccuracy: report.history.epochs.map { $0.evaluationAccuracy.measured },
-            finalTrainLoss: report.finalTrainingLoss.measured, valAccuracy: report.validationAccuracy.measured,
-            nonFinite: report.history.hasDiverged, steps: report.history.stepLosses.count))
+        return CommandResult(
+            text: lines.joined(separator: "\n"),
+            record: RunCommand.Record(
+                changes: changes.map(\.description),
+                epochLosses: report.history.epochs.map { $0.trainingLoss.measured },
+                epochValAccuracy: report.history.epochs.map { $0.evaluationAccuracy.measured },
+                finalTrainLoss: report.finalTrainingLoss.measured, valAccuracy: report.validationAccuracy.measured,
+                nonFinite: report.history.hasDiverged, steps: report.history.stepLosses.count))
     }
 }

@@ -8,7 +8,8 @@ public enum SessionCommands {
         GradNormsCommand.self, ActivationsCommand.self, WeightsCommand.self, UpdateRatioCommand.self,
         GradThroughTimeCommand.self, AttentionCommand.self, NanCheckCommand.self,
         LRFindCommand.self, SetCommand.self, RunCommand.self,
-        HintCommand.self, DiagnoseCommand.self, DiffCommand.self, ResetCommand.self, SubmitCommand.self, QuitCommand.self,
+        HintCommand.self, DiagnoseCommand.self, DiffCommand.self, ResetCommand.self, SubmitCommand.self,
+        QuitCommand.self,
     ]
 
     /// Every command's spec, in `all`'s order.

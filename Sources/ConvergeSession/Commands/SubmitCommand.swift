@@ -40,23 +40,36 @@ extension Session {
         // Not cancellable: a submission is always judged on a complete run.
         let run = TrainingRun(setup: setup, data: preparedData())
         let report = run.execute()
-        let outcome = Submission(scenario: scenario, original: originalSetup, setup: setup, report: report, diagnosis: diagnosis)
+        let outcome = Submission(
+            scenario: scenario, original: originalSetup, setup: setup, report: report, diagnosis: diagnosis)
         submission = outcome
         isFinished = true
-        var lines = ["Retrained your setup from the scenario's seed: validation accuracy \(Format.percent(report.validationAccuracy)), "
-            + "final train loss \(Format.number(report.finalTrainingLoss))."]
-        lines.append("success criterion (" + scenario.success.map(\.description).joined(separator: ", ") + "): "
-            + (outcome.converged ? style.good("met") : style.alert("not met")))
-        lines.append("root cause fixed: \(outcome.rootCauseFixed ? "yes" : "no")" + (outcome.masked ? style.alert(" (the symptom was masked, not cured)") : ""))
-        lines.append("diagnosis: " + (diagnosis.map { "\"\($0)\" " + (outcome.diagnosisCorrect ? "names the bug" : "does not name the bug") } ?? "none given"))
+        var lines = [
+            "Retrained your setup from the scenario's seed: validation accuracy \(Format.percent(report.validationAccuracy)), "
+                + "final train loss \(Format.number(report.finalTrainingLoss))."
+        ]
+        lines.append(
+            "success criterion (" + scenario.success.map(\.description).joined(separator: ", ") + "): "
+                + (outcome.converged ? style.good("met") : style.alert("not met")))
+        lines.append(
+            "root cause fixed: \(outcome.rootCauseFixed ? "yes" : "no")"
+                + (outcome.masked ? style.alert(" (the symptom was masked, not cured)") : ""))
+        lines.append(
+            "diagnosis: "
+                + (diagnosis.map {
+                    "\"\($0)\" " + (outcome.diagnosisCorrect ? "names the bug" : "does not name the bug")
+                } ?? "none given"))
         lines.append("\nThe bug was \(style.bold(scenario.id)): \(scenario.bugSummary)")
         lines.append("Cure: " + (scenario.cures.first?.changes.map(\.description).joined(separator: "; ") ?? "-"))
-        var result = CommandResult(text: lines.joined(separator: "\n"), record: SubmitCommand.Record(
-            converged: outcome.converged, rootCauseFixed: outcome.rootCauseFixed, masked: outcome.masked,
-            diagnosisCorrect: outcome.diagnosisCorrect, valAccuracy: report.validationAccuracy.measured,
-            finalTrainLoss: report.finalTrainingLoss.measured, changes: outcome.changes.map(\.description), hintsUsed: hintsUsed,
-            epochLosses: report.history.epochs.map { $0.trainingLoss.measured },
-            epochValAccuracy: report.history.epochs.map { $0.evaluationAccuracy.measured }, bug: scenario.id))
+        var result = CommandResult(
+            text: lines.joined(separator: "\n"),
+            record: SubmitCommand.Record(
+                converged: outcome.converged, rootCauseFixed: outcome.rootCauseFixed, masked: outcome.masked,
+                diagnosisCorrect: outcome.diagnosisCorrect, valAccuracy: report.validationAccuracy.measured,
+                finalTrainLoss: report.finalTrainingLoss.measured, changes: outcome.changes.map(\.description),
+                hintsUsed: hintsUsed,
+                epochLosses: report.history.epochs.map { $0.trainingLoss.measured },
+                epochValAccuracy: report.history.epochs.map { $0.evaluationAccuracy.measured }, bug: scenario.id))
         result.endsSession = true
         return result
     }

@@ -6,7 +6,8 @@ import Foundation
 /// `update-ratio`: size of each update relative to the weights (healthy near 1e-3).
 public struct UpdateRatioCommand: SessionCommand {
     public static let spec = CommandSpec(
-        name: "update-ratio", tier: .instrument, summary: "size of each update relative to the weights (healthy near 1e-3)",
+        name: "update-ratio", tier: .instrument,
+        summary: "size of each update relative to the weights (healthy near 1e-3)",
         pointsAt: [.learningRate, .optimizer, .weightDecay, .momentum], budget: .instant)
 
     /// What the transcript keeps of it.
@@ -35,10 +36,15 @@ extension Session {
             medians.append(ParameterValue(parameter: key, value: median.measured))
             return [key, Format.number(ratios.first), Format.number(median), Format.number(sorted.last)]
         }
-        var lines = ["first epoch, every 5th step, \(history.probes.count) readings:",
-                     Format.table(["weight", "first step", "median", "largest"], rows),
-                     "a healthy update is about 1e-3 of the weight (CS231n's rule of thumb)"]
-        if history.hasDiverged { lines.append(style.alert("the loss stopped being finite at step \(history.firstNonFinite?.step ?? 0)")) }
-        return CommandResult(text: lines.joined(separator: "\n"), record: UpdateRatioCommand.Record(medianRatios: medians))
+        var lines = [
+            "first epoch, every 5th step, \(history.probes.count) readings:",
+            Format.table(["weight", "first step", "median", "largest"], rows),
+            "a healthy update is about 1e-3 of the weight (CS231n's rule of thumb)",
+        ]
+        if history.hasDiverged {
+            lines.append(style.alert("the loss stopped being finite at step \(history.firstNonFinite?.step ?? 0)"))
+        }
+        return CommandResult(
+            text: lines.joined(separator: "\n"), record: UpdateRatioCommand.Record(medianRatios: medians))
     }
 }

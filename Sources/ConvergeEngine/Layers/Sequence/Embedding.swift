@@ -16,7 +16,8 @@ public final class Embedding: Layer {
     /// Creates a table initialised from N(0, 1), as `nn.Embedding` does.
     public convenience init(vocabularySize: Int, dimension: Int, generator: inout RandomGenerator) {
         let table = Tensor(shape: [vocabularySize, dimension])
-        Initializer.normal(mean: 0, standardDeviation: 1).fill(table, fanIn: dimension, fanOut: dimension, using: &generator)
+        Initializer.normal(mean: 0, standardDeviation: 1).fill(
+            table, fanIn: dimension, fanOut: dimension, using: &generator)
         self.init(weight: table)
     }
 
@@ -34,7 +35,8 @@ public final class Embedding: Layer {
         output.reshape(shape)
         for position in 0..<input.count {
             let token = Swift.min(Swift.max(Int(input[position]), 0), vocabularySize - 1)
-            (output.baseAddress + position * dimension).update(from: weight.value.baseAddress + token * dimension, count: dimension)
+            (output.baseAddress + position * dimension).update(
+                from: weight.value.baseAddress + token * dimension, count: dimension)
         }
         return output
     }

@@ -25,14 +25,14 @@ public final class LSTM: Layer {
     public private(set) var hiddenGradientNorms: [Float] = []
 
     private var input = Tensor()
-    private let gates = Tensor()           // after their nonlinearity: σ(i), σ(f), tanh(g), σ(o); B x T x 4H
-    private let cells = Tensor()           // c_t, B x T x H
-    private let cellTanh = Tensor()        // tanh(c_t), B x T x H
-    private let output = Tensor()          // h_t, B x T x H
+    private let gates = Tensor()  // after their nonlinearity: σ(i), σ(f), tanh(g), σ(o); B x T x 4H
+    private let cells = Tensor()  // c_t, B x T x H
+    private let cellTanh = Tensor()  // tanh(c_t), B x T x H
+    private let output = Tensor()  // h_t, B x T x H
     private let previousHidden = Tensor()  // h_{t-1}, B x T x H
-    private let gateGradient = Tensor()    // dZ, B x T x 4H
-    private let carriedHidden = Tensor()   // dh from t + 1, B x H
-    private let carriedCell = Tensor()     // dc from t + 1, B x H
+    private let gateGradient = Tensor()  // dZ, B x T x 4H
+    private let carriedHidden = Tensor()  // dh from t + 1, B x H
+    private let carriedCell = Tensor()  // dc from t + 1, B x H
     private let inputGradient = Tensor()
 
     /// Creates a layer with PyTorch's default initialisation, uniform in `±1/√H`.
@@ -40,8 +40,9 @@ public final class LSTM: Layer {
         func uniform(_ shape: [Int]) -> Tensor {
             RecurrentInitialization.pytorchDefault(shape, hiddenSize: hiddenSize, generator: &generator)
         }
-        self.init(weightIH: uniform([4 * hiddenSize, inputSize]), weightHH: uniform([4 * hiddenSize, hiddenSize]),
-                  biasIH: uniform([4 * hiddenSize]), biasHH: uniform([4 * hiddenSize]))
+        self.init(
+            weightIH: uniform([4 * hiddenSize, inputSize]), weightHH: uniform([4 * hiddenSize, hiddenSize]),
+            biasIH: uniform([4 * hiddenSize]), biasHH: uniform([4 * hiddenSize]))
     }
 
     /// Creates a layer with the given parameters.
@@ -56,34 +57,48 @@ public final class LSTM: Layer {
     }
 
     public func forward(_ input: Tensor) -> Tensor {
-        precondition(input.shape.count == 3 && input.columns == inputSize, "LSTM expects B x T x \(inputSize), got \(input.shape)")
+        precondition(
+            input.shape.count == 3 && input.columns == inputSize,
+            "LSTM expects B x T x \(inputSize), got \(input.shape)")
         self.input = input
-        let batch = input.shape[0], steps = input.shape[1], hidden = hiddenSize, width = 4 * hiddenSize
+        let batch = input.shape[0]
+        let steps = input.shape[1]
+        let hidden = hiddenSize
+        let width = 4 * hiddenSize
         gates.reshape(like: input, lastDimension: width)
         cells.reshape(like: input, lastDimension: hidden)
         cellTanh.reshape(like: cells)
         output.reshape(like: cells)
         previousHidden.reshape(like: cells)
-        let z = gates.baseAddress, bih = biasIH.value.baseAddress, bhh = biasHH.value.baseAddress
+        let z = gates.baseAddress
+        let bih = biasIH.value.baseAddress
+        let bhh = biasHH.value.baseAddress
         for row in 0..<(batch * steps) {
             for j in 0..<width { z[row * width + j] = bih[j] + bhh[j] }
         }
-        BLAS.multiply(input.baseAddress, transposeA: false, weightIH.value.baseAddress, transposeB: true,
-                      into: z, m: batch * steps, n: width, k: inputSize, beta: 1)
-        let h = output.baseAddress, c = cells.baseAddress, tanhC = cellTanh.baseAddress, previous = previousHidden.baseAddress
+        BLAS.multiply(
+            input.baseAddress, transposeA: false, weightIH.value.baseAddress, transposeB: true,
+            into: z, m: batch * steps, n: width, k: inputSize, beta: 1)
+        let h = output.baseAddress
+        let c = cells.baseAddress
+        let tanhC = cellTanh.baseAddress
+        let previous = previousHidden.baseAddress
         for t in 0..<steps {
             if t > 0 {
                 // Z_t += h_{t-1} W_hhᵀ
-                BLAS.multiply(h + (t - 1) * hidden, transposeA: false, leading: steps * hidden,
-                              weightHH.value.baseAddress, transposeB: true, leading: hidden,
-                              into: z + t * width, leading: steps * width, m: batch, n: width, k: hidden, beta: 1)
+                BLAS.multiply(
+                    h + (t - 1) * hidden, transposeA: false, leading: steps * hidden,
+                    weightHH.value.baseAddress, transposeB: true, leading: hidden,
+                    into: z + t * width, leading: steps * width, m: batch, n: width, k: hidden, beta: 1)
             }
             for b in 0..<batch {
                 let gate = z + (b * steps + t) * width
                 let cell = b * steps * hidden + t * hidden
                 for j in 0..<hidden {
-                    let i = Sigmoid.logistic(gate[j]), f = Sigmoid.logistic(gate[hidden + j])
-                    let g = Foundation.tanh(gate[2 * hidden + j]), o = Sigmoid.logistic(gate[3 * hidden + j])
+                    let i = Sigmoid.logistic(gate[j])
+                    let f = Sigmoid.logistic(gate[hidden + j])
+                    let g = Foundation.tanh(gate[2 * hidden + j])
+                    let o = Sigmoid.logistic(gate[3 * hidden + j])
                     gate[j] = i
                     gate[hidden + j] = f
                     gate[2 * hidden + j] = g
@@ -100,39 +115,51 @@ public final class LSTM: Layer {
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        let batch = input.shape[0], steps = input.shape[1], hidden = hiddenSize, width = 4 * hiddenSize
+        let batch = input.shape[0]
+        let steps = input.shape[1]
+        let hidden = hiddenSize
+        let width = 4 * hiddenSize
         gateGradient.reshape(like: gates)
         carriedHidden.reshape(rows: batch, columns: hidden)
         carriedCell.reshape(rows: batch, columns: hidden)
         carriedHidden.fill(0)
         carriedCell.fill(0)
         if hiddenGradientNorms.count != steps { hiddenGradientNorms = [Float](repeating: 0, count: steps) }
-        let dY = outputGradient.baseAddress, dZ = gateGradient.baseAddress
-        let gate = gates.baseAddress, c = cells.baseAddress, tanhC = cellTanh.baseAddress
-        let dhNext = carriedHidden.baseAddress, dcNext = carriedCell.baseAddress
+        let dY = outputGradient.baseAddress
+        let dZ = gateGradient.baseAddress
+        let gate = gates.baseAddress
+        let c = cells.baseAddress
+        let tanhC = cellTanh.baseAddress
+        let dhNext = carriedHidden.baseAddress
+        let dcNext = carriedCell.baseAddress
         for t in stride(from: steps - 1, through: 0, by: -1) {
             var normSquared: Float = 0
             for b in 0..<batch {
                 let cell = b * steps * hidden + t * hidden
-                let g = gate + (b * steps + t) * width, dz = dZ + (b * steps + t) * width
+                let g = gate + (b * steps + t) * width
+                let dz = dZ + (b * steps + t) * width
                 for j in 0..<hidden {
                     let dh = dY[cell + j] + dhNext[b * hidden + j]
                     normSquared += dh * dh
-                    let i = g[j], f = g[hidden + j], gg = g[2 * hidden + j], o = g[3 * hidden + j]
+                    let i = g[j]
+                    let f = g[hidden + j]
+                    let gg = g[2 * hidden + j]
+                    let o = g[3 * hidden + j]
                     let cPrevious: Float = t == 0 ? 0 : c[cell - hidden + j]
                     let dc = dcNext[b * hidden + j] + dh * o * (1 - tanhC[cell + j] * tanhC[cell + j])
-                    dz[j] = dc * gg * i * (1 - i)                       // input gate
-                    dz[hidden + j] = dc * cPrevious * f * (1 - f)       // forget gate
-                    dz[2 * hidden + j] = dc * i * (1 - gg * gg)         // candidate
+                    dz[j] = dc * gg * i * (1 - i)  // input gate
+                    dz[hidden + j] = dc * cPrevious * f * (1 - f)  // forget gate
+                    dz[2 * hidden + j] = dc * i * (1 - gg * gg)  // candidate
                     dz[3 * hidden + j] = dh * tanhC[cell + j] * o * (1 - o)  // output gate
                     dcNext[b * hidden + j] = dc * f
                 }
             }
             hiddenGradientNorms[t] = normSquared.squareRoot()
             // dh_{t-1} = dZ_t W_hh   (B x 4H times 4H x H)
-            BLAS.multiply(dZ + t * width, transposeA: false, leading: steps * width,
-                          weightHH.value.baseAddress, transposeB: false, leading: hidden,
-                          into: dhNext, leading: hidden, m: batch, n: hidden, k: width)
+            BLAS.multiply(
+                dZ + t * width, transposeA: false, leading: steps * width,
+                weightHH.value.baseAddress, transposeB: false, leading: hidden,
+                into: dhNext, leading: hidden, m: batch, n: hidden, k: width)
         }
         RecurrentGradients(weightIH: weightIH, weightHH: weightHH, biasIH: biasIH, biasHH: biasHH).accumulate(
             preactivationGradient: dZ, rows: batch * steps, gates: width, input: input,

@@ -11,12 +11,16 @@ struct RecurrentGradients {
         preactivationGradient dZ: UnsafeMutablePointer<Float>, rows: Int, gates: Int,
         input: Tensor, previousHidden: Tensor, inputGradient: Tensor, computesInputGradient: Bool
     ) {
-        let inputSize = input.columns, hidden = previousHidden.columns
-        BLAS.multiply(dZ, transposeA: true, input.baseAddress, transposeB: false,
-                      into: weightIH.gradient.baseAddress, m: gates, n: inputSize, k: rows, beta: 1)
-        BLAS.multiply(dZ, transposeA: true, previousHidden.baseAddress, transposeB: false,
-                      into: weightHH.gradient.baseAddress, m: gates, n: hidden, k: rows, beta: 1)
-        let dbih = biasIH.gradient.baseAddress, dbhh = biasHH.gradient.baseAddress
+        let inputSize = input.columns
+        let hidden = previousHidden.columns
+        BLAS.multiply(
+            dZ, transposeA: true, input.baseAddress, transposeB: false,
+            into: weightIH.gradient.baseAddress, m: gates, n: inputSize, k: rows, beta: 1)
+        BLAS.multiply(
+            dZ, transposeA: true, previousHidden.baseAddress, transposeB: false,
+            into: weightHH.gradient.baseAddress, m: gates, n: hidden, k: rows, beta: 1)
+        let dbih = biasIH.gradient.baseAddress
+        let dbhh = biasHH.gradient.baseAddress
         for row in 0..<rows {
             for j in 0..<gates {
                 dbih[j] += dZ[row * gates + j]
@@ -25,8 +29,9 @@ struct RecurrentGradients {
         }
         inputGradient.reshape(like: input)
         if computesInputGradient {
-            BLAS.multiply(dZ, transposeA: false, weightIH.value.baseAddress, transposeB: false,
-                          into: inputGradient.baseAddress, m: rows, n: inputSize, k: gates)
+            BLAS.multiply(
+                dZ, transposeA: false, weightIH.value.baseAddress, transposeB: false,
+                into: inputGradient.baseAddress, m: rows, n: inputSize, k: gates)
         }
     }
 }

@@ -4,7 +4,8 @@ enum RecurrentInitialization {
     static func pytorchDefault(_ shape: [Int], hiddenSize: Int, generator: inout RandomGenerator) -> Tensor {
         let bound = 1 / Float(hiddenSize).squareRoot()
         let tensor = Tensor(shape: shape)
-        Initializer.uniform(low: -bound, high: bound).fill(tensor, fanIn: hiddenSize, fanOut: hiddenSize, using: &generator)
+        Initializer.uniform(low: -bound, high: bound).fill(
+            tensor, fanIn: hiddenSize, fanOut: hiddenSize, using: &generator)
         return tensor
     }
 }

@@ -12,20 +12,26 @@ public final class LastStep: Layer {
     public func forward(_ input: Tensor) -> Tensor {
         precondition(input.shape.count == 3, "last_step expects B x T x H, got \(input.shape)")
         inputShape = input.shape
-        let batch = input.shape[0], steps = input.shape[1], width = input.shape[2]
+        let batch = input.shape[0]
+        let steps = input.shape[1]
+        let width = input.shape[2]
         output.reshape(rows: batch, columns: width)
         for b in 0..<batch {
-            (output.baseAddress + b * width).update(from: input.baseAddress + (b * steps + steps - 1) * width, count: width)
+            (output.baseAddress + b * width).update(
+                from: input.baseAddress + (b * steps + steps - 1) * width, count: width)
         }
         return output
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        let batch = inputShape[0], steps = inputShape[1], width = inputShape[2]
+        let batch = inputShape[0]
+        let steps = inputShape[1]
+        let width = inputShape[2]
         inputGradient.reshape(inputShape)
         inputGradient.fill(0)
         for b in 0..<batch {
-            (inputGradient.baseAddress + (b * steps + steps - 1) * width).update(from: outputGradient.baseAddress + b * width, count: width)
+            (inputGradient.baseAddress + (b * steps + steps - 1) * width).update(
+                from: outputGradient.baseAddress + b * width, count: width)
         }
         return inputGradient
     }
@@ -43,7 +49,9 @@ public final class MeanPool: Layer {
     public func forward(_ input: Tensor) -> Tensor {
         precondition(input.shape.count == 3, "mean_pool expects B x T x H, got \(input.shape)")
         inputShape = input.shape
-        let batch = input.shape[0], steps = input.shape[1], width = input.shape[2]
+        let batch = input.shape[0]
+        let steps = input.shape[1]
+        let width = input.shape[2]
         output.reshape(rows: batch, columns: width)
         output.fill(0)
         let scale = 1 / Float(steps)
@@ -58,7 +66,9 @@ public final class MeanPool: Layer {
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        let batch = inputShape[0], steps = inputShape[1], width = inputShape[2]
+        let batch = inputShape[0]
+        let steps = inputShape[1]
+        let width = inputShape[2]
         inputGradient.reshape(inputShape)
         let scale = 1 / Float(steps)
         for b in 0..<batch {
