@@ -21,6 +21,12 @@ func playLive(_ scenario: Scenario, _ commands: [String]) throws -> (Grade, URL)
     return (Grader(scenario: scenario).grade(try ActionLog.read(contentsOf: url)), url)
 }
 
+/// A recorded session a test needs is not there (a new scenario, or a new script).
+struct MissingRecording: Error, CustomStringConvertible {
+    var file: String
+    var description: String { "no recorded session \(file): run `make golden` to record it" }
+}
+
 /// Grades the recorded session `label` of `scenario`: the transcript a real session wrote
 /// when it played `commands`. The grader's tests replay these instead of training again;
 /// `make golden` records them afresh when the engine's numbers change, and one end-to-end
@@ -34,7 +40,7 @@ func play(_ scenario: Scenario, _ commands: [String], label: String) throws -> (
         try FileManager.default.copyItem(at: live, to: url)
     }
     guard FileManager.default.fileExists(atPath: url.path) else {
-        throw XCTSkip("no recorded session \(url.lastPathComponent): run `make golden`")
+        throw MissingRecording(file: url.lastPathComponent)
     }
     let log = try ActionLog.read(contentsOf: url)
     let recorded = log.actions.map(\.input)
