@@ -19,9 +19,11 @@ build: setup
 run: build
 	@$(BINARY) $(ARGS)
 
+# One build of everything, tests included, then the tests without building again: building
+# the products alone and then the tests would compile every module twice.
 test: setup lint
-	swift build $(SWIFT_FLAGS)
-	swift test $(SWIFT_FLAGS) --disable-swift-testing
+	swift build $(SWIFT_FLAGS) --build-tests
+	swift test $(SWIFT_FLAGS) --skip-build --disable-swift-testing
 	bash scripts/check-fixtures.sh $(BINARY)
 
 # Re-record the sessions the grader's tests replay (Tests/ConvergeGraderTests/Golden), after
