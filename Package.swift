@@ -31,11 +31,20 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // Snowball's stemmers (Porter2 for English), for reading answers and diagnoses.
+        .systemLibrary(
+            name: "CStemmer",
+            path: "Sources/CStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
         // glibc's malloc.h, for heap statistics in the benchmark.
         .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
         // Small things every part shares: JSON values, number formatting, wrapping,
         // "did you mean", and finding the project's files.
         .target(name: "ConvergeSupport"),
+        // Reading free text: stems, clause-scoped negation, and the phrase matcher that
+        // judges interview answers and session diagnoses alike.
+        .target(name: "ConvergeLanguage", dependencies: ["CStemmer"]),
         // Tensors, layers, losses, optimizers, schedules, the seeded RNG and the trainer.
         .target(
             name: "ConvergeEngine",
@@ -48,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "ConvergeScenarios",
-            dependencies: ["ConvergeEngine", "ConvergeSupport", "Yams"]
+            dependencies: ["ConvergeEngine", "ConvergeLanguage", "ConvergeSupport", "Yams"]
         ),
         .target(
             name: "ConvergeSession",
@@ -61,7 +70,8 @@ let package = Package(
         .target(
             name: "ConvergeInterview",
             dependencies: [
-                "ConvergeEngine", "ConvergeScenarios", "ConvergeSession", "ConvergeGrader", "ConvergeSupport", "Yams",
+                "ConvergeEngine", "ConvergeLanguage", "ConvergeScenarios", "ConvergeSession", "ConvergeGrader",
+                "ConvergeSupport", "Yams",
             ]
         ),
         // Training-step timings beside PyTorch's, heap statistics, and the session's command times.
@@ -92,6 +102,10 @@ let package = Package(
         .testTarget(
             name: "ConvergeEngineTests",
             dependencies: ["ConvergeEngine", "ConvergeTestSupport"]
+        ),
+        .testTarget(
+            name: "ConvergeLanguageTests",
+            dependencies: ["ConvergeLanguage"]
         ),
         .testTarget(
             name: "ConvergeReferenceTests",

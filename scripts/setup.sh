@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages Converge links against, if any are missing.
-# Converge needs OpenBLAS (matrix products) and libedit (line editing at the prompt).
+# Converge needs OpenBLAS (matrix products), libedit (line editing at the prompt) and
+# Snowball's stemmer (reading answers and diagnoses).
 set -euo pipefail
 
-packages=(libopenblas-dev libedit-dev pkg-config)
+packages=(libopenblas-dev libedit-dev libstemmer-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeGrader
+import ConvergeLanguage
 import ConvergeScenarios
 import ConvergeSession
 import ConvergeSupport

@@ -1,3 +1,4 @@
+import ConvergeLanguage
 import ConvergeScenarios
 import ConvergeSupport
 import Foundation

@@ -55,35 +55,23 @@ public enum TextAnalysis {
         return result
     }
 
-    /// A light suffix-stripping stemmer: enough to equate the inflections answers use, the
-    /// same on both sides of every comparison.
-    static func stem(_ word: String) -> String {
+    /// The stem of one lower-case word: British spellings turned American first (Porter2
+    /// keeps "normalis-" and "normaliz-" apart), then Snowball's English (Porter2) stemmer,
+    /// so "gates" and "gate", "saturation" and "saturates" meet.
+    public static func stem(_ word: String) -> String {
         var w = word
-        if w.count <= 3 { return w }
-        // British to American spellings first, so both reduce alike.
         for (british, american) in [
-            ("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"), ("ise", "ize"),
-            ("yse", "yze"), ("our", "or"),
+            ("isations", "izations"), ("isation", "ization"), ("isers", "izers"), ("iser", "izer"), ("ising", "izing"),
+            ("ised", "ized"), ("ises", "izes"), ("ise", "ize"), ("yse", "yze"), ("our", "or"),
         ]
         where w.hasSuffix(british) && w.count > british.count + 2 {
             w = String(w.dropLast(british.count)) + american
             break
         }
-        let suffixes = [
-            "izations", "ization", "izable", "ability", "ibility", "ational", "ations", "ation", "ingly", "ings", "ing",
-            "ized", "izes", "ize", "ities", "ity", "ively", "ive", "ness", "ments", "ment", "ally", "edly", "ed",
-            "ies", "es", "ly", "er", "s",
-        ]
-        for suffix in suffixes where w.hasSuffix(suffix) && w.count - suffix.count >= 3 {
-            w = String(w.dropLast(suffix.count))
-            if suffix == "ies" { w += "y" }
-            break
-        }
-        if w.hasSuffix("e") && w.count > 4 { w.removeLast() }
-        return w
+        return SnowballStemmer.english.stem(w)
     }
 
-    static func isNegator(_ stem: String) -> Bool {
+    public static func isNegator(_ stem: String) -> Bool {
         stem == "not"
     }
 }

@@ -1,0 +1,2 @@
+// Snowball's stemmers (Debian: libstemmer-dev). Only TextAnalysis.swift imports it.
+#include <libstemmer.h>

@@ -1,0 +1,39 @@
+/// Finds a concept's phrasing in text, whatever the word order, inflection or spelling, and
+/// with the right polarity: the one matcher for interview answers and session diagnoses.
+public enum PhraseMatcher {
+    /// Whether `phrasing` occurs in `text` (see `matches(_:in:)`).
+    public static func matches(_ phrasing: String, inText text: String) -> Bool {
+        matches(phrasing, in: TextAnalysis.stems(text))
+    }
+
+    /// Whether the phrasing's content words all occur within a short window of one clause
+    /// of the answer, with the same polarity: negated when the phrasing is, affirmed when it
+    /// is not. A statement is negated when a negator comes up to six words earlier in its
+    /// clause ("I would not use X or Y"), inside it, or right after it ("X does not help").
+    public static func matches(_ phrasing: String, in words: [String]) -> Bool {
+        let phrase = TextAnalysis.stems(phrasing).filter { $0 != TextAnalysis.boundary }
+        let content = phrase.filter { !TextAnalysis.isNegator($0) }
+        let wantsNegation = phrase.contains(where: TextAnalysis.isNegator)
+        guard !content.isEmpty else { return false }
+        let window = Swift.max(8, 3 * content.count)
+        for start in words.indices where content.contains(words[start]) {
+            let end = Swift.min(words.count, start + window)
+            var remaining = Set(content)
+            var last = start
+            for index in start..<end {
+                if words[index] == TextAnalysis.boundary { break }
+                guard remaining.contains(words[index]) else { continue }
+                remaining.remove(words[index])
+                last = index
+                if remaining.isEmpty { break }
+            }
+            guard remaining.isEmpty else { continue }
+            let clauseStart = Swift.max((words[..<start].lastIndex(of: TextAnalysis.boundary) ?? -1) + 1, start - 6)
+            var after = last + 1
+            while after < words.count && after <= last + 2 && words[after] != TextAnalysis.boundary { after += 1 }
+            let negated = words[clauseStart..<after].contains(where: TextAnalysis.isNegator)
+            if negated == wantsNegation { return true }
+        }
+        return false
+    }
+}
