@@ -122,8 +122,8 @@ let package = Package(
         .testTarget(
             name: "ConvergeGraderTests",
             dependencies: ["ConvergeGrader", "ConvergeTestSupport"],
-            // Recorded sessions the tests replay, read from the project folder.
-            exclude: ["Golden"]
+            // Recorded sessions and persona scripts the tests read from the project folder.
+            exclude: ["Golden", "Personas"]
         ),
         .testTarget(
             name: "ConvergeInterviewTests",

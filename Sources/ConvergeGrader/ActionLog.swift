@@ -41,6 +41,33 @@ public struct Action: Sendable {
         try? values.decoded(as: type)
     }
 
+    /// What a diagnostic showed, when this is one that reports findings.
+    public var findingsRecord: DiagnosticFindings? {
+        isError ? nil : record(DiagnosticFindings.self)
+    }
+
+    /// Whether this command's output pointed at `knob`: an abnormal finding that implicates
+    /// it. Version-1 transcripts recorded no findings; there a diagnostic points at the knobs
+    /// its spec bears on, as the grader of that version judged.
+    public func pointsAt(_ knob: KnobID) -> Bool {
+        guard !isError else { return false }
+        guard let findings = findingsRecord?.findings else {
+            return tier <= .instrument && (spec?.pointsAt.contains(knob) ?? false)
+        }
+        return findings.contains { $0.abnormal && $0.signal.implicates.contains(knob) }
+    }
+
+    /// The signal that pointed at `knob`, for the scorecard ("loss-flat"), or the command's
+    /// name in a version-1 transcript.
+    public func evidence(for knob: KnobID) -> String {
+        abnormalFindings.first { $0.signal.implicates.contains(knob) }?.signal.rawValue ?? name
+    }
+
+    /// The findings that came out abnormal.
+    public var abnormalFindings: [Finding] {
+        (findingsRecord?.findings ?? []).filter(\.abnormal)
+    }
+
     /// The knob a `set` changed, if this is one.
     public var changedKnob: KnobID? {
         guard self.is(SetCommand.self), !isError else { return nil }
@@ -99,6 +126,12 @@ public struct ActionLog: Sendable {
             }
             switch TranscriptEventKind(rawValue: kindName) {
             case .start?:
+                if log != nil {
+                    throw TranscriptError(
+                        file: file, line: number,
+                        problem:
+                            "a second session starts here: a transcript holds one session (write each to its own file)")
+                }
                 guard let start = try? decoder.decode(SessionStart.self, from: data) else {
                     throw TranscriptError(file: file, line: number, problem: "the start event names no scenario")
                 }

@@ -28,14 +28,23 @@ public struct Grade: Sendable {
     public let scores: [Dimension: Double]
     /// Every rule that fired, in dimension order.
     public let firings: [RuleFiring]
+    /// Every ceiling the session hit, whatever its points.
+    public let caps: [Cap]
+    /// How the last `diagnose` statement was read.
+    public let diagnosis: DiagnosisReader.Reading
 
-    /// The weighted mean of the dimensions, 0-100.
+    /// The weighted mean of the dimensions, 0-100, under the lowest cap.
     public var overall: Double {
         var total = 0.0
         for dimension in Dimension.allCases {
             total += score(dimension) * dimension.weight
         }
-        return (total / 100).rounded()
+        return Swift.min((total / 100).rounded(), caps.map(\.overall).min() ?? 100)
+    }
+
+    /// The cap that binds the overall score, if one does.
+    public var bindingCap: Cap? {
+        caps.min { $0.overall < $1.overall }
     }
 
     /// The score of one dimension, 0-100.
@@ -47,17 +56,22 @@ public struct Grade: Sendable {
     public var converged: Bool { submitted?.converged ?? false }
     public var rootCauseFixed: Bool { submitted?.rootCauseFixed ?? false }
     public var masked: Bool { submitted?.masked ?? false }
-    public var diagnosisCorrect: Bool { submitted?.diagnosisCorrect ?? false }
+    /// Read from the transcript's `diagnose` statement by `DiagnosisReader`, so an old
+    /// transcript is judged by today's reader.
+    public var diagnosisCorrect: Bool { submitted != nil && diagnosis.isCorrect }
 
-    /// The process score behind *Practical Debugging*: order, evidence, discipline and
-    /// efficiency, with the measured result of the fix.
+    /// The process score behind *Practical Debugging*: order, evidence, discipline,
+    /// efficiency and independence (hints count here too), with the measured result of the
+    /// fix; no higher than the lowest cap.
     public var practicalScore: Double {
         let result: Double = (converged ? 50 : 0) + (rootCauseFixed ? 50 : 0)
         var process: Double = score(.order) * 20
         process += score(.evidence) * 20
         process += score(.discipline) * 15
         process += score(.efficiency) * 15
-        return ((process + result * 15) / 85).rounded()
+        process += score(.independence) * 10
+        let raw = ((process + result * 15) / 95).rounded()
+        return Swift.min(raw, caps.map(\.overall).min() ?? 100)
     }
 
     /// The understanding behind *Fundamentals*: naming the bug, fixing its cause, doing it
@@ -74,18 +88,20 @@ public struct Grade: Sendable {
         func level(_ score: Double, requires condition: Bool) -> Level {
             score >= 85 && condition ? .expert : score >= 50 ? .intermediate : .novice
         }
-        let practical = level(practicalScore, requires: rootCauseFixed)
+        let ceiling = caps.map(\.practical).min() ?? .expert
+        let practical = Swift.min(level(practicalScore, requires: rootCauseFixed && diagnosisCorrect), ceiling)
         let fundamentals = level(fundamentalsScore, requires: diagnosisCorrect)
         let worstProcess = firings.filter { $0.points < 0 && $0.dimension != .outcome && $0.dimension != .independence }
             .min { $0.points < $1.points }
         let practicalReason =
-            worstProcess?.citation
+            caps.filter { $0.practical < .expert }.min { $0.practical < $1.practical }?.citation
+            ?? worstProcess?.citation
             ?? firings.first { $0.rule == "started-simple" }.map {
                 $0.citation + "; changed one thing at a time and re-measured"
             }
             ?? "a systematic investigation"
-        let diagnosis = firings.first { $0.rule.hasPrefix("diagnosis") || $0.rule == "no-diagnosis" }
-        var fundamentalsReason = diagnosis?.citation ?? "no diagnosis"
+        let diagnosisFiring = firings.first { $0.rule.hasPrefix("diagnosis") }
+        var fundamentalsReason = diagnosisFiring?.citation ?? "no diagnosis"
         if masked { fundamentalsReason += "; the fix masked the symptom" }
         return [
             RubricEntry(area: "Fundamentals", level: fundamentals, justification: fundamentalsReason),
@@ -132,7 +148,7 @@ public struct Grade: Sendable {
             if let resource, !chosen.contains(resource), chosen.count < 3 { chosen.append(resource) }
         }
         if !rootCauseFixed || !diagnosisCorrect { add(Resource.forBug(knobs: scenario.bugKnobs)) }
-        if (scores[.order] ?? 0) < 85 || firings.contains(where: { $0.rule == "skipped-key-checks" }) { add(.recipe) }
+        if (scores[.order] ?? 0) < 85 || caps.contains(where: { $0.rule == "checklist" }) { add(.recipe) }
         if (scores[.evidence] ?? 0) < 85 || (scores[.discipline] ?? 0) < 85 { add(.practicalMethodology) }
         add(Resource.forBug(knobs: scenario.bugKnobs))
         if (scores[.independence] ?? 0) < 85 { add(.fastAI) }
@@ -169,6 +185,19 @@ public struct Grade: Sendable {
                         ])
                     })
             ),
+            (
+                "caps",
+                .array(
+                    caps.map { cap in
+                        .object([
+                            ("rule", .string(cap.rule)), ("overall", .number(cap.overall)),
+                            ("practical", .string(cap.practical.rawValue)),
+                            ("command", cap.commandIndex.map { .number(Double($0)) } ?? .null),
+                            ("observation", .string(cap.observation)),
+                        ])
+                    })
+            ),
+            ("diagnosis", .string(diagnosis.verdict.rawValue)),
         ])
     }
 }

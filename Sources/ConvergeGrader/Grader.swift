@@ -34,14 +34,108 @@ public struct Grader {
             let total = firings.filter { $0.dimension == dimension }.reduce(base) { $0 + $1.points }
             scores[dimension] = Swift.min(100, Swift.max(0, total.rounded()))
         }
-        return Grade(scenario: scenario, log: log, scores: scores, firings: firings)
+        return Grade(
+            scenario: scenario, log: log, scores: scores, firings: firings, caps: caps(log, actions),
+            diagnosis: readDiagnosis(log))
+    }
+
+    // MARK: Caps: what a session cannot be, whatever its points
+
+    func caps(_ log: ActionLog, _ actions: [Action]) -> [Cap] {
+        var caps: [Cap] = []
+        let changes = actions.filter { $0.changedKnob != nil }
+        if let first = changes.first {
+            let looked = actions.filter { $0.index < first.index && Grader.isDiagnostic($0) }.count
+            if looked < 2 {
+                caps.append(
+                    Cap(
+                        rule: "fix-without-investigation", overall: 55, practical: .novice, commandIndex: first.index,
+                        observation:
+                            "changed the setup after \(looked == 0 ? "no check at all" : "a single check"): a fix found without investigating is a guess"
+                    ))
+            }
+            // Several settings changed at once before any look: a shotgun.
+            var pending: Set<KnobID> = []
+            for action in actions {
+                if let knob = action.changedKnob { pending.insert(knob) }
+                if action.is(RunCommand.self) || action.is(SubmitCommand.self) {
+                    if pending.count >= 3, looked == 0 {
+                        caps.append(
+                            Cap(
+                                rule: "shotgun", overall: 40, practical: .novice, commandIndex: action.index,
+                                observation: "changed \(pending.count) settings at once without looking first"))
+                        break
+                    }
+                    if action.is(RunCommand.self) { pending = [] }
+                }
+            }
+        }
+        let hints = actions.compactMap { action in
+            action.record(HintCommand.Record.self).map { (index: action.index, level: $0.level) }
+        }.filter { hint in actions.contains { $0.index == hint.index && $0.is(HintCommand.self) } }
+        if let answer = hints.first(where: { $0.level >= 4 }) {
+            let investigatedFirst = actions.contains { Grader.isDiagnostic($0) && $0.index < hints[0].index }
+            caps.append(
+                Cap(
+                    rule: "answer-from-hints", overall: investigatedFirst ? 50 : 45,
+                    practical: investigatedFirst ? .intermediate : .novice, commandIndex: answer.index,
+                    observation: "took the last hint, which gives the answer"
+                        + (investigatedFirst ? "" : ", and every hint before investigating")))
+        } else if let deep = hints.first(where: { $0.level >= 3 }) {
+            caps.append(
+                Cap(
+                    rule: "deep-hint", overall: 100, practical: .intermediate, commandIndex: deep.index,
+                    observation: "took the third hint, which points at the bug"))
+        }
+        if let submitted = log.submitted {
+            if submitted.masked {
+                caps.append(
+                    Cap(
+                        rule: "masked", overall: 65, practical: .intermediate, commandIndex: log.submission?.index,
+                        observation: "the submitted fix hides the symptom without curing its cause"))
+            } else if !submitted.rootCauseFixed {
+                caps.append(
+                    Cap(
+                        rule: "root-cause-not-fixed", overall: 65, practical: .intermediate,
+                        commandIndex: log.submission?.index,
+                        observation: "the submitted setup does not fix the root cause"))
+            }
+            if !readDiagnosis(log).isCorrect {
+                caps.append(
+                    Cap(
+                        rule: "root-cause-not-named", overall: 84, practical: .intermediate, commandIndex: nil,
+                        observation: "the diagnosis does not name the root cause"))
+            }
+        } else {
+            caps.append(
+                Cap(
+                    rule: "not-submitted", overall: 65, practical: .intermediate, commandIndex: nil,
+                    observation: "the session ended without a submission"))
+        }
+        let expertChecks = scenario.expertPath.filter { step in
+            let name = String(step.split(separator: " ").first ?? "")
+            return SessionCommands.spec(named: name).map { $0.tier <= .instrument || name == LRFindCommand.spec.name }
+                ?? false
+        }.count
+        let checks = actions.filter(Grader.isDiagnostic).count
+        if checks > Swift.max(2 * expertChecks, expertChecks + 4) {
+            caps.append(
+                Cap(
+                    rule: "checklist", overall: 80, practical: .intermediate, commandIndex: nil,
+                    observation:
+                        "ran \(checks) checks where about \(expertChecks) answer the question: a checklist, not a hypothesis"
+                ))
+        }
+        return caps
     }
 
     // MARK: Order: simple before complex
 
     func orderRules(_ actions: [Action]) -> [RuleFiring] {
         var firings: [RuleFiring] = []
-        let firstChange = actions.first { $0.tier >= .tune && !$0.is(LRFindCommand.self) }
+        // Only a `set` changes the setup: `run` reproduces, and session commands (`hint`,
+        // `diff`, `reset`) change nothing.
+        let firstChange = actions.first { $0.changedKnob != nil }
         let firstSimple = actions.first { Grader.isDiagnostic($0) && $0.tier <= .sanity }
         if let change = firstChange, firstSimple.map({ $0.index > change.index }) ?? true {
             let restructure = change.tier == .restructure
@@ -107,39 +201,42 @@ public struct Grader {
             guard let knobID = change.changedKnob else { continue }
             let knob = knobID.rawValue
             let support = actions.last { action in
-                action.index < change.index && Grader.isDiagnostic(action)
-                    && (action.spec?.pointsAt.contains(knobID) ?? false)
+                action.index < change.index && action.pointsAt(knobID)
             }
             if let support {
                 firings.append(
                     RuleFiring(
                         rule: "supported-change", dimension: .evidence, points: 0, commandIndex: change.index,
                         observation:
-                            "`\(change.input)` followed `\(support.name)` (command \(support.index)), which bears on \(knob)"
+                            "`\(change.input)` followed `\(support.name)` (command \(support.index)), which showed "
+                            + support.evidence(for: knobID)
                     ))
             } else {
                 firings.append(
                     RuleFiring(
                         rule: "unsupported-change", dimension: .evidence, points: -penalty, commandIndex: change.index,
-                        observation: "`\(change.input)` was not preceded by any diagnostic that bears on \(knob)",
+                        observation: "`\(change.input)` was not preceded by any finding that points at \(knob)",
                         advice:
                             "before changing \(knob), run the check that would show it is wrong; a change without evidence is a guess, and guesses that happen to work teach nothing"
                     ))
             }
         }
-        // A discriminating check: one of the expert's diagnostics that bears on the bug, run before the first fix of it.
+        // A discriminating check: any diagnostic whose abnormal finding points at where the
+        // bug lives, before the first change there. Any route counts, not only the expert path.
         let firstFix = changes.first { $0.changedKnob.map(scenario.bugKnobs.contains) ?? false }?.index ?? Int.max
-        let expertChecks = Set(scenario.expertPath.compactMap { $0.split(separator: " ").first.map(String.init) })
         let discriminating = actions.first { action in
-            action.index < firstFix && Grader.isDiagnostic(action) && expertChecks.contains(action.name)
-                && !(action.spec?.pointsAt.isDisjoint(with: scenario.bugKnobs) ?? true)
+            action.index < firstFix && scenario.bugKnobs.contains { action.pointsAt($0) }
         }
         if let discriminating {
             firings.append(
                 RuleFiring(
                     rule: "discriminating-check", dimension: .evidence, points: 10, commandIndex: discriminating.index,
                     observation:
-                        "ran `\(discriminating.name)`, a check that tells the competing explanations apart, before the fix"
+                        "ran `\(discriminating.name)`, which showed where the bug lives ("
+                        + (scenario.bugKnobs.first { discriminating.pointsAt($0) }.map {
+                            discriminating.evidence(for: $0)
+                        } ?? "")
+                        + "), before the fix"
                 ))
         } else {
             firings.append(
@@ -252,22 +349,31 @@ public struct Grader {
                     advice: "follow the evidence to the setting that produces the symptom before changing anything"))
         }
         let diagnosis = log.actions.last { $0.is(DiagnoseCommand.self) && !$0.isError }
-        if submitted.diagnosisCorrect {
+        let reading = readDiagnosis(log)
+        if reading.isCorrect {
             firings.append(
                 RuleFiring(
                     rule: "diagnosis-correct", dimension: .outcome, points: 30, commandIndex: diagnosis?.index,
-                    observation: "named the bug in the diagnosis"))
+                    observation: "named the bug in the diagnosis: " + reading.stated.joined(separator: "; ")))
         } else {
             firings.append(
                 RuleFiring(
-                    rule: diagnosis == nil ? "no-diagnosis" : "diagnosis-wrong", dimension: .outcome, points: 0,
+                    rule: "diagnosis-" + reading.verdict.rawValue, dimension: .outcome, points: 0,
                     commandIndex: diagnosis?.index,
-                    observation: diagnosis == nil ? "gave no diagnosis" : "the diagnosis did not name the bug",
-                    advice:
-                        "state the root cause in one sentence before you submit: saying it forces you to check that the evidence supports it"
+                    observation: diagnosis == nil ? "gave no diagnosis" : "the diagnosis " + reading.explanation,
+                    advice: reading.verdict == .scattershot
+                        ? "name the one cause your evidence supports: a list of possible causes is a guess, not a diagnosis"
+                        : "state the root cause in one sentence before you submit: saying it forces you to check that the evidence supports it"
                 ))
         }
         return firings
+    }
+
+    /// The last `diagnose` statement, read against the scenario's mechanism.
+    func readDiagnosis(_ log: ActionLog) -> DiagnosisReader.Reading {
+        let statement = log.actions.last { $0.is(DiagnoseCommand.self) && !$0.isError }?
+            .record(DiagnoseCommand.Record.self)?.statement
+        return DiagnosisReader.read(statement, for: scenario)
     }
 
     // MARK: Efficiency: the essential steps without waste
@@ -275,40 +381,43 @@ public struct Grader {
     func efficiencyRules(_ actions: [Action]) -> [RuleFiring] {
         var firings: [RuleFiring] = []
         let expert = scenario.expertPath
-        let expertDiagnostics = Set(
-            expert.compactMap { step -> String? in
-                let name = String(step.split(separator: " ").first ?? "")
-                guard let spec = SessionCommands.spec(named: name),
-                    spec.tier <= .instrument || name == LRFindCommand.spec.name
-                else { return nil }
-                return name
-            })
-        let used = Set(actions.filter(Grader.isDiagnostic).map(\.name))
-        let covered =
-            expertDiagnostics.isEmpty
-            ? 1 : Double(expertDiagnostics.intersection(used).count) / Double(expertDiagnostics.count)
-        if covered < 1 {
-            let missing = expertDiagnostics.subtracting(used).sorted()
+        // Checks that could not bear on this model at all.
+        for action in actions where action.findingsRecord?.applies == false {
             firings.append(
                 RuleFiring(
-                    rule: "skipped-key-checks", dimension: .efficiency, points: -70 * (1 - covered), commandIndex: nil,
-                    observation:
-                        "skipped checks that settle this case quickly: \(missing.map { "`\($0)`" }.joined(separator: ", "))",
-                    advice:
-                        "learn which check answers which question (loss explodes: `lr-find` and `curve`; flat loss: `init-loss`, `grad-norms`, `activations`; train/val gap: `data`, `eval`)"
-                ))
+                    rule: "irrelevant-check", dimension: .efficiency, points: -10, commandIndex: action.index,
+                    observation: "ran `\(action.name)`, which cannot bear on this model",
+                    advice: "read the model before instrumenting it: `config` or `code` says which checks apply"))
+        }
+        // The same check twice with nothing changed in between shows nothing new.
+        var seenSinceChange: Set<String> = []
+        for action in actions {
+            if action.changedKnob != nil || action.is(RunCommand.self) || action.is(ResetCommand.self) {
+                seenSinceChange = []
+            } else if Grader.isDiagnostic(action) {
+                if seenSinceChange.contains(action.name) {
+                    firings.append(
+                        RuleFiring(
+                            rule: "repeated-check", dimension: .efficiency, points: -10, commandIndex: action.index,
+                            observation: "ran `\(action.name)` again on an unchanged setup",
+                            advice:
+                                "a check on an unchanged setup gives the same answer: change something, or ask another question"
+                        ))
+                }
+                seenSinceChange.insert(action.name)
+            }
         }
         let uncounted: [any SessionCommand.Type] = [
             HelpCommand.self, HintCommand.self, ReportCommand.self, DiffCommand.self, ConfigCommand.self,
         ]
         let counted = actions.filter { action in !uncounted.contains { action.is($0) } }.count
         let ratio = Double(counted) / Double(Swift.max(expert.count, 1))
-        if ratio > 1.3 {
+        if ratio > 1.5 {
             firings.append(
                 RuleFiring(
-                    rule: "extra-commands", dimension: .efficiency, points: -Swift.min(80, (ratio - 1.3) * 50),
+                    rule: "extra-commands", dimension: .efficiency, points: -Swift.min(70, (ratio - 1.5) * 40),
                     commandIndex: nil,
-                    observation: "used \(counted) commands where the expert path takes \(expert.count)",
+                    observation: "used \(counted) commands where a direct investigation takes about \(expert.count)",
                     advice:
                         "pick the next check by the question it answers; running every instrument in turn costs time in a real investigation, where each run takes hours"
                 ))
@@ -323,11 +432,11 @@ public struct Grader {
                     observation: "trained \(runs) times where \(expertRuns) would do",
                     advice: "let each training run test one hypothesis you chose in advance"))
         }
-        if covered == 1 && ratio <= 1.3 {
+        if firings.isEmpty {
             firings.append(
                 RuleFiring(
                     rule: "direct-path", dimension: .efficiency, points: 0, commandIndex: nil,
-                    observation: "took a direct path: the key checks and little else"))
+                    observation: "took a direct path: relevant checks and little else"))
         }
         return firings
     }

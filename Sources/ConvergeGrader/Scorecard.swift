@@ -36,6 +36,9 @@ public struct Scorecard {
                     entry.area.padding(toLength: 20, withPad: " ", startingAt: 0)
                         + entry.level.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + entry.justification)
             }
+            for cap in grade.caps {
+                lines.append("  capped at \(Int(cap.overall)), \(cap.practical.rawValue) at most: \(cap.citation)")
+            }
             lines.append("")
             for dimension in Dimension.allCases {
                 let score = Int(grade.score(dimension))
@@ -49,6 +52,14 @@ public struct Scorecard {
             for entry in grade.rubric {
                 lines.append(
                     "| \(entry.area) | **\(entry.level.rawValue)** | \(Scorecard.escape(entry.justification)) |")
+            }
+            if !grade.caps.isEmpty {
+                lines += ["", "| cap | overall at most | Practical Debugging at most | why |", "|---|---|---|---|"]
+                for cap in grade.caps {
+                    lines.append(
+                        "| \(cap.rule) | \(Int(cap.overall)) | \(cap.practical.rawValue) | \(Scorecard.escape(cap.citation)) |"
+                    )
+                }
             }
             lines += ["", "| dimension | score | weight | what it rewards |", "|---|---|---|---|"]
             for dimension in Dimension.allCases {

@@ -11,7 +11,7 @@ public enum PhraseMatcher {
     /// is not. A statement is negated when a negator comes up to six words earlier in its
     /// clause ("I would not use X or Y"), inside it, or right after it ("X does not help").
     public static func matches(_ phrasing: String, in words: [String]) -> Bool {
-        let phrase = TextAnalysis.stems(phrasing).filter { $0 != TextAnalysis.boundary }
+        let phrase = TextAnalysis.stems(phrasing).filter { $0 != TextAnalysis.boundary && $0 != TextAnalysis.pause }
         let content = phrase.filter { !TextAnalysis.isNegator($0) }
         let wantsNegation = phrase.contains(where: TextAnalysis.isNegator)
         guard !content.isEmpty else { return false }
@@ -28,9 +28,14 @@ public enum PhraseMatcher {
                 if remaining.isEmpty { break }
             }
             guard remaining.isEmpty else { continue }
-            let clauseStart = Swift.max((words[..<start].lastIndex(of: TextAnalysis.boundary) ?? -1) + 1, start - 6)
+            let lastBreak = words[..<start].lastIndex { $0 == TextAnalysis.boundary || $0 == TextAnalysis.pause }
+            let clauseStart = Swift.max((lastBreak ?? -1) + 1, start - 6)
             var after = last + 1
-            while after < words.count && after <= last + 2 && words[after] != TextAnalysis.boundary { after += 1 }
+            while after < words.count && after <= last + 2 && words[after] != TextAnalysis.boundary
+                && words[after] != TextAnalysis.pause
+            {
+                after += 1
+            }
             let negated = words[clauseStart..<after].contains(where: TextAnalysis.isNegator)
             if negated == wantsNegation { return true }
         }

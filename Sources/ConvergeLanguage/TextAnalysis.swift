@@ -13,9 +13,15 @@ public enum TextAnalysis {
     /// Marks the end of a clause in the token stream: negation does not carry past it.
     public static let boundary = "|"
 
-    /// Words that start a new clause with its own polarity ("…, but …").
+    /// Marks a comma: a phrase may span it, but a negation before it does not reach past it
+    /// ("weights start at zero, and the learning rate is too small").
+    public static let pause = ","
+
+    /// Words that start a new clause with its own polarity ("…, but …", "…, so …"):
+    /// a negation before one of them does not reach past it.
     static let contrast: Set<String> = [
-        "but", "while", "whereas", "however", "although", "instead", "yet", "though", "unlike",
+        "but", "while", "whereas", "however", "although", "instead", "yet", "though", "unlike", "so", "because",
+        "since", "therefore", "thus", "hence",
     ]
 
     /// Words too common to carry meaning; never part of a match.
@@ -40,12 +46,18 @@ public enum TextAnalysis {
         for mark in [".", ";", ":", "!", "?", "\n\n"] {
             lowered = lowered.replacingOccurrences(of: mark + " ", with: " \(boundary) ")
         }
+        lowered = lowered.replacingOccurrences(of: ", ", with: " \(pause) ")
         var result: [String] = []
-        for word in lowered.split(whereSeparator: { !($0.isLetter || $0.isNumber || String($0) == boundary) }).map(
+        for word in lowered.split(whereSeparator: {
+            !($0.isLetter || $0.isNumber || String($0) == boundary || String($0) == pause)
+        }).map(
             String.init)
         {
             if word == boundary || contrast.contains(word) {
+                if result.last == pause { result.removeLast() }
                 if result.last != boundary { result.append(boundary) }
+            } else if word == pause {
+                if result.last != boundary && result.last != pause { result.append(pause) }
             } else if negators.contains(word) {
                 result.append("not")
             } else if !stopwords.contains(word) {

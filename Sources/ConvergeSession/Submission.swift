@@ -12,6 +12,8 @@ public struct Submission: Sendable {
     public var masked: Bool
     /// Whether the `diagnose` statement names the bug.
     public var diagnosisCorrect: Bool
+    /// How the statement was read: what it states, misses, or gets wrong.
+    public var diagnosisReading: DiagnosisReader.Reading
     /// The changes from the original setup.
     public var changes: [Change]
     public var report: RunReport
@@ -38,7 +40,7 @@ public struct Submission: Sendable {
             !masker.changes.isEmpty && masker.changes.allSatisfy { changedKnobs.contains($0.knob) }
         }
         masked = !rootCauseFixed && (converged || matchesMasker)
-        let statement = (diagnosis ?? "").lowercased()
-        diagnosisCorrect = !statement.isEmpty && scenario.diagnosisKeywords.contains { statement.contains($0) }
+        diagnosisReading = DiagnosisReader.read(diagnosis, for: scenario)
+        diagnosisCorrect = diagnosisReading.isCorrect
     }
 }

@@ -15,7 +15,7 @@ final class ScenarioLoaderTests: XCTestCase {
         bug:
           summary: The learning rate.
           knobs: [lr]
-          keywords: [learning rate]
+          mechanism: [{name: the learning rate is too high, phrasings: [learning rate high]}]
         symptom:
           - non_finite == 1
         success:

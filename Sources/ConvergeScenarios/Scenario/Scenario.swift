@@ -24,8 +24,8 @@ public struct Scenario: Sendable {
     public var bugSummary: String
     /// Knobs where the root cause lives: a cure changes each of them.
     public var bugKnobs: [KnobID]
-    /// Words a correct `diagnose` statement contains (any one of them).
-    public var diagnosisKeywords: [String]
+    /// What a correct `diagnose` statement says (read by `DiagnosisReader`).
+    public var diagnosis: DiagnosisKey
     /// What the broken setup must show.
     public var symptom: [Criterion]
     /// What a fixed setup must meet.

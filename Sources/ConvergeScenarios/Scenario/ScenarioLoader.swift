@@ -1,3 +1,4 @@
+import ConvergeLanguage
 import Foundation
 import Yams
 
@@ -99,7 +100,7 @@ public enum ScenarioLoader {
             setup: try setup(try root.field("setup")),
             bugSummary: try bug.field("summary").nonEmptyString(),
             bugKnobs: bugKnobs,
-            diagnosisKeywords: try bug.field("keywords").strings().map { $0.lowercased() },
+            diagnosis: try diagnosisKey(bug),
             symptom: try criteria(try root.field("symptom")),
             success: try criteria(try root.field("success")),
             cures: try remedies(try root.field("cures")),
@@ -108,6 +109,25 @@ public enum ScenarioLoader {
             hints: hints,
             sources: try root.optionalField("sources")?.strings() ?? [],
             file: file)
+    }
+
+    /// `bug.mechanism` (concepts, each with a name and phrasings) and `bug.misconceptions`.
+    static func diagnosisKey(_ bug: YAMLField) throws -> DiagnosisKey {
+        let mechanismField = try bug.field("mechanism")
+        let mechanism = try mechanismField.list().map { item -> DiagnosisKey.Concept in
+            let phrasingsField = try item.field("phrasings")
+            let phrasings = try phrasingsField.strings()
+            if phrasings.isEmpty { throw phrasingsField.failure("needs at least one phrasing") }
+            for (index, phrasing) in phrasings.enumerated()
+            where TextAnalysis.stems(phrasing).filter({ !TextAnalysis.isNegator($0) }).isEmpty {
+                throw try phrasingsField.list()[index].failure(
+                    "'\(phrasing)' has no content words left after removing common words")
+            }
+            return DiagnosisKey.Concept(name: try item.field("name").nonEmptyString(), phrasings: phrasings)
+        }
+        if mechanism.isEmpty { throw mechanismField.failure("needs at least one concept") }
+        let misconceptions = try bug.optionalField("misconceptions")?.strings() ?? []
+        return DiagnosisKey(mechanism: mechanism, misconceptions: misconceptions)
     }
 
     static func dataSpec(_ field: YAMLField) throws -> DataSpec {

@@ -14,6 +14,8 @@ public struct ActivationsCommand: SessionCommand {
         public var maxDeadFraction: Double?
         public var maxSaturatedFraction: Double?
         public var deadTrained: Double?
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -56,6 +58,9 @@ extension Session {
             text: lines.joined(separator: "\n"),
             record: ActivationsCommand.Record(
                 maxDeadFraction: deadest.measured, maxSaturatedFraction: saturated.measured,
-                deadTrained: trained?.activations.compactMap(\.fractionDead).max().measured))
+                deadTrained: trained?.activations.compactMap(\.fractionDead).max().measured,
+                findings: [
+                    Finding(.deadUnits, abnormal: deadest >= 0.7), Finding(.saturatedUnits, abnormal: saturated > 0.5),
+                ]))
     }
 }

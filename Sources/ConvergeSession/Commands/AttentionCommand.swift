@@ -15,6 +15,10 @@ public struct AttentionCommand: SessionCommand {
         public var attention: Bool
         public var entropyRatioInit: Double? = nil
         public var entropyRatioTrained: Double? = nil
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
+        /// False when the model has no such layer: the check cannot bear on it.
+        public var applies = true
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -30,7 +34,7 @@ extension Session {
         guard let attention = initial.attention, let initialRatio = initial.entropyRatio else {
             return CommandResult(
                 text: "This model has no attention layer. (`config` shows the architecture.)",
-                record: AttentionCommand.Record(attention: false))
+                record: AttentionCommand.Record(attention: false, applies: false))
         }
         let trained =
             lastReport.history.hasDiverged
@@ -63,6 +67,7 @@ extension Session {
             text: lines.joined(separator: "\n"),
             record: AttentionCommand.Record(
                 attention: true, entropyRatioInit: initialRatio.measured,
-                entropyRatioTrained: trained?.entropyRatio.measured))
+                entropyRatioTrained: trained?.entropyRatio.measured,
+                findings: [Finding(.attentionSaturated, abnormal: initialRatio < 0.3)]))
     }
 }

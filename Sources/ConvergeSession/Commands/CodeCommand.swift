@@ -13,6 +13,12 @@ public struct CodeCommand: SessionCommand {
             .optimizer, .weightDecay, .initialization, .biasInit,
         ], budget: .instant)
 
+    /// What the transcript keeps of it.
+    public struct Record: Codable, Sendable {
+        /// What the script shows, for the grader.
+        public var findings: [Finding]
+    }
+
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
         session.code()
     }
@@ -20,6 +26,8 @@ public struct CodeCommand: SessionCommand {
 
 extension Session {
     func code() -> CommandResult {
-        CommandResult(text: TrainingScript(setup: setup, data: scenario.data).text)
+        CommandResult(
+            text: TrainingScript(setup: setup, data: scenario.data).text,
+            record: CodeCommand.Record(findings: SetupFindings.inScript(setup)))
     }
 }

@@ -15,6 +15,8 @@ public struct ConfigCommand: SessionCommand {
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
         public var settings: [Setting]
+        /// What the settings show, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -33,7 +35,8 @@ extension Session {
             + "\n\ndata: \(scenario.data), seed \(setup.seed)"
             + (setup != originalSetup ? "\n* changed from the original" : "")
         let settings = Knob.all.map { ConfigCommand.Setting(knob: $0.id, value: $0.value(in: setup)) }
-        return CommandResult(text: text, record: ConfigCommand.Record(settings: settings))
+        return CommandResult(
+            text: text, record: ConfigCommand.Record(settings: settings, findings: SetupFindings.inSettings(setup)))
     }
 }
 

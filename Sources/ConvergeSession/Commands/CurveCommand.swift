@@ -15,6 +15,8 @@ public struct CurveCommand: SessionCommand {
         public var epochLosses: [Double?]
         public var valAccuracy: [Double?]
         public var nonFiniteStep: Int?
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -54,6 +56,22 @@ extension Session {
             record: CurveCommand.Record(
                 epochLosses: history.epochs.map { $0.trainingLoss.measured },
                 valAccuracy: history.epochs.map { $0.evaluationAccuracy.measured },
-                nonFiniteStep: history.firstNonFinite?.step))
+                nonFiniteStep: history.firstNonFinite?.step, findings: CurveCommand.findings(history)))
+    }
+}
+
+extension CurveCommand {
+    /// Divergence, a flat or rising loss, and a gap between training and validation accuracy.
+    static func findings(_ history: TrainingHistory) -> [Finding] {
+        let diverged = history.hasDiverged
+        let first = history.epochs.first?.trainingLoss ?? .nan
+        let last = history.epochs.last?.trainingLoss ?? .nan
+        let rising = !diverged && last > 1.5 * first
+        let flat = !diverged && !rising && last >= 0.9 * first
+        let gap = (history.epochs.last?.trainingAccuracy ?? 0) - (history.epochs.last?.evaluationAccuracy ?? 0)
+        return [
+            Finding(.lossDiverged, abnormal: diverged), Finding(.lossRising, abnormal: rising),
+            Finding(.lossFlat, abnormal: flat), Finding(.generalizationGap, abnormal: !diverged && gap > 0.15),
+        ]
     }
 }

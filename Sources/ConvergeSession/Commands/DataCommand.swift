@@ -16,6 +16,8 @@ public struct DataCommand: SessionCommand {
         public var valFeatureMax: Double?
         public var trainStdRange: [Double?]
         public var valMeanOfMeans: Double?
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -64,7 +66,10 @@ extension Session {
                 classCounts: counts, trainFeatureMax: trainStats.largest.measured,
                 valFeatureMax: validationStats.largest.measured,
                 trainStdRange: [trainStats.smallestDeviation.measured, trainStats.largestDeviation.measured],
-                valMeanOfMeans: validationStats.meanOfMeans.measured))
+                valMeanOfMeans: validationStats.meanOfMeans.measured,
+                findings: DataCommand.findings(
+                    training: trainStats, validation: validationStats, labels: training.targets, shuffled: setup.shuffle
+                )))
     }
 }
 
@@ -135,5 +140,25 @@ enum DigitPicture {
                 }.joined(separator: "   ")
         }
         return lines
+    }
+}
+
+extension DataCommand {
+    /// Inputs on large scales, validation inputs on another scale than training inputs, and
+    /// rows presented in class order.
+    static func findings(
+        training: FeatureStatistics, validation: FeatureStatistics, labels: Tensor, shuffled: Bool
+    ) -> [Finding] {
+        let trainSpread = training.largestDeviation ?? 1
+        let validationSpread = validation.largestDeviation ?? 1
+        let mismatch =
+            validationSpread > 3 * trainSpread || validationSpread < trainSpread / 3
+            || Swift.abs((validation.meanOfMeans ?? 0) - (training.meanOfMeans ?? 0)) > 2
+        let shown = Swift.min(labels.count, 100)
+        let ordered = !shuffled && shown > 1 && (1..<shown).allSatisfy { labels[$0] >= labels[$0 - 1] }
+        return [
+            Finding(.inputsUnscaled, abnormal: trainSpread > 5), Finding(.validationScaleMismatch, abnormal: mismatch),
+            Finding(.rowsOrderedByClass, abnormal: ordered),
+        ]
     }
 }

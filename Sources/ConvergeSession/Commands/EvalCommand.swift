@@ -18,6 +18,8 @@ public struct EvalCommand: SessionCommand {
         public var batchDisagreement: Double? = nil
         public var trainModeAccuracy: Double? = nil
         public var evalModeAccuracy: Double? = nil
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -76,6 +78,7 @@ extension Session {
             record: EvalCommand.Record(
                 diverged: false, accuracyFirst: first.accuracy.measured, accuracySecond: second.accuracy.measured,
                 evalDisagreement: disagreement.measured, batchDisagreement: batchDisagreement.measured,
-                trainModeAccuracy: trainingMode.accuracy.measured, evalModeAccuracy: evaluationMode.accuracy.measured))
+                trainModeAccuracy: trainingMode.accuracy.measured, evalModeAccuracy: evaluationMode.accuracy.measured,
+                findings: [Finding(.evaluationUnstable, abnormal: disagreement > 0 || batchDisagreement > 0)]))
     }
 }

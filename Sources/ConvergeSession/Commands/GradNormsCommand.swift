@@ -19,6 +19,8 @@ public struct GradNormsCommand: SessionCommand {
         public var gradNormsTrained: [ParameterValue]
         public var firstLastRatio: Double?
         public var maxHiddenZeroFraction: Double?
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -73,6 +75,11 @@ extension Session {
                     ParameterValue(
                         parameter: initial.parameters[$0].key, value: trained?.parameters[$0].gradientNorm.measured)
                 },
-                firstLastRatio: ratio.measured, maxHiddenZeroFraction: zeroShare.measured))
+                firstLastRatio: ratio.measured, maxHiddenZeroFraction: zeroShare.measured,
+                findings: [
+                    Finding(.gradientsVanish, abnormal: ratio.map { $0 < 1e-3 } == true && (first ?? 1) < 1e-4),
+                    Finding(.gradientsExplode, abnormal: ratio.map { $0 > 70 } == true),
+                    Finding(.gradientsZero, abnormal: zeroShare >= 0.7),
+                ]))
     }
 }

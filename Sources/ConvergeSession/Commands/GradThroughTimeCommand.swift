@@ -16,6 +16,10 @@ public struct GradThroughTimeCommand: SessionCommand {
         public var normsInit: [Double?]? = nil
         public var firstLastRatio: Double? = nil
         public var stepsToOnePercent: Int? = nil
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
+        /// False when the model has no such layer: the check cannot bear on it.
+        public var applies = true
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -32,7 +36,7 @@ extension Session {
             return CommandResult(
                 text:
                     "This model has no recurrent layer: nothing flows back through time. (`config` shows the architecture.)",
-                record: GradThroughTimeCommand.Record(recurrent: false))
+                record: GradThroughTimeCommand.Record(recurrent: false, applies: false))
         }
         let trained =
             lastReport.history.hasDiverged
@@ -69,6 +73,10 @@ extension Session {
             text: lines.joined(separator: "\n"),
             record: GradThroughTimeCommand.Record(
                 recurrent: true, normsInit: norms.map { $0.measured }, firstLastRatio: ratio.measured,
-                stepsToOnePercent: reach))
+                stepsToOnePercent: reach,
+                findings: [
+                    Finding(.vanishingThroughTime, abnormal: ratio < 1e-3),
+                    Finding(.explodingThroughTime, abnormal: ratio > 1e3),
+                ]))
     }
 }

@@ -14,6 +14,8 @@ public struct InitLossCommand: SessionCommand {
         public var initLoss: Double?
         public var expectedLoss: Double?
         public var ratio: Double?
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -51,6 +53,7 @@ extension Session {
         return CommandResult(
             text: text,
             record: InitLossCommand.Record(
-                initLoss: observed.measured, expectedLoss: expected.measured, ratio: ratio.measured))
+                initLoss: observed.measured, expectedLoss: expected.measured, ratio: ratio.measured,
+                findings: [Finding(.initialLossOff, abnormal: !observed.isFinite || ratio > 1.5 || ratio < 0.5)]))
     }
 }

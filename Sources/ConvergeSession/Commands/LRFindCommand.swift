@@ -14,6 +14,8 @@ public struct LRFindCommand: SessionCommand {
         public var suggestedLr: Double?
         public var minLossLr: Double?
         public var currentLr: Double?
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -62,6 +64,20 @@ extension Session {
             text: lines.joined(separator: "\n"),
             record: LRFindCommand.Record(
                 suggestedLr: result.suggestedLearningRate.measured, minLossLr: result.minimumLossLearningRate.measured,
-                currentLr: setup.learningRate.measured))
+                currentLr: setup.learningRate.measured,
+                findings: LRFindCommand.findings(suggested: result.suggestedLearningRate, current: setup.learningRate)))
+    }
+}
+
+extension LRFindCommand {
+    /// The configured rate more than ten times from the suggested one, or no rate that helps.
+    static func findings(suggested: Float?, current: Float) -> [Finding] {
+        guard let suggested else {
+            return [
+                Finding(.noLearningRateHelps, abnormal: true), Finding(.learningRateFarFromSuggestion, abnormal: false),
+            ]
+        }
+        let far = current > 10 * suggested || current < suggested / 10
+        return [Finding(.noLearningRateHelps, abnormal: false), Finding(.learningRateFarFromSuggestion, abnormal: far)]
     }
 }

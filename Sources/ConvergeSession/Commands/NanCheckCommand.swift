@@ -14,6 +14,8 @@ public struct NanCheckCommand: SessionCommand {
         public var nonFinite: Bool
         public var step: Int? = nil
         public var location: String? = nil
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -33,7 +35,8 @@ extension Session {
                 text: style.good(
                     "no NaN or infinity in \(history.stepLosses.count) steps (\(history.epochs.count) epochs) of the last run"
                 ),
-                record: NanCheckCommand.Record(nonFinite: false))
+                record: NanCheckCommand.Record(nonFinite: false, findings: [Finding(.nonFiniteValues, abnormal: false)])
+            )
         }
         let limit = sameSetup ? lastReport.history.firstNonFinite.map { $0.step + 1 } : nil
         let run = makeRun(setup, preparedData(), probes: [.nonFinite], probeInterval: Int.max, maximumSteps: limit)
@@ -53,6 +56,7 @@ extension Session {
             text: text,
             record: NanCheckCommand.Record(
                 nonFinite: history.hasDiverged, step: history.firstNonFinite?.step,
-                location: history.firstNonFinite?.location))
+                location: history.firstNonFinite?.location,
+                findings: [Finding(.nonFiniteValues, abnormal: history.hasDiverged)]))
     }
 }

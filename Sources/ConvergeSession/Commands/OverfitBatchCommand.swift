@@ -18,6 +18,8 @@ public struct OverfitBatchCommand: SessionCommand {
         public var batchAccuracy: Double?
         public var memorised: Bool
         public var steps: Int
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -69,6 +71,6 @@ extension Session {
             text: text,
             record: OverfitBatchCommand.Record(
                 firstLoss: losses.first.measured, finalLoss: final.measured, batchAccuracy: accuracy.measured,
-                memorised: memorised, steps: losses.count))
+                memorised: memorised, steps: losses.count, findings: [Finding(.cannotMemorize, abnormal: !memorised)]))
     }
 }

@@ -20,6 +20,8 @@ public struct PredictCommand: SessionCommand {
         /// Regression: the spread of the predictions and of the targets.
         public var predictionSpread: Double? = nil
         public var targetSpread: Double? = nil
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -75,7 +77,11 @@ extension Session {
             text: lines.joined(separator: "\n"),
             record: PredictCommand.Record(
                 diverged: false, predictionCounts: spread, largestClassShare: largestShare.measured,
-                trainAccuracy: trainAccuracy.measured, valAccuracy: validationAccuracy.measured))
+                trainAccuracy: trainAccuracy.measured, valAccuracy: validationAccuracy.measured,
+                findings: [
+                    Finding(.predictsOneClass, abnormal: largestShare > 0.6),
+                    Finding(.trainValidationDisagree, abnormal: trainAccuracy - validationAccuracy > 0.15),
+                ]))
     }
 
     /// For regression: predictions next to targets, and the error against predicting the mean.
@@ -101,7 +107,8 @@ extension Session {
         return CommandResult(
             text: lines.joined(separator: "\n"),
             record: PredictCommand.Record(
-                diverged: false, predictionSpread: spread.measured, targetSpread: targetSpread.measured))
+                diverged: false, predictionSpread: spread.measured, targetSpread: targetSpread.measured,
+                findings: [Finding(.predictionsFlat, abnormal: spread < 0.2 * targetSpread)]))
     }
 }
 

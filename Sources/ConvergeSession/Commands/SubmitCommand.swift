@@ -55,10 +55,7 @@ extension Session {
             "root cause fixed: \(outcome.rootCauseFixed ? "yes" : "no")"
                 + (outcome.masked ? style.alert(" (the symptom was masked, not cured)") : ""))
         lines.append(
-            "diagnosis: "
-                + (diagnosis.map {
-                    "\"\($0)\" " + (outcome.diagnosisCorrect ? "names the bug" : "does not name the bug")
-                } ?? "none given"))
+            "diagnosis: " + (diagnosis.map { "\"\($0)\" " + outcome.diagnosisReading.explanation } ?? "none given"))
         lines.append("\nThe bug was \(style.bold(scenario.id)): \(scenario.bugSummary)")
         lines.append("Cure: " + (scenario.cures.first?.changes.map(\.description).joined(separator: "; ") ?? "-"))
         var result = CommandResult(

@@ -13,6 +13,8 @@ public struct UpdateRatioCommand: SessionCommand {
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
         public var medianRatios: [ParameterValue]
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -45,6 +47,18 @@ extension Session {
             lines.append(style.alert("the loss stopped being finite at step \(history.firstNonFinite?.step ?? 0)"))
         }
         return CommandResult(
-            text: lines.joined(separator: "\n"), record: UpdateRatioCommand.Record(medianRatios: medians))
+            text: lines.joined(separator: "\n"),
+            record: UpdateRatioCommand.Record(medianRatios: medians, findings: UpdateRatioCommand.findings(medians)))
+    }
+}
+
+extension UpdateRatioCommand {
+    /// Updates far above CS231n's rule of thumb of 1e-3 of the weight, or far below it.
+    static func findings(_ medians: [ParameterValue]) -> [Finding] {
+        let values = medians.compactMap(\.value)
+        return [
+            Finding(.updatesTooLarge, abnormal: values.contains { $0 > 1e-2 }),
+            Finding(.updatesTooSmall, abnormal: !values.isEmpty && values.allSatisfy { $0 < 1e-4 }),
+        ]
     }
 }

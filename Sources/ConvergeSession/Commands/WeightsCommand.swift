@@ -13,6 +13,8 @@ public struct WeightsCommand: SessionCommand {
     public struct Record: Codable, Sendable {
         public var weightStdInit: [ParameterValue]
         public var firstLayerUnitsIdentical: Bool
+        /// What the check showed, for the grader.
+        public var findings: [Finding] = []
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -46,6 +48,6 @@ extension Session {
                 weightStdInit: initial.parameters.map {
                     ParameterValue(parameter: $0.key, value: $0.weightStandardDeviation.measured)
                 },
-                firstLayerUnitsIdentical: identical))
+                firstLayerUnitsIdentical: identical, findings: [Finding(.identicalUnits, abnormal: identical)]))
     }
 }

@@ -1,0 +1,47 @@
+/// The causes a candidate can name for a training run that does not converge, each with the
+/// knobs where it lives. A diagnosis that asserts several causes unrelated to the bug (a list
+/// of bug words) is a guess, not a diagnosis: `DiagnosisReader` uses this table to tell.
+public struct BugCause: Sendable {
+    public var name: String
+    /// The knobs this cause lives in; a cause sharing a knob with the bug is related to it.
+    public var knobs: Set<KnobID>
+    /// Phrasings that assert it.
+    public var phrasings: [String]
+
+    /// Every cause the reader knows, one per bug family.
+    public static let all: [BugCause] = [
+        BugCause(name: "the learning rate", knobs: [.learningRate], phrasings: ["learning rate", "lr", "step size"]),
+        BugCause(
+            name: "the initialisation", knobs: [.initialization, .biasInit, .recurrentInit],
+            phrasings: ["initialization", "init", "weight scale", "symmetry"]),
+        BugCause(
+            name: "dead ReLUs", knobs: [.biasInit, .activation], phrasings: ["dead relu", "dying relu", "dead unit"]),
+        BugCause(
+            name: "saturated or vanishing units", knobs: [.activation, .initialization, .architecture],
+            phrasings: ["vanishing", "saturated", "sigmoid"]),
+        BugCause(name: "exploding gradients", knobs: [.recurrentInit, .clip, .learningRate], phrasings: ["exploding"]),
+        BugCause(name: "gradients never cleared", knobs: [.zeroGrad], phrasings: ["zero grad", "accumulate"]),
+        BugCause(
+            name: "the evaluation mode", knobs: [.evaluationMode], phrasings: ["eval mode", "model eval", "train mode"]),
+        BugCause(name: "dropout", knobs: [.dropout, .evaluationMode], phrasings: ["dropout"]),
+        BugCause(
+            name: "batch normalisation", knobs: [.normalization, .evaluationMode],
+            phrasings: ["batchnorm", "batch norm", "running statistics"]),
+        BugCause(
+            name: "a softmax before the loss", knobs: [.outputSoftmax], phrasings: ["softmax twice", "double softmax"]),
+        BugCause(name: "an unstable log-softmax", knobs: [.loss], phrasings: ["log softmax", "log zero", "logsumexp"]),
+        BugCause(
+            name: "unscaled inputs", knobs: [.standardize, .validationPreprocessing],
+            phrasings: ["standardize", "normalize input", "feature scale"]),
+        BugCause(
+            name: "misaligned labels", knobs: [.labels],
+            phrasings: ["shuffled labels", "misaligned labels", "permuted labels"]),
+        BugCause(
+            name: "the data order", knobs: [.shuffle, .sorted], phrasings: ["not shuffled", "sorted", "class order"]),
+        BugCause(name: "weight decay", knobs: [.optimizer, .weightDecay], phrasings: ["weight decay", "l2", "adamw"]),
+        BugCause(
+            name: "the attention scale", knobs: [.attentionScale, .keyDimension],
+            phrasings: ["sqrt", "attention scale", "scale score"]),
+        BugCause(name: "NaN", knobs: [.loss, .learningRate], phrasings: ["nan"]),
+    ]
+}
