@@ -121,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvergeGraderTests",
-            dependencies: ["ConvergeGrader", "ConvergeTestSupport"],
+            dependencies: ["ConvergeGrader", "ConvergeTestSupport", .product(name: "Yams", package: "Yams")],
             // Recorded sessions and persona scripts the tests read from the project folder.
             exclude: ["Golden", "Personas"]
         ),

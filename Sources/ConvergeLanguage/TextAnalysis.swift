@@ -13,9 +13,12 @@ public enum TextAnalysis {
     /// Marks the end of a clause in the token stream: negation does not carry past it.
     public static let boundary = "|"
 
-    /// Marks a comma: a phrase may span it, but a negation before it does not reach past it
-    /// ("weights start at zero, and the learning rate is too small").
+    /// Marks a comma or an "and": a phrase may span it ("scale and shift"), but a negation
+    /// does not reach across it ("the ReLUs are dead and no gradient flows").
     public static let pause = ","
+
+    /// Words that join two statements the way a comma does.
+    static let pauses: Set<String> = ["and"]
 
     /// Words that start a new clause with its own polarity ("…, but …", "…, so …"):
     /// a negation before one of them does not reach past it.
@@ -56,14 +59,15 @@ public enum TextAnalysis {
             if word == boundary || contrast.contains(word) {
                 if result.last == pause { result.removeLast() }
                 if result.last != boundary { result.append(boundary) }
-            } else if word == pause {
-                if result.last != boundary && result.last != pause { result.append(pause) }
+            } else if word == pause || pauses.contains(word) {
+                if let last = result.last, last != boundary, last != pause { result.append(pause) }
             } else if negators.contains(word) {
                 result.append("not")
             } else if !stopwords.contains(word) {
                 result.append(stem(word))
             }
         }
+        if result.last == pause { result.removeLast() }
         return result
     }
 

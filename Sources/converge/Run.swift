@@ -60,6 +60,13 @@ extension Converge {
             let scenario = try pick(from: catalog)
             let transcriptURL =
                 transcript.map { URL(fileURLWithPath: $0) } ?? Transcript.defaultURL(scenarioID: scenario.handle)
+            // A transcript holds one session: never append a second to an earlier one.
+            if let size = try? FileManager.default.attributesOfItem(atPath: transcriptURL.path)[.size] as? Int, size > 0
+            {
+                throw ValidationError(
+                    "\(transcriptURL.path) already holds a session; a transcript holds one. Choose another --transcript path."
+                )
+            }
             let style = json ? TextStyle.plain : TextStyle.forStandardOutput()
             let session = try Session(
                 scenario: scenario, library: DataLibrary(), seed: seed, style: style,

@@ -21,6 +21,15 @@ func playLive(_ scenario: Scenario, _ commands: [String]) throws -> (Grade, URL)
     return (Grader(scenario: scenario).grade(try ActionLog.read(contentsOf: url)), url)
 }
 
+/// A transcript as it is kept for replay: every line, with the text the candidate saw
+/// left out (the grader reads the typed records, never the text), to keep the files small.
+func recordingText(of transcript: URL) throws -> String {
+    try Transcript.events(at: transcript).map { event -> String in
+        guard case .object(let pairs) = event else { return event.serialized() }
+        return JSONValue.object(pairs.map { $0.0 == "output" ? ($0.0, .string("")) : $0 }).serialized()
+    }.joined(separator: "\n") + "\n"
+}
+
 /// A recorded session a test needs is not there (a new scenario, or a new script).
 struct MissingRecording: Error, CustomStringConvertible {
     var file: String
@@ -37,7 +46,7 @@ func play(_ scenario: Scenario, _ commands: [String], label: String) throws -> (
         let (_, live) = try playLive(scenario, commands)
         try FileManager.default.createDirectory(at: goldenFolder, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: url)
-        try FileManager.default.copyItem(at: live, to: url)
+        try recordingText(of: live).write(to: url, atomically: true, encoding: .utf8)
     }
     guard FileManager.default.fileExists(atPath: url.path) else {
         throw MissingRecording(file: url.lastPathComponent)
@@ -209,6 +218,31 @@ final class TranscriptErrorTests: XCTestCase {
         XCTAssertFalse(unsubmitted.converged)
     }
 
+    func testATranscriptHoldsOneSession() throws {
+        let start = #"{"event": "start", "scenario": "lr-too-high", "handle": "case-twec"}"#
+        let command = #"{"event": "command", "command": "curve", "name": "curve", "tier": 0, "values": {}}"#
+        XCTAssertEqual(
+            message([start, command, start, command].joined(separator: "\n")),
+            "t.jsonl:3: a second session starts here: a transcript holds one session (write each to its own file)")
+    }
+
+    /// Session commands change nothing: starting with `diff`, `hint` or `reset` is not a change
+    /// before a look.
+    func testSessionCommandsAreNotChanges() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
+        var lines = [#"{"event": "start", "scenario": "lr-too-high", "handle": "case-twec"}"#]
+        for (index, name) in ["diff", "reset", "diagnose", "curve"].enumerated() {
+            lines.append(
+                #"{"event": "command", "index": "# + String(index + 1) + #", "command": ""# + name + #"", "name": ""#
+                    + name
+                    + #"", "tier": "# + (name == "curve" ? "0" : "9") + #", "values": {}}"#)
+        }
+        let grade = Grader(scenario: scenario).grade(
+            try ActionLog.parse(lines.joined(separator: "\n"), file: "t.jsonl"))
+        XCTAssertFalse(grade.firings.contains { $0.rule == "jumped-to-change" })
+        XCTAssertEqual(grade.score(.order), 100)
+    }
+
     /// Transcripts written before the format had a version (version 1) still load and grade.
     func testVersionOneTranscriptsStillGrade() throws {
         let lines = [
@@ -313,11 +347,11 @@ final class RecordedSessionTests: XCTestCase {
         ]
         let (recorded, recordedURL) = try play(scenario, commands, label: "hinted")
         let (live, liveURL) = try playLive(scenario, commands)
-        /// Every field of every line but the wall-clock time.
+        /// Every field of every line but the wall-clock time and the text shown.
         func timeless(_ url: URL) throws -> [JSONValue] {
             try Transcript.events(at: url).map { event in
                 guard case .object(let pairs) = event else { return event }
-                return .object(pairs.filter { $0.0 != "time" })
+                return .object(pairs.filter { $0.0 != "time" && $0.0 != "output" })
             }
         }
         XCTAssertEqual(

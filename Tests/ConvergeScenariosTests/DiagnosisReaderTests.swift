@@ -1,0 +1,66 @@
+import ConvergeScenarios
+import ConvergeTestSupport
+import XCTest
+
+/// The diagnosis is read as an interviewer would read it, not grepped for words.
+final class DiagnosisReaderTests: XCTestCase {
+    func verdict(_ statement: String, _ id: String) throws -> DiagnosisReader.Verdict {
+        DiagnosisReader.read(statement, for: try scenario(id)).verdict
+    }
+
+    func testParaphrasesOfTheMechanismAreCorrect() throws {
+        XCTAssertEqual(
+            try verdict("The step size is far too large, so SGD overshoots and blows up.", "lr-too-high"), .correct)
+        XCTAssertEqual(
+            try verdict(
+                "Every hidden bias starts at -5, so the ReLUs are dead and no gradient flows back.", "dead-relu"),
+            .correct)
+        XCTAssertEqual(
+            try verdict(
+                "Nobody calls optimizer.zero_grad(), so the gradients accumulate from step to step.",
+                "missing-zero-grad"),
+            .correct)
+    }
+
+    func testNegationIsRead() throws {
+        XCTAssertNotEqual(try verdict("It is not the learning rate.", "lr-too-high"), .correct)
+        XCTAssertNotEqual(
+            try verdict("The learning rate is not too high; something else is wrong.", "lr-too-high"), .correct)
+    }
+
+    /// Substrings are not words: "logits" is not "log", "evaluating" is not "eval", "already" is not "lr".
+    func testWordsAreNotSubstrings() throws {
+        XCTAssertNotEqual(
+            try verdict("The logits look fine and the model is already evaluating.", "nan-log-softmax"), .correct)
+        XCTAssertNotEqual(try verdict("We are already evaluating the logits.", "lr-too-high"), .correct)
+        XCTAssertNotEqual(try verdict("Evaluating the network.", "dropout-at-eval"), .correct)
+    }
+
+    func testAListOfBugWordsIsAGuess() throws {
+        let stuffed = "lr init dropout nan zero_grad eval batchnorm softmax shuffle labels scale vanishing exploding"
+        for id in ["lr-too-high", "dead-relu", "missing-zero-grad", "batchnorm-eval", "shuffled-labels"] {
+            XCTAssertEqual(try verdict(stuffed, id), .scattershot, id)
+        }
+        XCTAssertEqual(
+            try verdict("Could be the learning rate, the initialisation, dropout, or batch norm.", "lr-too-high"),
+            .scattershot)
+    }
+
+    func testOneCauseRuledOutOnTheWayIsFine() throws {
+        XCTAssertEqual(
+            try verdict(
+                "At first I suspected the initialisation, but the learning rate is simply far too high.", "lr-too-high"),
+            .correct)
+    }
+
+    func testAMisconceptionCancelsTheCredit() throws {
+        XCTAssertEqual(
+            try verdict("The labels are shuffled, so this is just overfitting the training set.", "shuffled-labels"),
+            .misconception)
+    }
+
+    func testHalfAMechanismIsIncomplete() throws {
+        XCTAssertEqual(try verdict("The ReLUs are dead.", "dead-relu"), .incomplete)
+        XCTAssertEqual(try verdict("", "dead-relu"), .missing)
+    }
+}
