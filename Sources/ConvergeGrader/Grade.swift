@@ -133,7 +133,7 @@ public struct Grade: Sendable {
     public var improvements: [String] {
         let advised = Coaching.firstOfEachRule(firings.filter { $0.advice != nil }.sorted { $0.points < $1.points })
         let stretch = [
-            "Next time, confirm the fix on a second seed (`run` with another seed): one good run can be luck",
+            "Next time, compare the fixed run's curve with the original's: a real fix changes the shape of the curve, not only its last number",
             "Next time, say out loud which hypothesis each command tests before you run it: it makes the process visible to an interviewer",
             "Next time, after the fix, re-run the check that first showed the symptom, to close the loop",
         ]

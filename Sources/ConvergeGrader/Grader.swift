@@ -224,9 +224,10 @@ public struct Grader {
         // A discriminating check: any diagnostic whose abnormal finding points at where the
         // bug lives, before the first change there. Any route counts, not only the expert path.
         let firstFix = changes.first { $0.changedKnob.map(scenario.bugKnobs.contains) ?? false }?.index ?? Int.max
-        let discriminating = actions.first { action in
+        // Of several, cite the most specific: the finding that implicates the fewest knobs.
+        let discriminating = actions.filter { action in
             action.index < firstFix && scenario.bugKnobs.contains { action.pointsAt($0) }
-        }
+        }.min { specificity($0) < specificity($1) }
         if let discriminating {
             firings.append(
                 RuleFiring(
@@ -248,6 +249,13 @@ public struct Grader {
                 ))
         }
         return firings
+    }
+
+    /// How many knobs the action's most specific finding about the bug implicates (fewer is
+    /// more telling: `dead-units` says more than `loss-flat`).
+    func specificity(_ action: Action) -> Int {
+        action.abnormalFindings.filter { !$0.signal.implicates.isDisjoint(with: scenario.bugKnobs) }
+            .map(\.signal.implicates.count).min() ?? Int.max
     }
 
     // MARK: Discipline: one change at a time, re-measured after each

@@ -358,4 +358,17 @@ final class RecordedSessionTests: XCTestCase {
             try timeless(liveURL), try timeless(recordedURL), "the engine's numbers changed: run `make golden`")
         XCTAssertEqual(live.json.serialized(), recorded.json.serialized(), "a live session grades as the recorded one")
     }
+
+    /// Two more, on an MLP and a sequence model, by the written expert routes.
+    func testLiveExpertSessionsWriteTheirRecordings() throws {
+        for id in ["lr-too-high", "rnn-vanishing"] {
+            let scenario = try XCTUnwrap(catalog.first { $0.id == id })
+            let route = try commands(.expert, scenario)
+            let (recorded, recordedURL) = try play(scenario, route, label: "persona-expert")
+            let (live, liveURL) = try playLive(scenario, route)
+            let records = { (url: URL) in try ActionLog.read(contentsOf: url).actions.map(\.values) }
+            XCTAssertEqual(try records(liveURL), try records(recordedURL), "\(id): run `make golden`")
+            XCTAssertEqual(live.overall, recorded.overall, id)
+        }
+    }
 }
