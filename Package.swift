@@ -127,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvergeInterviewTests",
-            dependencies: ["ConvergeInterview", "ConvergeTestSupport"]
+            dependencies: ["ConvergeInterview", "ConvergeLanguage", "ConvergeTestSupport"]
         ),
         .testTarget(
             name: "ConvergeBenchmarkTests",

@@ -17,7 +17,11 @@ public struct AnswerAssessor: Sendable {
                 missed.append(concept.id)
             }
         }
-        return Assessment(problemID: problem.id, covered: covered, missed: missed, wordCount: words.count)
+        var assessment = Assessment(problemID: problem.id, covered: covered, missed: missed, wordCount: words.count)
+        // Explanation, not vocabulary: a bare list of terms names concepts without saying what
+        // they do, however many it names.
+        if TextAnalysis.isBareList(answer) { assessment.ceiling = Assessment.bareListCeiling }
+        return assessment
     }
 
     func matches(_ phrasing: String, in words: [String]) -> Bool {
@@ -32,6 +36,14 @@ public struct Assessment: Sendable, Equatable {
     public var missed: [String]
     /// Content words in the answer (a very short answer is a weak answer).
     public var wordCount: Int
+    /// The highest score the answer can have (lowered for a bare list of terms).
+    public var ceiling = 100
+
+    /// The ceiling of a bare list of terms: below Intermediate.
+    public static let bareListCeiling = 40
+
+    /// Whether the answer was read as a list of terms rather than an explanation.
+    public var isBareList: Bool { ceiling < 100 }
 
     public init(problemID: String, covered: [String], missed: [String], wordCount: Int) {
         self.problemID = problemID
@@ -43,7 +55,7 @@ public struct Assessment: Sendable, Equatable {
     /// Share of concepts covered, 0-100.
     public var score: Int {
         let total = covered.count + missed.count
-        return total == 0 ? 0 : Int((Double(covered.count) / Double(total) * 100).rounded())
+        return total == 0 ? 0 : Swift.min(ceiling, Int((Double(covered.count) / Double(total) * 100).rounded()))
     }
 
     /// Novice below 50, Intermediate from 50, Expert from 80.
@@ -55,8 +67,10 @@ public struct Assessment: Sendable, Equatable {
     public func merged(with other: Assessment) -> Assessment {
         let all = covered + missed
         let union = Set(covered).union(other.covered)
-        return Assessment(
+        var merged = Assessment(
             problemID: problemID, covered: all.filter { union.contains($0) },
             missed: all.filter { !union.contains($0) }, wordCount: wordCount + other.wordCount)
+        merged.ceiling = Swift.max(ceiling, other.ceiling)
+        return merged
     }
 }

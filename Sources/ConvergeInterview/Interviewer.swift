@@ -326,15 +326,19 @@ public final class Interviewer {
         record?.append("answer", [("problem", .string(problem.id)), ("answer", .string(text))])
         let names = { (ids: [String]) in ids.compactMap { id in problem.concepts.first { $0.id == id }?.name } }
         var turns: [InterviewTurn] = []
-        let feedback = feedbackText(combined, names: names)
+        let probe = firstReply ? combined.missed.first.flatMap { id in problem.concepts.first { $0.id == id } } : nil
+        let strongFirstTime = firstReply && combined.score >= 80 && question.hintsGiven == 0
+        let followUp =
+            strongFirstTime && (pace.accelerating || question.phase == .design) ? problem.followUps.first : nil
+        // The missed concepts are named only once the question closes; until then, one probe.
+        let closes = probe == nil && followUp == nil
+        let feedback = feedbackText(combined, names: names, closing: closes)
         turns.append(
             InterviewTurn(
                 kind: .feedback, phase: phase, problemID: problem.id, difficulty: problem.difficulty,
                 text: feedback, covered: combined.covered, missed: combined.missed, hintLevel: question.hintsGiven))
         // Probe one missing concept rather than recite it (once per question).
-        if firstReply, let missing = combined.missed.first,
-            let concept = problem.concepts.first(where: { $0.id == missing })
-        {
+        if let concept = probe {
             question.stage = .probing(concept)
             state = .asking(question)
             turns.append(
@@ -345,11 +349,9 @@ public final class Interviewer {
             return turns
         }
         question.stage = .answering
-        question.strongFirstTime = firstReply && combined.score >= 80 && question.hintsGiven == 0
+        question.strongFirstTime = strongFirstTime
         // A strong, unaided answer: accelerate, and add a "what if" constraint.
-        if question.strongFirstTime, pace.accelerating || question.phase == .design,
-            let followUp = problem.followUps.first
-        {
+        if let followUp {
             question.stage = .followingUp
             state = .asking(question)
             turns.append(
@@ -362,7 +364,10 @@ public final class Interviewer {
         return turns + finishQuestion(skipped: false)
     }
 
-    func feedbackText(_ assessment: Assessment, names: ([String]) -> [String]) -> String {
+    /// The interviewer's reaction to a reply: how strong it was and what it covered; a bare
+    /// list of terms is asked to explain itself; the concepts still missing are named only
+    /// when the question closes.
+    func feedbackText(_ assessment: Assessment, names: ([String]) -> [String], closing: Bool) -> String {
         let covered = names(assessment.covered)
         let missed = names(assessment.missed)
         var lines: [String] = []
@@ -372,8 +377,14 @@ public final class Interviewer {
         case 1..<50: lines.append("You're on the right track, but there's more to it.")
         default: lines.append("Let's dig into this together.")
         }
-        if !covered.isEmpty { lines.append("Covered: " + covered.joined(separator: "; ") + ".") }
-        if !missed.isEmpty { lines.append("Not yet covered: " + missed.joined(separator: "; ") + ".") }
+        if assessment.isBareList {
+            lines.append("You've named terms; an answer says what they do and why. Walk me through it next time.")
+        } else if !covered.isEmpty {
+            lines.append("Covered: " + covered.joined(separator: "; ") + ".")
+        }
+        if closing && !missed.isEmpty {
+            lines.append("A complete answer would also cover: " + missed.joined(separator: "; ") + ".")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -1,3 +1,24 @@
+/// An answer to a problem with the verdict a strict interviewer gives it.
+public struct CalibrationAnswer: Sendable {
+    /// What kind of candidate wrote it.
+    public enum Kind: String, Sendable, CaseIterable {
+        case paraphrase
+        case negationElsewhere = "negation-elsewhere"
+        case partial
+        case wrong
+        case keywordList = "keyword-list"
+        case offTopic = "off-topic"
+    }
+
+    public var kind: Kind
+    public var answer: String
+    /// The score band the answer must land in.
+    public var score: ClosedRange<Int>
+    /// Concepts it must be credited with, and concepts it must not be.
+    public var covers: [String]
+    public var misses: [String]
+}
+
 /// One question of the interview's problem bank, with what a strong answer covers.
 public struct Problem: Sendable {
     /// The two question phases of the interview, as problem files name them.
@@ -41,6 +62,9 @@ public struct Problem: Sendable {
     /// negates the key ideas.
     public var strongExample: String?
     public var negatedExample: String?
+    /// Labelled answers, written as different candidates would, that the assessor must read
+    /// as their labels say (`converge assess --calibration` measures it).
+    public var calibration: [CalibrationAnswer]
     public var file: String
 
     /// The full answer: the fourth hint.

@@ -11,7 +11,7 @@ public struct ProblemBank: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "id", "title", "topic", "difficulty", "phase", "question", "hints", "concepts", "follow_ups", "resources",
-        "examples",
+        "examples", "calibration",
     ]
 
     /// Loads every problem file in `folder`, easiest first.
@@ -78,6 +78,27 @@ public struct ProblemBank: Sendable {
         }
         if concepts.count < 2 { throw conceptsField.failure("needs at least two key concepts") }
         let examples = try root.optionalField("examples")
+        let conceptIDs = Set(concepts.map(\.id))
+        let calibration = try (root.optionalField("calibration")?.list() ?? []).map { item -> CalibrationAnswer in
+            let kindField = try item.field("kind")
+            guard let kind = CalibrationAnswer.Kind(rawValue: try kindField.string()) else {
+                throw kindField.failure(
+                    "expected one of " + CalibrationAnswer.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let scoreField = try item.field("score")
+            let band = try scoreField.list().map { try $0.integer() }
+            guard band.count == 2, band[0] <= band[1] else { throw scoreField.failure("expected [LOW, HIGH]") }
+            let coversField = try item.optionalField("covers")
+            let missesField = try item.optionalField("misses")
+            let covers = try coversField?.strings() ?? []
+            let misses = try missesField?.strings() ?? []
+            for id in covers + misses where !conceptIDs.contains(id) {
+                throw (coversField ?? missesField ?? item).failure("unknown concept '\(id)'")
+            }
+            return CalibrationAnswer(
+                kind: kind, answer: try item.field("answer").nonEmptyString(), score: band[0]...band[1], covers: covers,
+                misses: misses)
+        }
         return Problem(
             id: try root.field("id").nonEmptyString(), title: try root.field("title").nonEmptyString(),
             topic: try root.field("topic").nonEmptyString(), difficulty: difficulty, phase: phase,
@@ -86,6 +107,6 @@ public struct ProblemBank: Sendable {
             resources: try root.optionalField("resources")?.strings() ?? [],
             strongExample: try examples?.optionalField("strong")?.string(),
             negatedExample: try examples?.optionalField("negated")?.string(),
-            file: file)
+            calibration: calibration, file: file)
     }
 }

@@ -87,6 +87,28 @@ public enum TextAnalysis {
         return SnowballStemmer.english.stem(w)
     }
 
+    /// Words that link terms into statements: besides the stopwords, the verbs and linkers an
+    /// explanation uses ("means", "makes", "so", "because").
+    static let linkers: Set<String> = [
+        "means", "makes", "make", "lets", "let", "keeps", "keep", "gives", "give", "causes", "cause", "stops", "stop",
+        "becomes", "become", "gets", "get", "uses", "use", "helps", "help", "so", "because", "since", "therefore",
+        "thus", "while", "whereas", "not", "no", "never", "without", "need", "needs", "to",
+    ]
+
+    /// Whether `text` is a bare list of terms rather than an explanation: several short
+    /// fragments with almost no words that link them ("Dropout, p=0.5, scaling, eval mode.").
+    public static func isBareList(_ text: String) -> Bool {
+        let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "'") }.map(String.init)
+        guard words.count >= 3 else { return false }
+        let linking = words.filter { stopwords.contains($0) || linkers.contains($0) || $0.hasSuffix("'s") }.count
+        let fragments = text.split { ",;\n•".contains($0) }.map {
+            $0.split { !($0.isLetter || $0.isNumber) }.count
+        }.filter { $0 > 0 }
+        let shortFragments = fragments.count >= 3 && Double(words.count) / Double(fragments.count) <= 3.5
+        return Double(linking) / Double(words.count) < 0.12
+            || (shortFragments && Double(linking) / Double(words.count) < 0.25)
+    }
+
     public static func isNegator(_ stem: String) -> Bool {
         stem == "not"
     }

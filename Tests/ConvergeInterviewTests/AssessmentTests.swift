@@ -1,4 +1,5 @@
 import ConvergeInterview
+import ConvergeLanguage
 import ConvergeTestSupport
 import Foundation
 import XCTest
@@ -103,5 +104,35 @@ final class AssessmentTests: XCTestCase {
         XCTAssertEqual(
             message(valid.replacingOccurrences(of: "[local connectivity]", with: "[the of and]")),
             "p.yaml:10: concepts[1].phrasings[0]: 'the of and' has no content words left after removing common words")
+    }
+}
+
+/// Explanation, not vocabulary; and an interviewer who probes rather than recites.
+final class ExplanationTests: XCTestCase {
+    let assessor = AnswerAssessor()
+
+    func testABareListOfTermsStaysBelowIntermediate() throws {
+        let problem = try XCTUnwrap(bank.problem("debug-not-converging"))
+        let list = "Overfit one batch, ln C, data pipeline, gradient norms, LR range test, sanity checks."
+        let assessment = assessor.assess(list, for: problem)
+        XCTAssertTrue(assessment.isBareList)
+        XCTAssertLessThan(assessment.score, 50)
+        let explained = assessor.assess(problem.modelAnswer, for: problem)
+        XCTAssertFalse(explained.isBareList, "the model answer is an explanation")
+        XCTAssertFalse(
+            TextAnalysis.isBareList("Dropout zeroes random units while training, and it is switched off at inference."))
+    }
+
+    func testAWeakAnswerGetsOneProbeAndNoRecital() throws {
+        let interviewer = Interviewer(bank: bank, scenarios: catalog, library: library, seed: 1)
+        let question = try XCTUnwrap(interviewer.opening().last { $0.kind == .question })
+        let problem = try XCTUnwrap(bank.problem(question.problemID ?? ""))
+        let turns = interviewer.respond("I am not sure, maybe it depends on the data.")
+        let feedback = try XCTUnwrap(turns.first { $0.kind == .feedback })
+        for concept in problem.concepts { XCTAssertFalse(feedback.text.contains(concept.name), concept.name) }
+        XCTAssertEqual(turns.filter { $0.kind == .probe }.count, 1)
+        let closing = interviewer.respond("I don't know.")
+        let named = try XCTUnwrap(closing.first { $0.kind == .feedback }).text
+        XCTAssertTrue(named.contains("A complete answer would also cover"), named)
     }
 }
