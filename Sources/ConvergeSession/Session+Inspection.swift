@@ -4,7 +4,9 @@ import ConvergeScenarios
 /// What the instrument commands share: readings on a fixed probe batch (the first 256
 /// training rows), once with fresh weights and once with the weights of the last run.
 extension Session {
-    /// Inspections at initialisation and, when the last run ended finite, after it.
+    /// Inspections at initialisation and, when the last run ended finite and trained the same
+    /// model, after it. (After `set hidden` or `set norm` and before `run`, the last run's
+    /// model has other layers: its readings are left out rather than misaligned.)
     func inspections() -> (initial: ModelInspection, trained: ModelInspection?) {
         let prepared = preparedData()
         let batch = probeBatch(prepared)
@@ -15,10 +17,40 @@ extension Session {
         let lastBatch = probeBatch(lastRun.data)
         let trained = ModelInspection(
             model: lastRun.model, loss: lastRun.loss, inputs: lastBatch.inputs, targets: lastBatch.targets)
-        return (initial, trained)
+        let sameModel =
+            trained.parameters.map(\.key) == initial.parameters.map(\.key)
+            && trained.activations.map(\.kind) == initial.activations.map(\.kind)
+        return (initial, sameModel ? trained : nil)
     }
 
-    var trainedLabel: String { lastReport.history.hasDiverged ? "after last run (diverged)" : "after last run" }
+    var trainedLabel: String {
+        if lastReport.history.hasDiverged { return "after last run (diverged)" }
+        return lastRun.model.namedParameters.map(\.key)
+            == makeRun(setup, preparedData()).model.namedParameters.map(\.key)
+            ? "after last run" : "last run (other model)"
+    }
+
+    /// Why `candidate` cannot train on this scenario's data, or nil when it can: a loss or a
+    /// model family that does not fit the data is refused by `set`, not left to fail in `run`.
+    func incompatibility(of candidate: Setup) -> String? {
+        let data = preparedData(candidate)
+        let sequences = data.training.inputs.shape.count == 3
+        if candidate.architecture.readsSequences && !sequences {
+            return
+                "this data set has one row of features per example, not sequences: a \(candidate.architecture.rawValue) needs sequences"
+        }
+        if !candidate.architecture.readsSequences && sequences {
+            return "this data set holds sequences: an mlp reads one row of features; use rnn, lstm or attention"
+        }
+        if data.isRegression && candidate.loss != .mse {
+            return
+                "the targets are numbers to predict, not classes: \(candidate.loss.rawValue) needs class labels; use mse"
+        }
+        if !data.isRegression && candidate.loss == .mse {
+            return "the targets are class labels: mse needs numeric targets; use cross_entropy"
+        }
+        return nil
+    }
 }
 
 /// One parameter's measured value, as the instrument records keep it (in model order).

@@ -33,6 +33,8 @@ public final class Session {
     /// Knobs changed since the last `run`.
     var pendingChanges: [Change] = []
     let transcript: Transcript?
+    /// Whether the candidate has been told the transcript stopped being written.
+    var hasReportedTranscriptFailure = false
     /// Raised by Ctrl-C: stops the training inside the current command, not the session.
     public var cancellation: CancellationFlag?
 
@@ -100,8 +102,16 @@ public final class Session {
         }
         result.input = trimmed
         history.append(result)
-        if !words.isEmpty {
-            transcript?.append(CommandEvent(time: Session.timestamp(), index: history.count, result: result))
+        if !words.isEmpty, let transcript {
+            transcript.append(CommandEvent(time: Session.timestamp(), index: history.count, result: result))
+            if !hasReportedTranscriptFailure, let failure = transcript.writeFailure {
+                hasReportedTranscriptFailure = true
+                result.text +=
+                    "\n\n"
+                    + style.alert(
+                        "The transcript can no longer be written (\(failure)): \(transcript.url.path). "
+                            + "The session goes on; what was saved before is kept.")
+            }
         }
         return result
     }

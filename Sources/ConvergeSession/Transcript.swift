@@ -23,11 +23,20 @@ public final class Transcript {
         try? handle.close()
     }
 
-    /// Appends one event (a `SessionStart` or a `CommandEvent`) and forces it to disk.
+    /// Set once a write has failed (a full disk, a removed folder): the session goes on, and
+    /// says once that its transcript stopped.
+    public private(set) var writeFailure: String?
+
+    /// Appends one event (a `SessionStart` or a `CommandEvent`) and forces it to disk. Never
+    /// throws: a failure is kept in `writeFailure`, and what was written before stays.
     public func append(_ event: some Encodable) {
-        guard let line = try? JSONValue(encoding: event).serialized() else { return }
-        handle.write(Data((line + "\n").utf8))
-        try? handle.synchronize()
+        guard writeFailure == nil, let line = try? JSONValue(encoding: event).serialized() else { return }
+        do {
+            try handle.write(contentsOf: Data((line + "\n").utf8))
+            try handle.synchronize()
+        } catch {
+            writeFailure = "\(error.localizedDescription)"
+        }
     }
 
     /// Reads every line of a transcript file as JSON; a torn last line (from a kill

@@ -54,7 +54,7 @@ extension Converge {
             var configuration = TrainingConfiguration()
             configuration.epochs = 10
             configuration.batchSize = 32
-            configuration.seed = 1000 + seed
+            configuration.seed = 1000 &+ seed
             configuration.probes = [.nonFinite]
             configuration.probeInterval = 1_000_000
             let optimizer = SGD(parameters: model.parameters, learningRate: learningRate, momentum: 0.9)

@@ -85,7 +85,7 @@ public enum ModelFactory {
         configuration.clipping = setup.clip.map { .globalNorm($0) } ?? .none
         let after = setup.schedule.makeSchedule(decaySteps: setup.epochs * stepsPerEpoch - setup.warmup)
         configuration.schedule = setup.warmup > 0 ? .linearWarmup(steps: setup.warmup, then: after) : after
-        configuration.seed = 1000 + setup.seed
+        configuration.seed = 1000 &+ setup.seed
         configuration.evaluationMode = setup.evaluationMode
         configuration.evaluationBatchSize = setup.evaluationBatchSize
         return configuration

@@ -36,11 +36,16 @@ extension Session {
         }
         let value = arguments.dropFirst().joined(separator: "")
         let before = knob.value(in: setup)
+        var candidate = setup
         do {
-            try knob.apply(value, to: &setup)
+            try knob.apply(value, to: &candidate)
         } catch {
             return .error("\(error)")
         }
+        if let reason = incompatibility(of: candidate) {
+            return .error("Not changed: \(reason).")
+        }
+        setup = candidate
         let after = knob.value(in: setup)
         pendingChanges.append(Change(knob: knob.id, value: after))
         let tier: Tier = knob.restructures ? .restructure : .tune
