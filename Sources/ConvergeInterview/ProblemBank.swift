@@ -1,4 +1,3 @@
-import ConvergeLanguage
 import ConvergeScenarios
 import ConvergeSupport
 import Foundation
@@ -64,14 +63,7 @@ public struct ProblemBank: Sendable {
         }
         let conceptsField = try root.field("concepts")
         let concepts = try conceptsField.list().map { item -> Problem.Concept in
-            let phrasingsField = try item.field("phrasings")
-            let phrasings = try phrasingsField.strings()
-            if phrasings.isEmpty { throw phrasingsField.failure("needs at least one phrasing") }
-            for (index, phrasing) in phrasings.enumerated()
-            where TextAnalysis.stems(phrasing).filter({ !TextAnalysis.isNegator($0) }).isEmpty {
-                throw try phrasingsField.list()[index].failure(
-                    "'\(phrasing)' has no content words left after removing common words")
-            }
+            let phrasings = try item.field("phrasings").phrasings()
             return Problem.Concept(
                 id: try item.field("id").nonEmptyString(), name: try item.field("name").nonEmptyString(),
                 phrasings: phrasings, probe: try item.field("probe").nonEmptyString())

@@ -1,4 +1,3 @@
-import ConvergeLanguage
 import Foundation
 import Yams
 
@@ -115,14 +114,7 @@ public enum ScenarioLoader {
     static func diagnosisKey(_ bug: YAMLField) throws -> DiagnosisKey {
         let mechanismField = try bug.field("mechanism")
         let mechanism = try mechanismField.list().map { item -> DiagnosisKey.Concept in
-            let phrasingsField = try item.field("phrasings")
-            let phrasings = try phrasingsField.strings()
-            if phrasings.isEmpty { throw phrasingsField.failure("needs at least one phrasing") }
-            for (index, phrasing) in phrasings.enumerated()
-            where TextAnalysis.stems(phrasing).filter({ !TextAnalysis.isNegator($0) }).isEmpty {
-                throw try phrasingsField.list()[index].failure(
-                    "'\(phrasing)' has no content words left after removing common words")
-            }
+            let phrasings = try item.field("phrasings").phrasings()
             return DiagnosisKey.Concept(name: try item.field("name").nonEmptyString(), phrasings: phrasings)
         }
         if mechanism.isEmpty { throw mechanismField.failure("needs at least one concept") }
