@@ -79,7 +79,7 @@ public final class Session {
     @discardableResult
     public func execute(_ line: String) -> CommandResult {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        let words = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         cancellation?.reset()
         var result: CommandResult
         if isFinished {

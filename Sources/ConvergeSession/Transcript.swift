@@ -48,6 +48,20 @@ public final class Transcript {
 
     /// `<time>-<name>.jsonl` in the user's transcripts folder (`UserFiles.transcripts`);
     /// sessions pass the scenario's neutral handle as the name, so a file name names no bug.
+    /// `defaultURL`, or with `-2`, `-3`… added when a session started in the same second
+    /// already holds that name: two sessions never share a file.
+    public static func unusedDefaultURL(scenarioID: String, date: Date = Date()) -> URL {
+        let first = defaultURL(scenarioID: scenarioID, date: date)
+        var candidate = first
+        var number = 2
+        while FileManager.default.fileExists(atPath: candidate.path) {
+            candidate = first.deletingLastPathComponent()
+                .appendingPathComponent(first.deletingPathExtension().lastPathComponent + "-\(number).jsonl")
+            number += 1
+        }
+        return candidate
+    }
+
     public static func defaultURL(scenarioID: String, date: Date = Date()) -> URL {
         UserFiles.transcripts.appendingPathComponent("\(UserFiles.timestamp(date))-\(scenarioID).jsonl")
     }

@@ -66,7 +66,7 @@ extension Converge {
             for error in catalog.errors { StandardError.print("warning: skipped \(error)") }
             let scenario = try pick(from: catalog)
             let transcriptURL =
-                transcript.map { URL(fileURLWithPath: $0) } ?? Transcript.defaultURL(scenarioID: scenario.handle)
+                transcript.map { URL(fileURLWithPath: $0) } ?? Transcript.unusedDefaultURL(scenarioID: scenario.handle)
             // A transcript holds one session: never append a second to an earlier one.
             if let size = try? FileManager.default.attributesOfItem(atPath: transcriptURL.path)[.size] as? Int, size > 0
             {
@@ -87,6 +87,7 @@ extension Converge {
             }
             if !json { print(session.opening + "\n") }
             var lines = try scriptLines()
+            var failedCommands: [String] = []
             while !session.isFinished {
                 let line: String
                 if let editor {
@@ -102,9 +103,12 @@ extension Converge {
                 }
                 if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
                 let result = session.execute(line)
+                if result.isError && script != nil { failedCommands.append(line) }
                 if Interrupts.flag.isRaised && !result.endsSession { print("(interrupted)") }
                 if json {
                     print(result.json.serialized())
+                    // One JSON object per line, each flushed: a killed run keeps what it printed.
+                    StandardOutput.flush()
                 } else {
                     if !interactive { print("\(prompt(session))\(line)") }
                     print(result.text + "\n")
@@ -116,6 +120,13 @@ extension Converge {
                 print(json ? grade.json.serialized() : Scorecard(grade: grade).text + "\n")
             }
             if !json { print("Transcript saved to \(transcriptURL.path)") }
+            // A script whose commands failed is a failed script, for whoever runs it.
+            if !failedCommands.isEmpty {
+                StandardError.print(
+                    "\(failedCommands.count) command(s) of the script were refused: "
+                        + failedCommands.prefix(3).map { "`\($0)`" }.joined(separator: ", "))
+                throw ExitCode(1)
+            }
         }
 
         func prompt(_ session: Session) -> String {
@@ -127,18 +138,20 @@ extension Converge {
         static func openedHandles() -> Set<String> {
             let folder = UserFiles.transcripts
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            // Names are <yyyyMMdd>-<HHmmss>-<handle>.jsonl.
+            // Names are <yyyyMMdd>-<HHmmss>-<handle>.jsonl, or <…>-<handle>-<n>.jsonl for a
+            // second session in the same second; a handle is `case-` and four letters.
             return Set(
                 names.filter { $0.hasSuffix(".jsonl") }.map { name in
-                    String(name.dropLast(6).split(separator: "-", maxSplits: 2).last ?? "")
+                    String(String(name.dropLast(6).split(separator: "-", maxSplits: 2).last ?? "").prefix(9))
                 })
         }
 
         func scriptLines() throws -> [String]? {
             guard let script else { return nil }
             do {
+                // Any line ending: "\r\n" is one Character in Swift, so split on newlines, not "\n".
                 return try String(contentsOfFile: script, encoding: .utf8).split(
-                    separator: "\n", omittingEmptySubsequences: false
+                    omittingEmptySubsequences: false, whereSeparator: \.isNewline
                 ).map(String.init)
             } catch {
                 throw ValidationError("cannot read the script \(script)")

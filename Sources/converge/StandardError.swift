@@ -6,3 +6,12 @@ enum StandardError {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }
+
+/// Standard output's buffering.
+enum StandardOutput {
+    /// Flushes every output stream (`fflush(NULL)`): after each JSON line, so a run killed
+    /// midway keeps every line it printed.
+    static func flush() {
+        fflush(nil)
+    }
+}

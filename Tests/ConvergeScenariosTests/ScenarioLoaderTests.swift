@@ -105,3 +105,38 @@ final class ScenarioLoaderTests: XCTestCase {
         XCTAssertEqual(setup.activation, .relu, "a rejected value changes nothing")
     }
 }
+
+/// Scenario files cannot reach outside the project or ask for absurd data.
+final class ScenarioFileBoundsTests: XCTestCase {
+    func failure(_ data: String) -> String {
+        let text = """
+            id: s
+            title: A sample
+            difficulty: easy
+            report: Something is off.
+            data: \(data)
+            setup: {lr: 0.5}
+            bug: {summary: s, knobs: [lr], mechanism: [{name: n, phrasings: [learning rate]}]}
+            symptom: [non_finite == 1]
+            success: [val_accuracy >= 0.9]
+            cures: [[lr 0.1]]
+            maskers: []
+            expert_path: [curve, submit]
+            hints: [one, two, three, four]
+            """
+        do {
+            _ = try ScenarioLoader.parse(text, file: "s.yaml")
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testDataIsBounded() {
+        XCTAssertTrue(failure("../../x").contains("not a path"), failure("../../x"))
+        XCTAssertTrue(failure("{generator: blobs, seed: -1}").contains("expected a seed"))
+        XCTAssertTrue(failure("{generator: blobs, classes: 2000000000}").contains("expected 2 to 100 classes"))
+        XCTAssertTrue(failure("{generator: blobs, samples: 90000000}").contains("samples"))
+        XCTAssertEqual(failure("digits"), "no error")
+    }
+}

@@ -43,4 +43,39 @@ final class RobustnessTests: XCTestCase {
         XCTAssertFalse(s.execute("init-loss").text.contains("can no longer be written"), "said once")
         XCTAssertFalse(s.isFinished)
     }
+
+    /// Values that only look like numbers are refused, with the allowed range, and change nothing.
+    func testMalformedValuesAreRefused() throws {
+        let s = try session("lr-too-high")
+        for command in [
+            "set batch 3 2", "set lr 0x10", "set lr nan", "set lr inf", "set init constant:nan", "set init normal:inf",
+            "set clip 1e99999",
+        ] {
+            let result = s.execute(command)
+            XCTAssertTrue(result.isError, command)
+        }
+        XCTAssertEqual(s.setup, s.originalSetup)
+        XCTAssertFalse(s.execute("set hidden 64, 64").isError, "a list of widths may have spaces")
+        XCTAssertEqual(s.setup.hidden, [64, 64])
+    }
+
+    func testTabsSeparateWords() throws {
+        let s = try session("lr-too-high")
+        XCTAssertFalse(s.execute("set\tlr\t0.1").isError)
+        XCTAssertEqual(s.setup.learningRate, 0.1)
+    }
+
+    /// Two sessions started in the same second get two files.
+    func testSameSecondSessionsGetTheirOwnFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "converge-names-\(UUID().uuidString)")
+        setenv("XDG_DATA_HOME", folder.path, 1)
+        defer { unsetenv("XDG_DATA_HOME") }
+        let date = Date(timeIntervalSince1970: 1_800_000_000)
+        let first = Transcript.unusedDefaultURL(scenarioID: "case-abcd", date: date)
+        _ = try Transcript(url: first)
+        let second = Transcript.unusedDefaultURL(scenarioID: "case-abcd", date: date)
+        XCTAssertNotEqual(first, second)
+        XCTAssertTrue(second.lastPathComponent.hasSuffix("case-abcd-2.jsonl"), second.lastPathComponent)
+    }
 }

@@ -123,7 +123,15 @@ public enum ScenarioLoader {
     }
 
     static func dataSpec(_ field: YAMLField) throws -> DataSpec {
-        if case .scalar = field.node { return .file(name: try field.nonEmptyString()) }
+        if case .scalar = field.node {
+            let name = try field.nonEmptyString()
+            // A data set is a file of Fixtures/datasets named by its stem, never a path.
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                throw field.failure(
+                    "expected the name of a CSV in Fixtures/datasets (letters, digits, _ and -), not a path")
+            }
+            return .file(name: name)
+        }
         let generatorField = try field.field("generator")
         let generator = try generatorField.string()
         guard SyntheticData.generators.contains(generator) else {
@@ -139,12 +147,21 @@ public enum ScenarioLoader {
             throw (try field.optionalField("length") ?? field).failure(
                 "a sequence generator needs a length from 2 to 500")
         }
+        let classes = try field.optionalField("classes")?.integer() ?? 2
+        if !(2...100).contains(classes) {
+            throw try field.field("classes").failure("expected 2 to 100 classes")
+        }
+        let noise = try field.optionalField("noise")?.double() ?? 0.1
+        if !(0...10).contains(noise) {
+            throw try field.field("noise").failure("expected a noise level from 0 to 10")
+        }
+        let seed = try field.optionalField("seed")?.integer() ?? 0
+        if !(0...Int(UInt32.max)).contains(seed) {
+            throw try field.field("seed").failure("expected a seed from 0 to \(UInt32.max)")
+        }
         return .synthetic(
-            generator: generator, samples: samples,
-            classes: try field.optionalField("classes")?.integer() ?? 2,
-            noise: Float(try field.optionalField("noise")?.double() ?? 0.1),
-            length: length,
-            seed: UInt64(try field.optionalField("seed")?.integer() ?? 0))
+            generator: generator, samples: samples, classes: classes, noise: Float(noise), length: length,
+            seed: UInt64(seed))
     }
 
     static func setup(_ field: YAMLField) throws -> Setup {

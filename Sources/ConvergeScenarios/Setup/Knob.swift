@@ -32,6 +32,15 @@ public struct Knob: Sendable {
         setup = candidate
     }
 
+    /// A finite decimal number as a person types it (`0.1`, `-5`, `1e-4`): not hexadecimal
+    /// (`0x10`), not `nan` or `inf`, not two numbers run together.
+    public static func decimal(_ text: String) -> Float? {
+        guard !text.isEmpty, text.allSatisfy({ "0123456789.eE+-".contains($0) }), let value = Float(text),
+            value.isFinite
+        else { return nil }
+        return value
+    }
+
     /// Every knob, in the order `config` and `diff` show them.
     public static let all: [Knob] = KnobID.allCases.map(\.knob)
 
@@ -75,7 +84,7 @@ private func numberKnob(
         id: id, restructures: restructures, allowed: allowed, summary: summary,
         read: { Format.setting($0[keyPath: path]) },
         write: { setup, text in
-            guard let value = Float(text), range.contains(value) else { return false }
+            guard let value = Knob.decimal(text), range.contains(value) else { return false }
             setup[keyPath: path] = value
             return true
         })
@@ -241,7 +250,7 @@ extension Knob {
                         setup.clip = nil
                         return true
                     }
-                    guard let value = Float(text), value > 0 else { return false }
+                    guard let value = Knob.decimal(text), value > 0 else { return false }
                     setup.clip = value
                     return true
                 })

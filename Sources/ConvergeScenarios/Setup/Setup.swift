@@ -88,7 +88,7 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
     /// Parses `default`, `zeros`, `constant:-5`, `normal:3`, `xavier`, `he`.
     public init?(_ text: String) {
         let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
-        let argument = parts.count == 2 ? Float(parts[1]) : nil
+        let argument = parts.count == 2 ? Knob.decimal(parts[1]) : nil
         switch parts.first ?? "" {
         case "default", "pytorch": self = .pytorchDefault
         case "zeros", "zero": self = .zeros

@@ -34,7 +34,8 @@ extension Session {
             let hint = close.map { " Did you mean `\($0)`?" } ?? ""
             return .error("Unknown setting `\(arguments[0])`.\(hint) `help set` lists every knob.")
         }
-        let value = arguments.dropFirst().joined(separator: "")
+        // Words after the name are one value: "64, 64" is a list of widths, "3 2" is refused.
+        let value = arguments.dropFirst().joined(separator: " ")
         let before = knob.value(in: setup)
         var candidate = setup
         do {
