@@ -87,7 +87,13 @@ public final class Session {
             result.name = words.first ?? ""
         } else if let first = words.first {
             if let command = SessionCommands.named(first) {
-                result = command.run(Array(words.dropFirst()), in: self)
+                let arguments = Array(words.dropFirst())
+                // A command whose usage names no argument refuses one rather than ignore it.
+                if command.spec.usage == command.spec.name && !arguments.isEmpty {
+                    result = .error("`\(command.spec.name)` takes no arguments (`help \(command.spec.name)`).")
+                } else {
+                    result = command.run(arguments, in: self)
+                }
                 result.name = command.spec.name
                 if !result.isError { result.tier = result.tierOverride ?? command.spec.tier }
             } else {

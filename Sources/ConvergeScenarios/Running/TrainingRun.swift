@@ -3,6 +3,11 @@ import Foundation
 
 /// One training run of a setup on prepared data, from fresh weights, with everything the
 /// session and the criteria need measured along the way.
+/// What only sequence models show at initialisation (see `TrainingRun.sequenceReadings`).
+public typealias SequenceReadings = (
+    timeGradientRatio: Float?, entropyRatio: Float?, timeGradientNorms: [Float], attention: Tensor?
+)
+
 public final class TrainingRun {
     public let setup: Setup
     public let data: PreparedData
@@ -34,9 +39,22 @@ public final class TrainingRun {
 
     /// Trains for the setup's epochs and measures the result.
     public func execute() -> RunReport {
+        let (initial, sequenceReadings, history) = trainAsRecorded()
+        return report(history: history, initialLoss: initial, sequenceReadings: sequenceReadings)
+    }
+
+    /// The training of `execute`, step for step: the same evaluations in the same places,
+    /// so every random draw (dropout masks in a model left in training mode, batch order)
+    /// matches. `nan-check` replays a run this way to find the very NaN the run met.
+    public func trainAsRecorded() -> (initialLoss: Float, sequenceReadings: SequenceReadings, history: TrainingHistory)
+    {
         let initial = trainer.evaluate(data.training).loss
         let sequenceReadings = TrainingRun.sequenceReadings(model: model, loss: loss, data: data)
         let history = trainer.train(on: data.training, evaluatingOn: data.validation)
+        return (initial, sequenceReadings, history)
+    }
+
+    func report(history: TrainingHistory, initialLoss initial: Float, sequenceReadings: SequenceReadings) -> RunReport {
         var report = RunReport(
             history: history, initialLoss: initial, chanceLoss: TrainingRun.chanceLoss(data),
             lossProbe: data.isRegression
@@ -57,9 +75,7 @@ public final class TrainingRun {
 
     /// Readings only sequence models have, on the probe batch (the first 256 training rows):
     /// how much gradient reaches the first time step, and how spread the attention is.
-    public static func sequenceReadings(model: Sequential, loss: Loss, data: PreparedData)
-        -> (timeGradientRatio: Float?, entropyRatio: Float?, timeGradientNorms: [Float], attention: Tensor?)
-    {
+    public static func sequenceReadings(model: Sequential, loss: Loss, data: PreparedData) -> SequenceReadings {
         let recurrent = model.layers.first { $0 is RNN || $0 is LSTM }
         let attention = model.layers.first { $0 is SelfAttention } as? SelfAttention
         guard recurrent != nil || attention != nil, data.training.inputs.shape.count == 3 else {

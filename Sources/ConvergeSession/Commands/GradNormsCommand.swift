@@ -45,11 +45,19 @@ extension Session {
         }
         let first = weights.first.map { initial.parameters[$0].gradientNorm }
         let last = weights.last.map { initial.parameters[$0].gradientNorm }
-        let ratio = first.flatMap { f in last.map { $0 > 0 ? f / $0 : .infinity } }
+        // With no gradient at all in the last layer the ratio means nothing: say so instead of
+        // calling an infinite ratio an explosion.
+        let ratio = first.flatMap { f in last.flatMap { $0 > 0 ? f / $0 : nil } }
         var lines = [
             Format.table(["weight", "grad norm at init", "exact zeros", trainedLabel, "log scale (8 decades)"], rows)
         ]
-        lines.append("\nfirst/last layer gradient-norm ratio at init: \(Format.number(ratio))")
+        if ratio == nil, last == 0 {
+            lines.append(
+                "\nfirst/last layer gradient-norm ratio at init: undefined (the last layer's weight gradient is 0)")
+            lines.append(style.alert("no gradient reaches the last layer's weights: its inputs are all 0"))
+        } else {
+            lines.append("\nfirst/last layer gradient-norm ratio at init: \(Format.number(ratio))")
+        }
         if let ratio, let first, ratio < 1e-3 && first < 1e-4 {
             lines.append(
                 style.alert(

@@ -40,7 +40,7 @@ extension Session {
         }
         let limit = sameSetup ? lastReport.history.firstNonFinite.map { $0.step + 1 } : nil
         let run = makeRun(setup, preparedData(), probes: [.nonFinite], probeInterval: Int.max, maximumSteps: limit)
-        let history = run.trainer.train(on: run.data.training)
+        let history = run.trainAsRecorded().history
         let text: String
         if let event = history.firstNonFinite {
             let epoch = history.epochs.count

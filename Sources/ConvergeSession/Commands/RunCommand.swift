@@ -43,7 +43,9 @@ extension Session {
         let changes = pendingChanges
         pendingChanges = []
         var lines = [
-            "trained \(setup.epochs) epochs, \(report.history.stepLosses.count) steps"
+            (report.history.hasDiverged
+                ? "stopped in epoch \(Swift.max(report.history.epochs.count, 1)) of \(setup.epochs), after \(report.history.stepLosses.count) steps"
+                : "trained \(setup.epochs) epochs, \(report.history.stepLosses.count) steps")
                 + (changes.isEmpty ? "" : " with: " + changes.map(\.description).joined(separator: "; "))
         ]
         let rows = report.history.epochs.map { epoch in

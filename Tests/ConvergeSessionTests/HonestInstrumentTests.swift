@@ -1,0 +1,41 @@
+import ConvergeScenarios
+import ConvergeSession
+import ConvergeTestSupport
+import Foundation
+import XCTest
+
+/// Instruments say only what is true.
+final class HonestInstrumentTests: XCTestCase {
+    /// Dead ReLUs leave the last layer no gradient at all: that is not an explosion.
+    func testNoGradientIsNotAnExplosion() throws {
+        let result = try session("dead-relu").execute("grad-norms")
+        XCTAssertFalse(result.text.contains("exploding"), result.text)
+        XCTAssertTrue(result.text.contains("no gradient reaches the last layer"))
+        let record = try XCTUnwrap(result.decoded(as: GradNormsCommand.Record.self))
+        XCTAssertEqual(record.findings.first { $0.signal == .gradientsExplode }?.abnormal, false)
+    }
+
+    /// `nan-check` replays the run draw for draw, so it finds the NaN the run met, even when
+    /// dropout left on at evaluation draws masks between epochs.
+    func testNanCheckFindsTheNaNTheRunMet() throws {
+        let s = try session("dropout-eval-no-zero-grad")
+        let curve = try XCTUnwrap(s.execute("curve").decoded(as: CurveCommand.Record.self))
+        let check = try XCTUnwrap(s.execute("nan-check").decoded(as: NanCheckCommand.Record.self))
+        XCTAssertNotNil(curve.nonFiniteStep)
+        XCTAssertTrue(check.nonFinite)
+        XCTAssertEqual(check.step, curve.nonFiniteStep)
+    }
+
+    func testARunThatStoppedSaysWhere() throws {
+        let text = try session("lr-too-high").execute("run").text
+        XCTAssertTrue(text.hasPrefix("stopped in epoch 2 of 10"), text)
+    }
+
+    func testCommandsWithoutArgumentsRefuseThem() throws {
+        let s = try session("lr-too-high")
+        let result = s.execute("run 3")
+        XCTAssertTrue(result.isError)
+        XCTAssertEqual(result.text, "`run` takes no arguments (`help run`).")
+        XCTAssertFalse(s.execute("overfit-batch 50").isError, "a command with an argument in its usage takes it")
+    }
+}
