@@ -7,7 +7,7 @@ public enum TextAnalysis {
     /// Words that negate what is near them in their clause; each becomes the token `not`.
     static let negators: Set<String> = [
         "not", "no", "never", "without", "neither", "nor", "none", "nothing", "nobody", "lack", "lacks", "lacking",
-        "fail", "fails", "failing", "useless", "pointless", "impossible", "irrelevant",
+        "fail", "fails", "failing", "useless", "pointless", "impossible", "irrelevant", "unnecessary", "unneeded",
     ]
 
     /// Marks the end of a clause in the token stream: negation does not carry past it.
@@ -45,6 +45,14 @@ public enum TextAnalysis {
             ("can't", "can not"), ("cannot", "can not"), ("won't", "will not"), ("n't", " not"),
         ] {
             lowered = lowered.replacingOccurrences(of: contraction, with: expansion)
+        }
+        // Phrases that look negative but negate nothing: "not only X but Y" affirms X, and
+        // "if that fails, Y" states Y.
+        for phrase in ["not only", "not just"] {
+            lowered = lowered.replacingOccurrences(of: phrase, with: " ")
+        }
+        for phrase in ["if that fails", "if this fails", "if it fails", "if all else fails"] {
+            lowered = lowered.replacingOccurrences(of: phrase, with: " \(boundary) ")
         }
         for mark in [".", ";", ":", "!", "?", "\n\n"] {
             lowered = lowered.replacingOccurrences(of: mark + " ", with: " \(boundary) ")
