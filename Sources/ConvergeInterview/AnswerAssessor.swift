@@ -10,14 +10,17 @@ public struct AnswerAssessor: Sendable {
         let words = TextAnalysis.stems(answer)
         var covered: [String] = []
         var missed: [String] = []
+        var evidence: [String: String] = [:]
         for concept in problem.concepts {
-            if concept.phrasings.contains(where: { matches($0, in: words) }) {
+            if let span = concept.phrasings.lazy.compactMap({ PhraseMatcher.match($0, in: words) }).first {
                 covered.append(concept.id)
+                evidence[concept.id] = span.filter { $0 != TextAnalysis.pause }.joined(separator: " ")
             } else {
                 missed.append(concept.id)
             }
         }
         var assessment = Assessment(problemID: problem.id, covered: covered, missed: missed, wordCount: words.count)
+        assessment.evidence = evidence
         // Explanation, not vocabulary: a bare list of terms names concepts without saying what
         // they do, however many it names.
         if TextAnalysis.isBareList(answer) { assessment.ceiling = Assessment.bareListCeiling }
@@ -36,6 +39,8 @@ public struct Assessment: Sendable, Equatable {
     public var missed: [String]
     /// Content words in the answer (a very short answer is a weak answer).
     public var wordCount: Int
+    /// For each covered concept, the stems of the answer that stated it.
+    public var evidence: [String: String] = [:]
     /// The highest score the answer can have (lowered for a bare list of terms).
     public var ceiling = 100
 
@@ -71,6 +76,7 @@ public struct Assessment: Sendable, Equatable {
             problemID: problemID, covered: all.filter { union.contains($0) },
             missed: all.filter { !union.contains($0) }, wordCount: wordCount + other.wordCount)
         merged.ceiling = Swift.max(ceiling, other.ceiling)
+        merged.evidence = evidence.merging(other.evidence) { first, _ in first }
         return merged
     }
 }

@@ -65,11 +65,16 @@ public struct InterviewScorecard: Sendable {
                 "\(question.problem.title): you covered \(names.joined(separator: " and "))\(question.hintsUsed == 0 ? " without hints" : "")"
             )
         }
-        let fallback = [
-            "You stayed with every question to the end", "You engaged with the follow-up questions",
-            "You kept your answers concrete",
-        ]
-        return Coaching.three(items + (sandbox?.strengths ?? []).map { "Sandbox: " + $0 }, orElse: fallback)
+        // Then what partial answers did state: every strength cites something the candidate
+        // said or did, and a candidate who stated nothing gets none invented.
+        let partial = answered.filter { (1..<75).contains($0.assessment.score) }.compactMap { question -> String? in
+            guard let id = question.assessment.covered.first,
+                let name = question.problem.concepts.first(where: { $0.id == id })?.name
+            else { return nil }
+            return "\(question.problem.title): you stated \(name)"
+        }
+        let cited = items + (sandbox?.strengths ?? []).map { "Sandbox: " + $0 } + partial
+        return cited.isEmpty ? ["Nothing to cite yet: no answer stated a key concept"] : Array(cited.prefix(3))
     }
 
     /// Three actionable improvements.

@@ -11,10 +11,16 @@ public enum PhraseMatcher {
     /// is not. A statement is negated when a negator comes up to six words earlier in its
     /// clause ("I would not use X or Y"), inside it, or right after it ("X does not help").
     public static func matches(_ phrasing: String, in words: [String]) -> Bool {
+        match(phrasing, in: words) != nil
+    }
+
+    /// The stems of the answer that state the phrasing (from its first to its last content
+    /// word), or nil: what `converge assess` shows as the evidence for a concept.
+    public static func match(_ phrasing: String, in words: [String]) -> [String]? {
         let phrase = TextAnalysis.stems(phrasing).filter { $0 != TextAnalysis.boundary && $0 != TextAnalysis.pause }
         let content = phrase.filter { !TextAnalysis.isNegator($0) }
         let wantsNegation = phrase.contains(where: TextAnalysis.isNegator)
-        guard !content.isEmpty else { return false }
+        guard !content.isEmpty else { return nil }
         let window = Swift.max(8, 3 * content.count)
         for start in words.indices where content.contains(words[start]) {
             let end = Swift.min(words.count, start + window)
@@ -37,8 +43,8 @@ public enum PhraseMatcher {
                 after += 1
             }
             let negated = words[clauseStart..<after].contains(where: TextAnalysis.isNegator)
-            if negated == wantsNegation { return true }
+            if negated == wantsNegation { return Array(words[start...last]) }
         }
-        return false
+        return nil
     }
 }

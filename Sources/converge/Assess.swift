@@ -38,6 +38,10 @@ extension Converge {
                     ("score", .number(Double(assessment.score))),
                     ("level", .string(assessment.level)),
                     ("bare_list", .bool(assessment.isBareList)),
+                    (
+                        "evidence",
+                        .object(assessment.covered.map { ($0, .string(assessment.evidence[$0] ?? "")) })
+                    ),
                 ]).serialized())
         }
 

@@ -1,8 +1,9 @@
-import ConvergeInterview
 import ConvergeLanguage
 import ConvergeTestSupport
 import Foundation
 import XCTest
+
+@testable import ConvergeInterview
 
 let bank = ProblemBank(folder: projectRoot.appendingPathComponent("Scenarios/problems"))
 
@@ -121,6 +122,25 @@ final class ExplanationTests: XCTestCase {
         XCTAssertFalse(explained.isBareList, "the model answer is an explanation")
         XCTAssertFalse(
             TextAnalysis.isBareList("Dropout zeroes random units while training, and it is switched off at inference."))
+    }
+
+    /// A candidate who stated nothing gets no invented strengths.
+    func testNoInventedStrengths() throws {
+        let problem = try XCTUnwrap(bank.problem("dropout"))
+        let nothing = AnswerAssessor().assess("I'm not sure.", for: problem)
+        let scorecard = InterviewScorecard(
+            answered: [
+                Interviewer.AnsweredQuestion(
+                    problem: problem, assessment: nothing, hintsUsed: 0, strongFirstTime: false, askedIn: .warmup)
+            ], sandbox: nil)
+        XCTAssertEqual(scorecard.strengths, ["Nothing to cite yet: no answer stated a key concept"])
+    }
+
+    /// `converge assess` can show the words that earned each concept.
+    func testTheEvidenceOfAConceptIsItsWords() throws {
+        let problem = try XCTUnwrap(bank.problem("dropout"))
+        let assessment = assessor.assess("At inference dropout is switched off.", for: problem)
+        XCTAssertEqual(assessment.evidence["inference"], "infer dropout switch off")
     }
 
     func testAWeakAnswerGetsOneProbeAndNoRecital() throws {
