@@ -84,6 +84,9 @@ public struct ActionLog: Sendable {
     public var actions: [Action]
     /// The teammate's run at the start: training loss and validation accuracy per epoch.
     public var initialCurve: (losses: [Double?], accuracies: [Double?])
+    /// The last line, when a kill or a full disk cut it off mid-write: everything before it
+    /// is read and graded, and the reader is told.
+    public var incompleteLine: Int?
 
     /// The `submit` action, if the session was submitted.
     public var submission: Action? { actions.last { $0.is(SubmitCommand.self) && !$0.isError } }
@@ -107,6 +110,7 @@ public struct ActionLog: Sendable {
     public static func parse(_ text: String, file: String) throws -> ActionLog {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var log: ActionLog?
+        var incompleteLine: Int?
         var actions: [Action] = []
         let decoder = JSONCoding.decoder
         for (offset, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -114,6 +118,10 @@ public struct ActionLog: Sendable {
             let data = Data(line.utf8)
             guard let event = try? JSONValue.parse(data), case .object = event else {
                 let torn = offset == lines.count - 1 || (offset == lines.count - 2 && lines.last == "")
+                if torn && log != nil {
+                    incompleteLine = number
+                    break
+                }
                 throw TranscriptError(
                     file: file, line: number,
                     problem: torn
@@ -159,6 +167,7 @@ public struct ActionLog: Sendable {
                 file: file, line: nil, problem: "has no start event: it is empty or not a Converge transcript")
         }
         result.actions = actions
+        result.incompleteLine = incompleteLine
         return result
     }
 }

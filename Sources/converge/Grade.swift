@@ -23,6 +23,10 @@ extension Converge {
 
         func run() throws {
             let grade = try Grader.grade(transcriptAt: URL(fileURLWithPath: transcript), catalog: try Catalog.load())
+            if let line = grade.log.incompleteLine {
+                StandardError.print(
+                    "note: \(transcript):\(line) was cut off mid-write; graded up to the line before it")
+            }
             if json {
                 print(grade.json.serialized())
             } else {

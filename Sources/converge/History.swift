@@ -73,6 +73,10 @@ extension Converge {
         func run() throws {
             let url = URL(fileURLWithPath: transcript)
             let grade = try Grader.grade(transcriptAt: url, catalog: try Catalog.load())
+            if let line = grade.log.incompleteLine {
+                StandardError.print(
+                    "note: \(url.path):\(line) was cut off mid-write; replaying up to the line before it")
+            }
             let log = grade.log
             let scenario = grade.scenario
             let stepping = !all && isatty(STDIN_FILENO) != 0

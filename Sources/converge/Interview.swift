@@ -33,6 +33,10 @@ extension Converge {
             let bank = try ProblemBank.load()
             let catalog = try Catalog.load()
             let recordURL = record.map { URL(fileURLWithPath: $0) } ?? InterviewRecord.defaultURL()
+            // A record holds one interview: never append to an earlier one.
+            if let size = try? FileManager.default.attributesOfItem(atPath: recordURL.path)[.size] as? Int, size > 0 {
+                throw ValidationError("\(recordURL.path) already holds an interview; choose another --record path.")
+            }
             let interactive = script == nil && isatty(STDIN_FILENO) != 0
             let style = json ? TextStyle.plain : TextStyle.forStandardOutput()
             BLAS.setThreadCount(1)

@@ -198,8 +198,11 @@ final class TranscriptErrorTests: XCTestCase {
         let command = #"{"event": "command", "command": "curve", "name": "curve", "tier": 0, "values": {}}"#
         XCTAssertEqual(message(""), "t.jsonl: has no start event: it is empty or not a Converge transcript")
         XCTAssertEqual(
-            message(start + "\n" + command + "\n{\"event\": \"comm"),
-            "t.jsonl:3: is not a complete JSON object (the transcript looks truncated)")
+            message("{\"event\": \"sta"), "t.jsonl:1: is not a complete JSON object (the transcript looks truncated)")
+        // A torn last line after a start: everything before it is read, and the cut is said.
+        let cut = try ActionLog.parse(start + "\n" + command + "\n{\"event\": \"comm", file: "t.jsonl")
+        XCTAssertEqual(cut.actions.count, 1)
+        XCTAssertEqual(cut.incompleteLine, 3)
         XCTAssertEqual(
             message(start + "\nnot json\n" + command), "t.jsonl:2: is not a JSON object (the transcript is corrupted)")
         XCTAssertEqual(
