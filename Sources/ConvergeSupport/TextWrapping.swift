@@ -18,3 +18,17 @@ public enum TextWrapping {
         }.joined(separator: "\n")
     }
 }
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The width of the terminal standard output goes to.
+public enum TerminalWidth {
+    /// Columns of the terminal, or `fallback` when standard output is not a terminal.
+    public static func columns(fallback: Int = 80) -> Int {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return fallback }
+        return Int(size.ws_col)
+    }
+}

@@ -70,7 +70,9 @@ extension Converge {
                         .greeting, .question, .feedback, .probe, .followUp, .hint, .modelAnswer, .farewell,
                     ]
                     print(
-                        (wraps && prose.contains(turn.kind) ? TextWrapping.wrap(turn.text, width: 88) : turn.text)
+                        (wraps && prose.contains(turn.kind)
+                            ? TextWrapping.wrap(turn.text, width: Swift.min(88, TerminalWidth.columns() - 1))
+                            : turn.text)
                             + "\n")
                 }
             }
