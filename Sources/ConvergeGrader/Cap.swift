@@ -11,6 +11,8 @@ public struct Cap: Sendable {
     public var overall: Double
     /// The highest *Practical Debugging* level the session can have.
     public var practical: Grade.Level
+    /// The highest *Fundamentals* level: a diagnosis read off the hints shows no understanding.
+    public var fundamentals: Grade.Level = .expert
     /// The command that triggered it, when there is one.
     public var commandIndex: Int?
     /// What happened, citing the transcript.

@@ -90,7 +90,8 @@ public struct Grade: Sendable {
         }
         let ceiling = caps.map(\.practical).min() ?? .expert
         let practical = Swift.min(level(practicalScore, requires: rootCauseFixed && diagnosisCorrect), ceiling)
-        let fundamentals = level(fundamentalsScore, requires: diagnosisCorrect)
+        let fundamentals = Swift.min(
+            level(fundamentalsScore, requires: diagnosisCorrect), caps.map(\.fundamentals).min() ?? .expert)
         let worstProcess = firings.filter { $0.points < 0 && $0.dimension != .outcome && $0.dimension != .independence }
             .min { $0.points < $1.points }
         let practicalReason =

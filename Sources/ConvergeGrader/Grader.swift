@@ -78,13 +78,15 @@ public struct Grader {
             caps.append(
                 Cap(
                     rule: "answer-from-hints", overall: investigatedFirst ? 50 : 45,
-                    practical: investigatedFirst ? .intermediate : .novice, commandIndex: answer.index,
+                    practical: investigatedFirst ? .intermediate : .novice, fundamentals: .intermediate,
+                    commandIndex: answer.index,
                     observation: "took the last hint, which gives the answer"
                         + (investigatedFirst ? "" : ", and every hint before investigating")))
         } else if let deep = hints.first(where: { $0.level >= 3 }) {
             caps.append(
                 Cap(
-                    rule: "deep-hint", overall: 100, practical: .intermediate, commandIndex: deep.index,
+                    rule: "deep-hint", overall: 100, practical: .intermediate, fundamentals: .intermediate,
+                    commandIndex: deep.index,
                     observation: "took the third hint, which points at the bug"))
         }
         if let submitted = log.submitted {

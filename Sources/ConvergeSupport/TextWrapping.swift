@@ -17,6 +17,33 @@ public enum TextWrapping {
             return lines.joined(separator: "\n")
         }.joined(separator: "\n")
     }
+
+    /// `text` with every line fitted to `width` under a hanging indent: a prose line under its
+    /// own indentation plus a leading `+ `, `- `, `* ` or `> ` marker; a line laid out in
+    /// columns (two spaces inside it) under its last column, which is the one that wraps.
+    public static func wrapProse(_ text: String, width: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.count > width else { return String(line) }
+            let indentation = line.prefix { $0 == " " }.count
+            let body = line.dropFirst(indentation)
+            var head = String(line.prefix(indentation))
+            if let gap = body.range(of: "  ", options: .backwards) {
+                // The last column starts after the last run of spaces.
+                var start = gap.upperBound
+                while start < body.endIndex && body[start] == " " { start = body.index(after: start) }
+                head += String(body[..<start])
+            } else {
+                head += ["+ ", "- ", "* ", "> "].first { body.hasPrefix($0) } ?? ""
+            }
+            // A last column too narrow to read wraps as prose instead.
+            if head.count > width - 15 { head = String(line.prefix(indentation)) }
+            let hanging = String(repeating: " ", count: head.count)
+            let wrapped = wrap(String(line.dropFirst(head.count)), width: width - head.count)
+            return wrapped.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, part in
+                (index == 0 ? head : hanging) + part
+            }.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
 }
 
 #if canImport(Glibc)

@@ -85,7 +85,11 @@ extension Converge {
                 session.cancellation = Interrupts.flag
                 Interrupts.install()
             }
-            if !json { print(session.opening + "\n") }
+            // On a terminal, prose fits the terminal's width (tables and charts are left whole).
+            let fit = { (text: String) in
+                interactive ? TextWrapping.wrapProse(text, width: TerminalWidth.columns() - 1) : text
+            }
+            if !json { print(fit(session.opening) + "\n") }
             var lines = try scriptLines()
             var failedCommands: [String] = []
             while !session.isFinished {
@@ -111,13 +115,13 @@ extension Converge {
                     StandardOutput.flush()
                 } else {
                     if !interactive { print("\(prompt(session))\(line)") }
-                    print(result.text + "\n")
+                    print(fit(result.text) + "\n")
                 }
             }
             if session.submission != nil {
                 // The same grading as `converge grade`: from the transcript just written.
                 let grade = try Grader.grade(transcriptAt: transcriptURL, catalog: catalog)
-                print(json ? grade.json.serialized() : Scorecard(grade: grade).text + "\n")
+                print(json ? grade.json.serialized() : fit(Scorecard(grade: grade).text) + "\n")
             }
             if !json { print("Transcript saved to \(transcriptURL.path)") }
             // A script whose commands failed is a failed script, for whoever runs it.

@@ -170,6 +170,20 @@ final class GraderProofTests: XCTestCase {
         XCTAssertLessThan(deep.score(.independence), late.score(.independence), "deeper hints cost more")
     }
 
+    /// On a terminal every line of the scorecard fits the width, continuing under a hanging
+    /// indent (a table row's last column wraps under itself).
+    func testTheScorecardsProseFitsTheTerminal() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "adam-l2-decay" })
+        let (grade, _) = try play(scenario, Candidate.shotgun, label: "shotgun")
+        for width in [60, 80, 120] {
+            let fitted = TextWrapping.wrapProse(Scorecard(grade: grade).text, width: width)
+            for line in fitted.split(separator: "\n") {
+                XCTAssertLessThanOrEqual(line.count, width, String(line))
+            }
+            XCTAssertTrue(fitted.contains("\n    "), "bullets continue under their text")
+        }
+    }
+
     func testJSONHasTheRequiredFields() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-low" })
         let (grade, _) = try play(scenario, Candidate.expert(scenario), label: "expert")

@@ -118,6 +118,10 @@ final class PersonaTests: XCTestCase {
                 XCTAssertTrue(band.levels.contains(practical), context)
                 if let fixed = band.fixed { XCTAssertEqual(grade.rootCauseFixed, fixed, context) }
                 if let credit = band.diagnosisCredit { XCTAssertEqual(grade.diagnosisCorrect, credit, context) }
+                if [.hintReliant, .oneLookThenHints].contains(persona) {
+                    let fundamentals = grade.rubric.first { $0.area == "Fundamentals" }?.level
+                    XCTAssertNotEqual(fundamentals, .expert, "a diagnosis read off the hints: " + context)
+                }
             }
             table.append(row)
         }
