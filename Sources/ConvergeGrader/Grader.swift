@@ -25,7 +25,8 @@ public struct Grader {
         firings += orderRules(actions)
         firings += evidenceRules(actions)
         firings += disciplineRules(actions)
-        firings += outcomeRules(log)
+        let reading = readDiagnosis(log)
+        firings += outcomeRules(log, diagnosis: reading)
         firings += efficiencyRules(actions)
         firings += independenceRules(actions)
         var scores: [Dimension: Double] = [:]
@@ -35,13 +36,14 @@ public struct Grader {
             scores[dimension] = Swift.min(100, Swift.max(0, total.rounded()))
         }
         return Grade(
-            scenario: scenario, log: log, scores: scores, firings: firings, caps: caps(log, actions),
-            diagnosis: readDiagnosis(log))
+            scenario: scenario, log: log, scores: scores, firings: firings,
+            caps: caps(log, actions, diagnosis: reading),
+            diagnosis: reading)
     }
 
     // MARK: Caps: what a session cannot be, whatever its points
 
-    func caps(_ log: ActionLog, _ actions: [Action]) -> [Cap] {
+    func caps(_ log: ActionLog, _ actions: [Action], diagnosis: DiagnosisReader.Reading) -> [Cap] {
         var caps: [Cap] = []
         let changes = actions.filter { $0.changedKnob != nil }
         if let first = changes.first {
@@ -102,7 +104,7 @@ public struct Grader {
                         commandIndex: log.submission?.index,
                         observation: "the submitted setup does not fix the root cause"))
             }
-            if !readDiagnosis(log).isCorrect {
+            if !diagnosis.isCorrect {
                 caps.append(
                     Cap(
                         rule: "root-cause-not-named", overall: 84, practical: .intermediate, commandIndex: nil,
@@ -316,7 +318,7 @@ public struct Grader {
 
     // MARK: Outcome: converged when retrained, root cause rather than mask, correct diagnosis
 
-    func outcomeRules(_ log: ActionLog) -> [RuleFiring] {
+    func outcomeRules(_ log: ActionLog, diagnosis reading: DiagnosisReader.Reading) -> [RuleFiring] {
         guard let submit = log.submission, let submitted = log.submitted else {
             return [
                 RuleFiring(
@@ -359,7 +361,6 @@ public struct Grader {
                     advice: "follow the evidence to the setting that produces the symptom before changing anything"))
         }
         let diagnosis = log.actions.last { $0.is(DiagnoseCommand.self) && !$0.isError }
-        let reading = readDiagnosis(log)
         if reading.isCorrect {
             firings.append(
                 RuleFiring(

@@ -23,11 +23,10 @@ extension Session {
         return (initial, sameModel ? trained : nil)
     }
 
-    var trainedLabel: String {
+    /// The heading of the trained column, from what `inspections()` returned.
+    func trainedLabel(_ trained: ModelInspection?) -> String {
         if lastReport.history.hasDiverged { return "after last run (diverged)" }
-        return lastRun.model.namedParameters.map(\.key)
-            == makeRun(setup, preparedData()).model.namedParameters.map(\.key)
-            ? "after last run" : "last run (other model)"
+        return trained == nil ? "last run (other model)" : "after last run"
     }
 
     /// Why `candidate` cannot train on this scenario's data, or nil when it can: a loss or a

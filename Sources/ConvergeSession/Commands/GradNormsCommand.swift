@@ -49,7 +49,8 @@ extension Session {
         // calling an infinite ratio an explosion.
         let ratio = first.flatMap { f in last.flatMap { $0 > 0 ? f / $0 : nil } }
         var lines = [
-            Format.table(["weight", "grad norm at init", "exact zeros", trainedLabel, "log scale (8 decades)"], rows)
+            Format.table(
+                ["weight", "grad norm at init", "exact zeros", trainedLabel(trained), "log scale (8 decades)"], rows)
         ]
         if ratio == nil, last == 0 {
             lines.append(
