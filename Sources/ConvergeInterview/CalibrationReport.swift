@@ -26,8 +26,15 @@ public struct CalibrationReport: Sendable {
 
     /// Reads every calibration answer of `bank` with `assessor`.
     public init(bank: ProblemBank, assessor: AnswerAssessor = AnswerAssessor()) {
-        for problem in bank.problems {
-            for label in problem.calibration {
+        self.init(labelled: bank.problems.map { ($0, $0.calibration) }, assessor: assessor)
+    }
+
+    /// Reads every labelled answer with `assessor`.
+    public init(
+        labelled: [(problem: Problem, answers: [CalibrationAnswer])], assessor: AnswerAssessor = AnswerAssessor()
+    ) {
+        for (problem, labels) in labelled {
+            for label in labels {
                 answers += 1
                 let assessment = assessor.assess(label.answer, for: problem)
                 let credited = Set(assessment.covered)

@@ -38,6 +38,10 @@ public struct Problem: Sendable {
         /// a negation ("not parallel") matches only a negated statement, one without only an
         /// affirmed one.
         public var phrasings: [String]
+        /// Wrong beliefs about the idea, written as phrasings ("xavier relu", "identical for
+        /// adam"): an answer that states one does not earn the concept, whatever else it says,
+        /// and is held below Intermediate.
+        public var misconceptions: [String]
         /// The question the interviewer asks when an answer misses this idea.
         public var probe: String
     }

@@ -63,15 +63,34 @@ public struct ProblemBank: Sendable {
         }
         let conceptsField = try root.field("concepts")
         let concepts = try conceptsField.list().map { item -> Problem.Concept in
-            let phrasings = try item.field("phrasings").phrasings()
+            let phrasings = try item.field("phrasings").phrasings(specific: true)
             return Problem.Concept(
                 id: try item.field("id").nonEmptyString(), name: try item.field("name").nonEmptyString(),
-                phrasings: phrasings, probe: try item.field("probe").nonEmptyString())
+                phrasings: phrasings,
+                misconceptions: try item.optionalField("misconceptions")?.phrasings(specific: true) ?? [],
+                probe: try item.field("probe").nonEmptyString())
         }
         if concepts.count < 2 { throw conceptsField.failure("needs at least two key concepts") }
         let examples = try root.optionalField("examples")
         let conceptIDs = Set(concepts.map(\.id))
-        let calibration = try (root.optionalField("calibration")?.list() ?? []).map { item -> CalibrationAnswer in
+        let calibration = try root.optionalField("calibration").map { try calibrationAnswers($0, concepts: conceptIDs) }
+        return Problem(
+            id: try root.field("id").nonEmptyString(), title: try root.field("title").nonEmptyString(),
+            topic: try root.field("topic").nonEmptyString(), difficulty: difficulty, phase: phase,
+            question: try root.field("question").nonEmptyString(), hints: hints, concepts: concepts,
+            followUps: try root.optionalField("follow_ups")?.strings() ?? [],
+            resources: try root.optionalField("resources")?.strings() ?? [],
+            strongExample: try examples?.optionalField("strong")?.string(),
+            negatedExample: try examples?.optionalField("negated")?.string(),
+            calibration: calibration ?? [], file: file)
+    }
+
+    /// A list of labelled answers, in a problem's `calibration` field or in a file of its own
+    /// (a held-out set), each checked to name only the problem's concepts.
+    public static func calibrationAnswers(_ field: YAMLField, concepts conceptIDs: Set<String>) throws
+        -> [CalibrationAnswer]
+    {
+        try field.list().map { item -> CalibrationAnswer in
             let kindField = try item.field("kind")
             guard let kind = CalibrationAnswer.Kind(rawValue: try kindField.string()) else {
                 throw kindField.failure(
@@ -91,14 +110,20 @@ public struct ProblemBank: Sendable {
                 kind: kind, answer: try item.field("answer").nonEmptyString(), score: band[0]...band[1], covers: covers,
                 misses: misses)
         }
-        return Problem(
-            id: try root.field("id").nonEmptyString(), title: try root.field("title").nonEmptyString(),
-            topic: try root.field("topic").nonEmptyString(), difficulty: difficulty, phase: phase,
-            question: try root.field("question").nonEmptyString(), hints: hints, concepts: concepts,
-            followUps: try root.optionalField("follow_ups")?.strings() ?? [],
-            resources: try root.optionalField("resources")?.strings() ?? [],
-            strongExample: try examples?.optionalField("strong")?.string(),
-            negatedExample: try examples?.optionalField("negated")?.string(),
-            calibration: calibration, file: file)
+    }
+
+    /// The labelled answers in `folder`, one file per problem named after its id (a held-out
+    /// set kept apart from the problem files).
+    public func heldOutAnswers(in folder: URL) throws -> [(problem: Problem, answers: [CalibrationAnswer])] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CatalogError(description: "no folder of answers at \(folder.path)")
+        }
+        return try problems.compactMap { problem in
+            let file = folder.appendingPathComponent(problem.id + ".yaml")
+            guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+            let root = try YAMLField.root(try String(contentsOf: file, encoding: .utf8), file: file.path)
+            return (problem, try Self.calibrationAnswers(root, concepts: Set(problem.concepts.map(\.id))))
+        }
     }
 }

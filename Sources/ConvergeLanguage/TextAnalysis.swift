@@ -24,17 +24,17 @@ public enum TextAnalysis {
     /// a negation before one of them does not reach past it.
     static let contrast: Set<String> = [
         "but", "while", "whereas", "however", "although", "instead", "yet", "though", "unlike", "so", "because",
-        "since", "therefore", "thus", "hence",
+        "since", "therefore", "thus", "hence", "which",
     ]
 
     /// Words too common to carry meaning; never part of a match.
     static let stopwords: Set<String> = [
         "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "of", "to", "in", "on", "at", "for",
         "and", "or", "it", "its", "this", "that", "these", "those", "as", "by", "with", "from", "so", "than", "then",
-        "we", "you", "they", "i", "he", "she", "them", "their", "our", "your", "do", "does", "did", "can", "could",
+        "we", "you", "they", "i", "them", "their", "our", "your", "do", "does", "did", "can", "could",
         "will", "would", "should", "may", "might", "must", "has", "have", "had", "which", "who", "what", "when",
         "where", "how", "why", "also", "very", "just", "into", "over", "about", "there", "here", "each", "any",
-        "some", "all", "more", "most", "much", "many", "such", "only", "own", "same", "other", "if", "but",
+        "some", "all", "most", "much", "many", "such", "only", "own", "other", "if", "but",
     ]
 
     /// The stems of `text`, in order, stopwords removed (negators kept), with `boundary`
@@ -54,6 +54,15 @@ public enum TextAnalysis {
         for phrase in ["if that fails", "if this fails", "if it fails", "if all else fails"] {
             lowered = lowered.replacingOccurrences(of: phrase, with: " \(boundary) ")
         }
+        // "X stops Y from vanishing" says Y does not vanish; "so that Y doesn't saturate"
+        // states the purpose, avoiding saturation, rather than denying it.
+        lowered = lowered.replacingOccurrences(
+            of:
+                #"\b(stops?|stopped|stopping|prevents?|prevented|preventing|keeps?|kept|keeping)\b((?:\s+[\w'-]+){1,4}?)\s+from\b"#,
+            with: "$2 not", options: .regularExpression)
+        lowered = lowered.replacingOccurrences(
+            of: #"\bso that\b((?:\s+[\w'-]+){1,5}?)\s+(?:does not|do not|will not|would not|can not|is not|are not)\b"#,
+            with: "so that$1 avoid", options: .regularExpression)
         for mark in [".", ";", ":", "!", "?", "\n\n"] {
             lowered = lowered.replacingOccurrences(of: mark + " ", with: " \(boundary) ")
         }
@@ -64,19 +73,25 @@ public enum TextAnalysis {
         }).map(
             String.init)
         {
-            if word == boundary || contrast.contains(word) {
-                if result.last == pause { result.removeLast() }
-                if result.last != boundary { result.append(boundary) }
-            } else if word == pause || pauses.contains(word) {
-                if let last = result.last, last != boundary, last != pause { result.append(pause) }
-            } else if negators.contains(word) {
-                result.append("not")
-            } else if !stopwords.contains(word) {
-                result.append(stem(word))
-            }
+            for word in Lexicon.expand(word) { append(word, to: &result) }
         }
         if result.last == pause { result.removeLast() }
         return result
+    }
+
+    /// Appends one word of an answer to its stems: a clause mark, a pause, a negator, or the
+    /// stem of a content word (stopwords are dropped).
+    private static func append(_ word: String, to result: inout [String]) {
+        if word == boundary || contrast.contains(word) {
+            if result.last == pause { result.removeLast() }
+            if result.last != boundary { result.append(boundary) }
+        } else if word == pause || pauses.contains(word) {
+            if let last = result.last, last != boundary, last != pause { result.append(pause) }
+        } else if negators.contains(word) {
+            result.append("not")
+        } else if !stopwords.contains(word) {
+            result.append(stem(word))
+        }
     }
 
     /// The stem of one lower-case word: British spellings turned American first (Porter2

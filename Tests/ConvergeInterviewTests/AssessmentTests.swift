@@ -166,16 +166,64 @@ final class CalibrationTests: XCTestCase {
         }
     }
 
-    /// The targets (precision and recall at least 0.9, no wrong answer at 50 or more, every
-    /// strong paraphrase at 70 or more) are not met yet: this ratchet holds today's numbers so
-    /// that no change makes them worse. `converge assess --calibration` prints them.
-    func testTheAssessorAgreesWithTheLabelsAtLeastAsWellAsToday() {
+    /// The targets over the bank's own labelled answers: precision and recall at
+    /// least 0.9, no wrong answer or keyword list at 50 or more, every strong paraphrase at
+    /// 70 or more. `converge assess --calibration` prints them.
+    func testTheAssessorMeetsItsTargetsOnTheBank() {
         let report = CalibrationReport(bank: bank)
         XCTAssertEqual(report.answers, 144)
+        XCTAssertGreaterThanOrEqual(report.precision, 0.9)
+        XCTAssertGreaterThanOrEqual(report.recall, 0.9)
+        XCTAssertEqual(report.wrongAtFiftyOrMore, 0)
         XCTAssertEqual(report.listsAtFiftyOrMore, 0, "a bare list of terms never reaches Intermediate")
-        XCTAssertGreaterThanOrEqual(report.precision, 0.80)
-        XCTAssertGreaterThanOrEqual(report.recall, 0.80)
-        XCTAssertLessThanOrEqual(report.wrongAtFiftyOrMore, 15)
-        XCTAssertLessThanOrEqual(report.strongBelowSeventy, 7)
+        XCTAssertEqual(report.strongBelowSeventy, 0)
+    }
+
+    /// Answers nobody tuned the phrasings against (see HeldOut/README.md). The targets are not
+    /// all met there yet: this ratchet holds today's numbers so no change makes them worse.
+    func testTheAssessorOnHeldOutAnswersIsNoWorseThanToday() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("HeldOut")
+        let report = CalibrationReport(labelled: try bank.heldOutAnswers(in: folder))
+        XCTAssertEqual(report.answers, 144)
+        XCTAssertGreaterThanOrEqual(report.precision, 0.89)
+        XCTAssertGreaterThanOrEqual(report.recall, 0.95)
+        XCTAssertLessThanOrEqual(report.wrongAtFiftyOrMore, 4)
+        XCTAssertEqual(report.listsAtFiftyOrMore, 0)
+        XCTAssertLessThanOrEqual(report.strongBelowSeventy, 2)
+    }
+
+    /// A misconception never fires on a correct answer: the model answer, the strong example,
+    /// and the strong calibration answers of every problem keep every concept uncancelled.
+    func testNoMisconceptionFiresOnACorrectAnswer() {
+        let assessor = AnswerAssessor()
+        for problem in bank.problems {
+            let correct =
+                [problem.modelAnswer] + [problem.strongExample].compactMap { $0 }
+                + problem.calibration.filter { [.paraphrase, .negationElsewhere, .partial].contains($0.kind) }.map(
+                    \.answer)
+            for answer in correct {
+                let cancelled = assessor.assess(answer, for: problem).cancelled
+                XCTAssertEqual(cancelled, [:], "\(problem.id): \(answer.prefix(60))")
+            }
+        }
+    }
+
+    /// A confidently wrong answer that states a misconception loses the concept, is held below
+    /// Intermediate, and `assess` can say which misconception did it; a later correction in a
+    /// probe's reply lifts the cancellation.
+    func testAMisconceptionCancelsItsConceptAndCapsTheAnswer() throws {
+        let problem = try XCTUnwrap(bank.problem("batchnorm"))
+        let answer =
+            "BatchNorm normalises each feature over the mini-batch with a learned scale and shift; at inference it "
+            + "uses the batch statistics of whatever batch you pass in, and it works well with small batches."
+        let assessment = AnswerAssessor().assess(answer, for: problem)
+        XCTAssertFalse(assessment.cancelled.isEmpty, "\(assessment)")
+        XCTAssertLessThanOrEqual(assessment.score, Assessment.misconceptionCeiling)
+        for id in assessment.cancelled.keys { XCTAssertFalse(assessment.covered.contains(id), id) }
+        let correction = Assessment(
+            problemID: problem.id, covered: Array(assessment.cancelled.keys), missed: [], wordCount: 5)
+        let merged = assessment.merged(with: correction)
+        XCTAssertTrue(merged.cancelled.isEmpty)
+        XCTAssertGreaterThan(merged.score, assessment.score)
     }
 }

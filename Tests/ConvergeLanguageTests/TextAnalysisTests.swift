@@ -39,5 +39,44 @@ final class TextAnalysisTests: XCTestCase {
         XCTAssertFalse(matches("converge", "The model is without any way to converge."))
         // More negators.
         XCTAssertFalse(matches("clipping needed", "Clipping is unnecessary here."))
+        XCTAssertFalse(matches("learning rate decay", "The schedule no longer decays the learning rate."))
+        XCTAssertTrue(matches("not learning rate decay", "The schedule no longer decays the learning rate."))
+        XCTAssertFalse(matches("model converge", "The model fails to converge."))
+        // "stops X from Y" denies Y; a plain "stops" denies nothing.
+        XCTAssertTrue(matches("activations not explode", "BatchNorm stops the activations from exploding."))
+        XCTAssertFalse(matches("activations explode", "BatchNorm stops the activations from exploding."))
+        XCTAssertTrue(matches("gradient vanish", "Training stops improving because the gradients vanish."))
+        // "so that X doesn't Y" states the purpose, avoiding Y: it is about Y, not a denial.
+        XCTAssertTrue(
+            matches("softmax saturate", "We divide by the square root of d so that the softmax doesn't saturate."))
+        XCTAssertFalse(matches("softmax saturate", "The softmax doesn't saturate at this scale."))
+        // "which" starts a clause of its own.
+        XCTAssertTrue(matches("gradient vanish", "The weights are not large, which makes the gradients vanish."))
+        XCTAssertFalse(matches("gradient vanish", "The gradients do not vanish."))
+    }
+
+    /// The lexicon reads the field's abbreviations and synonyms as the words they stand for.
+    func testSynonymsAndAbbreviationsMeet() {
+        func matches(_ phrasing: String, _ text: String) -> Bool { PhraseMatcher.matches(phrasing, inText: text) }
+        XCTAssertTrue(matches("learning rate too high", "The LR is too high."))
+        XCTAssertTrue(matches("batch norm running statistics", "At eval, BN uses running stats."))
+        XCTAssertTrue(matches("layer norm", "Transformers use LayerNorm."))
+        XCTAssertTrue(matches("skip connection", "an identity shortcut connection"))
+        XCTAssertTrue(matches("sequential computation", "RNN computation is serial over time steps"))
+        XCTAssertTrue(matches("quadratic sequence length", "memory grows with the square of the sequence length"))
+        XCTAssertTrue(matches("running average", "a moving average of the batch statistics"))
+        XCTAssertTrue(matches("he initialization", "Kaiming init"))
+        XCTAssertFalse(matches("learning rate too high", "The batch size is too high."))
+    }
+
+    /// A phrasing must say something: two content words, or one distinctive term.
+    func testAPhrasingMustBeSpecific() {
+        XCTAssertTrue(Lexicon.isSpecific("xavier"))
+        XCTAssertTrue(Lexicon.isSpecific("break symmetry"))
+        XCTAssertTrue(Lexicon.isSpecific("not parallelise"))
+        XCTAssertTrue(Lexicon.isSpecific("same filter"))
+        XCTAssertFalse(Lexicon.isSpecific("filter"))
+        XCTAssertFalse(Lexicon.isSpecific("the deep"))
+        XCTAssertFalse(Lexicon.isSpecific("symmetry"))
     }
 }

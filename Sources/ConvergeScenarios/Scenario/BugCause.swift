@@ -5,7 +5,8 @@ public struct BugCause: Sendable {
     public var name: String
     /// The knobs this cause lives in; a cause sharing a knob with the bug is related to it.
     public var knobs: Set<KnobID>
-    /// Phrasings that assert it.
+    /// Phrasings that assert it: a statement about the cause ("exploding gradients"), not a
+    /// word that a correct diagnosis also uses for a symptom ("the loss explodes").
     public var phrasings: [String]
 
     /// Every cause the reader knows, one per bug family.
@@ -18,9 +19,19 @@ public struct BugCause: Sendable {
             name: "dead ReLUs", knobs: [.biasInit, .activation], phrasings: ["dead relu", "dying relu", "dead unit"]),
         BugCause(
             name: "saturated or vanishing units", knobs: [.activation, .initialization, .architecture],
-            phrasings: ["vanishing", "saturated", "sigmoid"]),
-        BugCause(name: "exploding gradients", knobs: [.recurrentInit, .clip, .learningRate], phrasings: ["exploding"]),
-        BugCause(name: "gradients never cleared", knobs: [.zeroGrad], phrasings: ["zero grad", "accumulate"]),
+            phrasings: [
+                "vanishing gradient", "gradient vanish", "saturated unit", "saturated activation", "sigmoid saturate",
+                "saturated sigmoid",
+            ]),
+        BugCause(
+            name: "exploding gradients", knobs: [.recurrentInit, .clip, .learningRate],
+            phrasings: ["exploding gradient", "gradient explode", "exploding weight"]),
+        BugCause(
+            name: "gradients never cleared", knobs: [.zeroGrad],
+            phrasings: [
+                "not zero grad", "forgot zero grad", "missing zero grad", "gradients accumulate",
+                "gradient accumulation",
+            ]),
         BugCause(
             name: "the evaluation mode", knobs: [.evaluationMode], phrasings: ["eval mode", "model eval", "train mode"]),
         BugCause(name: "dropout", knobs: [.dropout, .evaluationMode], phrasings: ["dropout"]),
