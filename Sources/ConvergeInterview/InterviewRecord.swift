@@ -34,7 +34,9 @@ public final class InterviewRecord {
         for file in files where file.pathExtension == "jsonl" {
             for event in (try? Transcript.events(at: file)) ?? [] {
                 guard event["event"] == .string("assessment"), case .string(let id)? = event["problem"],
-                    case .number(let score)? = event["score"], let problem = bank.problem(id)
+                    case .number(let score)? = event["score"], let problem = bank.problem(id),
+                    // A record edited by hand ("score": 1e30) is skipped, never trusted.
+                    (0...100).contains(score)
                 else { continue }
                 scores[problem.topic, default: []].append(Int(score))
             }

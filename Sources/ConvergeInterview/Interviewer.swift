@@ -165,7 +165,16 @@ public final class Interviewer {
 
     /// Responds to one answer (possibly several lines) or one command: one transition.
     public func respond(_ input: String) -> [InterviewTurn] {
-        let text = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = input.trimmingCharacters(in: .whitespacesAndNewlines).withVisibleControlCharacters
+        if text.count > AnswerAssessor.maximumCharacters {
+            return [
+                InterviewTurn(
+                    kind: .info, phase: phase,
+                    text:
+                        "That is \(text.count) characters; I read answers of up to \(AnswerAssessor.maximumCharacters). Give me the short version."
+                )
+            ]
+        }
         switch state {
         case .finished: return []
         case .sandbox(let session, let transcript): return sandboxInput(text, session: session, transcript: transcript)

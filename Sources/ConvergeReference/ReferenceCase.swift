@@ -29,6 +29,10 @@ public struct ReferenceCase {
     public var optimizer: OptimizerSpec?
     /// Number of optimizer steps to run (0 without an optimizer).
     public var steps: Int
+
+    /// The most optimizer steps a file may ask for: a reference case checks a handful of
+    /// steps, and a bound keeps `"steps": 1e14` from running for days.
+    public static let maximumSteps = 10_000
     /// The whole document, for tests that compare with the `expected` fields.
     public var document: JSONValue
 
@@ -78,8 +82,11 @@ public struct ReferenceCase {
         }
         if let spec = try root.optionalField("optimizer") {
             optimizer = OptimizerSpec(type: try spec.field("type").string(), fields: spec)
-            steps = try root.field("steps").integer()
-            if steps < 1 { throw try root.field("steps").failure("must be at least 1") }
+            let stepsField = try root.field("steps")
+            steps = try stepsField.integer()
+            if !(1...Self.maximumSteps).contains(steps) {
+                throw stepsField.failure("expected 1 to \(Self.maximumSteps) optimizer steps, found \(steps)")
+            }
         } else {
             optimizer = nil
             steps = 0

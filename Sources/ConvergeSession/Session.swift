@@ -78,7 +78,8 @@ public final class Session {
     /// with an explanation and changes nothing.
     @discardableResult
     public func execute(_ line: String) -> CommandResult {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A typed escape sequence is shown and kept as text, never sent back to the terminal.
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines).withVisibleControlCharacters
         let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         cancellation?.reset()
         var result: CommandResult

@@ -8,15 +8,42 @@ public final class Transcript {
     public let url: URL
     private let handle: FileHandle
 
-    /// Opens (creating it and its folder when needed) a transcript file for appending.
+    /// Opens (creating it and its folder when needed) a transcript file for appending. A
+    /// folder or file that cannot be made is a plain sentence naming the path.
     public init(url: URL) throws {
         self.url = url
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw TranscriptFileError(
+                description:
+                    "cannot create the folder \(folder.path) (\(Self.reason(error))). "
+                    + "Use a writable folder: set XDG_DATA_HOME, or give a path of your own.")
+        }
         if !FileManager.default.fileExists(atPath: url.path) {
             _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         }
-        handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
+        do {
+            handle = try FileHandle(forWritingTo: url)
+            try handle.seekToEnd()
+        } catch {
+            throw TranscriptFileError(
+                description:
+                    "cannot write \(url.path) (\(Self.reason(error))). Choose a writable folder for it.")
+        }
+    }
+
+    /// The operating system's reason for a file error ("Not a directory", "Permission
+    /// denied"), without Foundation's domain and user-info dump.
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? Error { return reason(underlying) }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        if nsError.domain == NSCocoaErrorDomain && nsError.code == NSFileNoSuchFileError {
+            return "No such file or directory"
+        }
+        return nsError.localizedDescription
     }
 
     deinit {
@@ -65,4 +92,9 @@ public final class Transcript {
     public static func defaultURL(scenarioID: String, date: Date = Date()) -> URL {
         UserFiles.transcripts.appendingPathComponent("\(UserFiles.timestamp(date))-\(scenarioID).jsonl")
     }
+}
+
+/// A transcript or record file that cannot be opened for writing, said in a plain sentence.
+public struct TranscriptFileError: Error, CustomStringConvertible, Sendable {
+    public var description: String
 }

@@ -68,7 +68,7 @@ extension Converge {
         }
 
         func runCommandBenchmark() throws {
-            let catalog = try Catalog.load()
+            let catalog = try Catalog.loadForSessions()
             let results = try CommandBenchmark(scenarios: catalog.scenarios, library: DataLibrary()).measure()
             if !json { print("command         slowest ms   scenario                     budget ms") }
             for result in results {

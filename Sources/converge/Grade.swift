@@ -21,8 +21,21 @@ extension Converge {
             help: "Also write the scorecard, the transcript and the loss curves (SVG beside it) to this Markdown file.")
         var report: String?
 
+        @Flag(help: "With --report: replace a report that already exists.")
+        var overwrite = false
+
+        func validate() throws {
+            guard let report, !overwrite else { return }
+            let url = URL(fileURLWithPath: report)
+            let chart = url.deletingPathExtension().path + "-loss.svg"
+            for path in [url.path, chart] where FileManager.default.fileExists(atPath: path) {
+                throw ValidationError("\(path) already exists: give another --report path, or add --overwrite")
+            }
+        }
+
         func run() throws {
-            let grade = try Grader.grade(transcriptAt: URL(fileURLWithPath: transcript), catalog: try Catalog.load())
+            let grade = try Grader.grade(
+                transcriptAt: URL(fileURLWithPath: transcript), catalog: try Catalog.loadForSessions())
             if let line = grade.log.incompleteLine {
                 StandardError.print(
                     "note: \(transcript):\(line) was cut off mid-write; graded up to the line before it")

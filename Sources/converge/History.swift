@@ -16,7 +16,7 @@ extension Converge {
         var folder: String?
 
         func run() throws {
-            let catalog = try Catalog.load()
+            let catalog = try Catalog.loadForSessions()
             let history = SessionHistory(folder: Converge.transcriptFolder(folder), scenarios: catalog.scenarios)
             for problem in history.problems { StandardError.print("skipped \(problem)") }
             guard !history.entries.isEmpty else {
@@ -72,7 +72,7 @@ extension Converge {
 
         func run() throws {
             let url = URL(fileURLWithPath: transcript)
-            let grade = try Grader.grade(transcriptAt: url, catalog: try Catalog.load())
+            let grade = try Grader.grade(transcriptAt: url, catalog: try Catalog.loadForSessions())
             if let line = grade.log.incompleteLine {
                 StandardError.print(
                     "note: \(url.path):\(line) was cut off mid-write; replaying up to the line before it")

@@ -31,7 +31,7 @@ extension Converge {
 
         func run() throws {
             let bank = try ProblemBank.load()
-            let catalog = try Catalog.load()
+            let catalog = try Catalog.loadForSessions()
             let recordURL = record.map { URL(fileURLWithPath: $0) } ?? InterviewRecord.defaultURL()
             // A record holds one interview: never append to an earlier one.
             if let size = try? FileManager.default.attributesOfItem(atPath: recordURL.path)[.size] as? Int, size > 0 {

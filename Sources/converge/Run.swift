@@ -62,9 +62,11 @@ extension Converge {
         }
 
         func run() throws {
-            let catalog = try Catalog.load()
+            let catalog = try Catalog.loadForSessions()
             for error in catalog.errors { StandardError.print("warning: skipped \(error)") }
             let scenario = try pick(from: catalog)
+            // The script is read before the session opens: a bad file changes nothing.
+            var lines = try scriptLines()
             let transcriptURL =
                 transcript.map { URL(fileURLWithPath: $0) } ?? Transcript.unusedDefaultURL(scenarioID: scenario.handle)
             // A transcript holds one session: never append a second to an earlier one.
@@ -90,7 +92,6 @@ extension Converge {
                 interactive ? TextWrapping.wrapProse(text, width: TerminalWidth.columns() - 1) : text
             }
             if !json { print(fit(session.opening) + "\n") }
-            var lines = try scriptLines()
             var failedCommands: [String] = []
             while !session.isFinished {
                 let line: String
@@ -107,14 +108,14 @@ extension Converge {
                 }
                 if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
                 let result = session.execute(line)
-                if result.isError && script != nil { failedCommands.append(line) }
+                if result.isError && script != nil { failedCommands.append(result.input) }
                 if Interrupts.flag.isRaised && !result.endsSession { print("(interrupted)") }
                 if json {
                     print(result.json.serialized())
                     // One JSON object per line, each flushed: a killed run keeps what it printed.
                     StandardOutput.flush()
                 } else {
-                    if !interactive { print("\(prompt(session))\(line)") }
+                    if !interactive { print("\(prompt(session))\(line.withVisibleControlCharacters)") }
                     print(fit(result.text) + "\n")
                 }
             }
@@ -152,14 +153,14 @@ extension Converge {
 
         func scriptLines() throws -> [String]? {
             guard let script else { return nil }
-            do {
-                // Any line ending: "\r\n" is one Character in Swift, so split on newlines, not "\n".
-                return try String(contentsOfFile: script, encoding: .utf8).split(
-                    omittingEmptySubsequences: false, whereSeparator: \.isNewline
-                ).map(String.init)
-            } catch {
-                throw ValidationError("cannot read the script \(script)")
+            guard let data = FileManager.default.contents(atPath: script) else {
+                throw ValidationError("cannot read the script \(script): no readable file there")
             }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("the script \(script) is not UTF-8 text: save it as UTF-8 and try again")
+            }
+            // Any line ending: "\r\n" is one Character in Swift, so split on newlines, not "\n".
+            return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         }
 
         func pick(from catalog: Catalog) throws -> Scenario {
@@ -197,7 +198,7 @@ extension Converge {
         var ids = false
 
         func run() throws {
-            let catalog = try Catalog.load()
+            let catalog = try Catalog.loadForSessions()
             for difficulty in Scenario.Difficulty.allCases {
                 let scenarios = catalog.scenarios.filter { $0.difficulty == difficulty }
                 guard !scenarios.isEmpty else { continue }

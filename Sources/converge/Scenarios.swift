@@ -28,7 +28,7 @@ extension Converge.Scenarios {
 
         func run() throws {
             BLAS.setThreadCount(1)
-            let catalog = try Catalog.load()
+            let catalog = try Catalog.loadForSessions()
             for error in catalog.errors { StandardError.print("error: \(error)") }
             let unknown = ids.filter { id in !catalog.scenarios.contains { $0.id == id } }
             if !unknown.isEmpty { throw ValidationError("unknown scenario: \(unknown.joined(separator: ", "))") }

@@ -163,6 +163,30 @@ final class InterviewerTests: XCTestCase {
         let next = try XCTUnwrap(interviewer.respond("let's work on normalisation please").last)
         XCTAssertEqual(bank.problem(next.problemID ?? "")?.topic, "normalisation")
     }
+
+    /// A record edited by hand ("score": 1e30) is skipped, and `continue` still works.
+    func testHostileNumbersInARecordAreSkipped() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "converge-interviews-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let past = try InterviewRecord(url: folder.appendingPathComponent("past.jsonl"))
+        past.append("assessment", [("problem", .string("batchnorm")), ("score", .number(1e30))])
+        past.append("assessment", [("problem", .string("dropout")), ("score", .number(-5))])
+        past.append("assessment", [("problem", .string("pooling")), ("score", .number(30))])
+        XCTAssertEqual(InterviewRecord.weakTopics(in: folder, bank: bank).map(\.topic), ["cnn"])
+        let interviewer = makeInterviewer(recordsFolder: folder)
+        _ = interviewer.opening()
+        XCTAssertFalse(interviewer.respond("continue").isEmpty)
+    }
+
+    /// A pasted file is refused with the bound, before any work.
+    func testAnOverlongAnswerIsRefused() {
+        let interviewer = makeInterviewer()
+        _ = interviewer.opening()
+        let turns = interviewer.respond(String(repeating: "gradient ", count: 5_000))
+        XCTAssertEqual(turns.count, 1)
+        XCTAssertTrue(turns[0].text.contains("I read answers of up to 20000"), turns[0].text)
+    }
 }
 
 /// Reads the sandbox's scenario from the interview's turns (the opening names its handle).

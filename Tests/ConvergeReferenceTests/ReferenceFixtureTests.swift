@@ -126,5 +126,10 @@ final class ReferenceFixtureTests: XCTestCase {
         XCTAssertEqual(
             message(#"{"layers": [{"type": "relu"}], "loss": "mse", "x": [[1], [2, 3]], "y": [[1], [2]]}"#).prefix(19),
             "x[1]: ragged array:")
+        XCTAssertEqual(
+            message(
+                #"{"layers": [{"type": "relu"}], "loss": "mse", "x": [[1]], "y": [[1]], "optimizer": {"type": "sgd", "lr": 0.1}, "steps": 1e14}"#
+            ),
+            "steps: expected 1 to 10000 optimizer steps, found 100000000000000")
     }
 }

@@ -67,6 +67,13 @@ final class ScenarioLoaderTests: XCTestCase {
         XCTAssertEqual(
             message(valid.replacingOccurrences(of: "title: A sample\n", with: "")).prefix(22), "s.yaml:1: title: missi")
         XCTAssertEqual(message(valid + "\ncolour: red").prefix(32), "s.yaml:24: colour: unknown field")
+        XCTAssertEqual(
+            message(valid.replacingOccurrences(of: "difficulty: easy\n", with: "difficulty: easy\ndifficulty: hard\n")),
+            "s.yaml:4: difficulty: appears twice in the same mapping; keep one")
+        XCTAssertEqual(
+            message(
+                valid.replacingOccurrences(of: "expert_path: [curve, submit]", with: "expert_path: [set lr banana]")),
+            "s.yaml:22: expert_path[0]: 'banana' is not a valid lr: expected a number from 1e-7 to 100")
         let syntax = message("id: sample\ntitle: [unclosed\ndifficulty: easy\n")
         XCTAssertTrue(syntax.hasPrefix("s.yaml:") && syntax.contains("(file): is not valid YAML"), syntax)
     }

@@ -78,4 +78,41 @@ final class RobustnessTests: XCTestCase {
         XCTAssertNotEqual(first, second)
         XCTAssertTrue(second.lastPathComponent.hasSuffix("case-abcd-2.jsonl"), second.lastPathComponent)
     }
+
+    /// An expert path that names a command the session does not have is reported at load,
+    /// and the other scenarios still load.
+    func testAnExpertPathOfUnknownCommandsIsReported() throws {
+        var broken = try scenario("lr-too-high")
+        broken.expertPath = ["curve", "frobnicate", "submit"]
+        let checked = Catalog(scenarios: [broken, try scenario("dead-relu")], errors: []).checkingExpertPaths()
+        XCTAssertEqual(checked.scenarios.map(\.id), ["dead-relu"])
+        XCTAssertEqual(checked.errors.count, 1)
+        XCTAssertTrue(checked.errors[0].description.contains("expert_path[1]: 'frobnicate' is not a session command"))
+        XCTAssertTrue(
+            Catalog(scenarios: catalog, errors: []).checkingExpertPaths().errors.isEmpty,
+            "every shipped expert path is made of commands")
+    }
+
+    /// A typed escape sequence is shown and stored as text, never sent back to the terminal.
+    func testEscapeSequencesAreShownEscaped() throws {
+        let s = try session("lr-too-high")
+        let result = s.execute("\u{1B}[31mred")
+        XCTAssertTrue(result.isError)
+        XCTAssertEqual(result.input, "^[[31mred")
+        XCTAssertFalse(result.text.contains("\u{1B}"), result.text)
+        XCTAssertEqual("a\tb\u{7F}\u{9B}".withVisibleControlCharacters, "a\tb^?\\u{9B}")
+    }
+
+    /// A folder that cannot be made, or a file that cannot be written, is a plain sentence.
+    func testAnUnwritableTranscriptPathIsAPlainSentence() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("converge-file-\(UUID().uuidString)")
+        try Data("x".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        XCTAssertThrowsError(try Transcript(url: file.appendingPathComponent("t.jsonl"))) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "cannot create the folder \(file.path) (File exists). Use a writable folder: set XDG_DATA_HOME, "
+                    + "or give a path of your own.")
+        }
+    }
 }

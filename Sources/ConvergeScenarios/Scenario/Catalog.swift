@@ -6,6 +6,12 @@ public struct Catalog: Sendable {
     public var scenarios: [Scenario]
     public var errors: [ScenarioError]
 
+    /// A catalogue of scenarios already loaded.
+    public init(scenarios: [Scenario], errors: [ScenarioError]) {
+        self.scenarios = scenarios
+        self.errors = errors
+    }
+
     /// Loads the catalogue from `folder`.
     public init(folder: URL) {
         (scenarios, errors) = ScenarioLoader.loadAll(from: folder)

@@ -54,20 +54,7 @@ public enum ScenarioLoader {
 
     /// Parses scenario text; `file` names it in error messages.
     public static func parse(_ text: String, file: String) throws -> Scenario {
-        let node: Node
-        do {
-            guard let composed = try Yams.compose(yaml: text) else {
-                throw ScenarioError(file: file, line: nil, field: "(file)", problem: "is empty")
-            }
-            node = composed
-        } catch let error as ScenarioError {
-            throw error
-        } catch let error as YamlError {
-            throw ScenarioError(
-                file: file, line: yamlErrorLine(error), field: "(file)",
-                problem: "is not valid YAML: \(yamlErrorSummary(error))")
-        }
-        let root = YAMLField(node: node, path: "", file: file)
+        let root = try YAMLField.root(text, file: file)
         for (key, value) in try root.pairs() where !topLevelKeys.contains(key) {
             throw value.failure("unknown field (known: \(topLevelKeys.sorted().joined(separator: ", ")))")
         }
@@ -104,7 +91,7 @@ public enum ScenarioLoader {
             success: try criteria(try root.field("success")),
             cures: try remedies(try root.field("cures")),
             maskers: try root.optionalField("maskers").map(remedies) ?? [],
-            expertPath: try root.field("expert_path").strings(),
+            expertPath: try expertPath(try root.field("expert_path")),
             hints: hints,
             sources: try root.optionalField("sources")?.strings() ?? [],
             file: file)
@@ -212,38 +199,35 @@ public enum ScenarioLoader {
         }
     }
 
+    /// The commands of the expert path, each `set` checked as a cure's change is (the command
+    /// names are checked against the session's table by `Catalog.checkingExpertPaths`).
+    static func expertPath(_ field: YAMLField) throws -> [String] {
+        let steps = try field.list()
+        if steps.isEmpty { throw field.failure("needs at least one command") }
+        return try steps.map { item in
+            let step = try item.nonEmptyString().trimmingCharacters(in: .whitespaces)
+            if step.hasPrefix("set ") { _ = try change(String(step.dropFirst(4)), at: item) }
+            return step
+        }
+    }
+
     static func changes(_ field: YAMLField) throws -> [Change] {
         let items = try field.list()
         if items.isEmpty { throw field.failure("needs at least one change") }
-        return try items.map { item in
-            guard let change = Change(try item.string()) else {
-                throw item.failure("expected 'KNOB VALUE' with a known knob, for example 'lr 0.1'")
-            }
-            var probe = Setup()
-            do {
-                try change.knob.knob.apply(change.value, to: &probe)
-            } catch let error as KnobError {
-                throw item.failure(error.description)
-            }
-            return change
-        }
+        return try items.map { try change(try $0.string(), at: $0) }
     }
 
-    static func yamlErrorLine(_ error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
-        default:
-            return nil
+    /// One `KNOB VALUE` change, checked by applying it to a default setup.
+    static func change(_ text: String, at item: YAMLField) throws -> Change {
+        guard let change = Change(text) else {
+            throw item.failure("expected 'KNOB VALUE' with a known knob, for example 'lr 0.1'")
         }
-    }
-
-    static func yamlErrorSummary(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
-            return problem
-        default:
-            return "\(error)"
+        var probe = Setup()
+        do {
+            try change.knob.knob.apply(change.value, to: &probe)
+        } catch let error as KnobError {
+            throw item.failure(error.description)
         }
+        return change
     }
 }

@@ -17,11 +17,34 @@ public struct YAMLField {
             return YAMLField(node: node, path: "", file: file)
         } catch let error as ScenarioError {
             throw error
-        } catch let error as YamlError {
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            let key = duplicates.sorted().first ?? ""
             throw ScenarioError(
-                file: file, line: ScenarioLoader.yamlErrorLine(error), field: "(file)",
-                problem: "is not valid YAML: \(ScenarioLoader.yamlErrorSummary(error))")
+                file: file, line: secondLine(ofKey: key, in: text, after: context.mark) ?? context.mark.line,
+                field: key, problem: "appears twice in the same mapping; keep one")
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
+                throw ScenarioError(
+                    file: file, line: mark.line, field: "(file)", problem: "is not valid YAML: \(problem)")
+            default:
+                throw ScenarioError(file: file, line: nil, field: "(file)", problem: "is not valid YAML: \(error)")
+            }
         }
+    }
+
+    /// The line where `key` is written a second time at the mapping's indentation, from the
+    /// mapping's start: Yams reports the mapping, and an author wants the duplicate.
+    private static func secondLine(ofKey key: String, in text: String, after start: Mark) -> Int? {
+        let indent = String(repeating: " ", count: max(0, start.column - 1))
+        var seen = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where index + 1 >= start.line && line.hasPrefix(indent + key + ":") {
+            seen += 1
+            if seen == 2 { return index + 1 }
+        }
+        return nil
     }
 
     public var line: Int? { node.mark.map { $0.line } }
