@@ -45,6 +45,7 @@ public struct ReferenceResult {
 /// parameters, then, when the case names an optimizer, its full-batch steps.
 public enum ReferenceRunner {
     public static func run(_ referenceCase: ReferenceCase) throws -> ReferenceResult {
+        try referenceCase.checkShapes()
         let model = try referenceCase.makeModel()
         let loss = try referenceCase.makeLoss()
         let optimizer = try referenceCase.optimizer?.makeOptimizer(parameters: model.parameters)

@@ -131,5 +131,16 @@ final class ReferenceFixtureTests: XCTestCase {
                 #"{"layers": [{"type": "relu"}], "loss": "mse", "x": [[1]], "y": [[1]], "optimizer": {"type": "sgd", "lr": 0.1}, "steps": 1e14}"#
             ),
             "steps: expected 1 to 10000 optimizer steps, found 100000000000000")
+        // Layers that do not fit together are named before anything runs.
+        XCTAssertEqual(
+            message(
+                #"{"layers": [{"type": "linear", "in": 2, "out": 3, "weight": [[1, 2], [3, 4], [5, 6]], "bias": [0, 0, 0]}, {"type": "linear", "in": 4, "out": 1, "weight": [[1, 2, 3, 4]], "bias": [0]}], "loss": "mse", "x": [[1, 2]], "y": [[1]]}"#
+            ),
+            "layers[1]: linear takes inputs of width 4, but its input is 1 x 3")
+        XCTAssertEqual(
+            message(
+                #"{"layers": [{"type": "rnn", "input_size": 2, "hidden_size": 2, "weight_ih": [[1, 0], [0, 1]], "weight_hh": [[1, 0], [0, 1]], "bias_ih": [0, 0], "bias_hh": [0, 0]}, {"type": "last_step"}], "loss": "mse", "x": [[1, 2]], "y": [[1, 1]]}"#
+            ),
+            "layers[0]: rnn takes a B x T x features array; its input has 2 axes")
     }
 }

@@ -1,0 +1,48 @@
+import ConvergeEngine
+
+extension ReferenceCase {
+    /// Follows the input's shape through the layers before anything runs, so a file whose
+    /// layers do not fit together (a `linear` of 4 inputs after one of 3 outputs, a 2-D input
+    /// to an RNN) is a message naming the layer rather than a crash inside the engine.
+    func checkShapes() throws {
+        var shape = inputs.shape
+        for (index, spec) in layers.enumerated() {
+            func failure(_ problem: String) -> ReferenceCaseError {
+                ReferenceCaseError(field: "layers[\(index)]", problem: problem)
+            }
+            func requireWidth(_ width: Int, _ name: String) throws {
+                guard let last = shape.last, last == width else {
+                    throw failure(
+                        "\(spec.type) takes \(name) \(width), but its input is \(shape.map(String.init).joined(separator: " x "))"
+                    )
+                }
+            }
+            switch spec.type {
+            case "linear":
+                try requireWidth(try spec.fields.field("in").integer(), "inputs of width")
+                shape[shape.count - 1] = try spec.fields.field("out").integer()
+            case "layernorm":
+                try requireWidth(try spec.fields.field("dim").integer(), "inputs of width")
+            case "batchnorm1d":
+                guard shape.count == 2 else { throw failure("batchnorm1d takes a B x features array") }
+                try requireWidth(try spec.fields.field("features").integer(), "features")
+            case "rnn", "lstm", "self_attention":
+                guard shape.count == 3 else {
+                    throw failure("\(spec.type) takes a B x T x features array; its input has \(shape.count) axes")
+                }
+                if spec.type == "self_attention" {
+                    try requireWidth(try spec.fields.field("d_model").integer(), "inputs of width")
+                } else {
+                    try requireWidth(try spec.fields.field("input_size").integer(), "inputs of width")
+                    shape[2] = try spec.fields.field("hidden_size").integer()
+                }
+            case "last_step", "mean_pool":
+                guard shape.count == 3 else { throw failure("\(spec.type) takes a B x T x features array") }
+                shape = [shape[0], shape[2]]
+            default:
+                break
+            }
+            if shape.contains(where: { $0 < 1 }) { throw failure("its output would be empty") }
+        }
+    }
+}
