@@ -117,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvergeSessionTests",
-            dependencies: ["ConvergeSession", "ConvergeTestSupport"]
+            dependencies: ["ConvergeSession", "ConvergeLanguage", "ConvergeTestSupport"]
         ),
         .testTarget(
             name: "ConvergeGraderTests",

@@ -68,15 +68,24 @@ public struct Action: Sendable {
         (findingsRecord?.findings ?? []).filter(\.abnormal)
     }
 
-    /// The knob a `set` changed, if this is one.
+    /// The knob a `set` changed, if this is one. A new seed is not a change to the setup: it
+    /// re-measures the same setup (`run --seed N` confirms a fix).
     public var changedKnob: KnobID? {
-        guard self.is(SetCommand.self), !isError else { return nil }
-        return record(SetCommand.Record.self)?.knob
+        guard self.is(SetCommand.self), !isError, let knob = record(SetCommand.Record.self)?.knob, knob != .seed
+        else { return nil }
+        return knob
+    }
+
+    /// The seed of a run, when it was not the session's first.
+    public var runSeed: UInt64? {
+        guard self.is(RunCommand.self), !isError else { return nil }
+        return record(RunCommand.Record.self)?.seed
     }
 }
 
 /// A transcript parsed for grading: the scenario it belongs to and its commands in order.
 public struct ActionLog: Sendable {
+    /// The scenario's handle (or, in transcripts before version 3, its id).
     public var scenarioID: String
     public var handle: String
     public var seed: UInt64
@@ -144,7 +153,7 @@ public struct ActionLog: Sendable {
                     throw TranscriptError(file: file, line: number, problem: "the start event names no scenario")
                 }
                 log = ActionLog(
-                    scenarioID: start.scenario, handle: start.handle, seed: start.seed, startTime: start.time,
+                    scenarioID: start.scenarioKey, handle: start.handle, seed: start.seed, startTime: start.time,
                     actions: [],
                     initialCurve: (start.epochLosses, start.epochValAccuracy))
             case .command?:

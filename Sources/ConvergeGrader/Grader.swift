@@ -302,6 +302,17 @@ public struct Grader {
                     RuleFiring(
                         rule: "remeasured-after-fix", dimension: .discipline, points: 0, commandIndex: remeasure.index,
                         observation: "re-measured after the last change before submitting"))
+                // A fix re-run on another seed is a fix that does not depend on one lucky start.
+                let firstSeed = actions.compactMap(\.runSeed).first
+                if let confirmation = actions.first(where: { action in
+                    action.index > lastChange.index && action.runSeed.map { $0 != firstSeed } == true
+                }) {
+                    firings.append(
+                        RuleFiring(
+                            rule: "confirmed-on-another-seed", dimension: .discipline, points: 0,
+                            commandIndex: confirmation.index,
+                            observation: "confirmed the fix on another seed (seed \(confirmation.runSeed ?? 0))"))
+                }
             } else {
                 firings.append(
                     RuleFiring(

@@ -27,7 +27,8 @@ public struct SessionHistory {
         for file in files {
             do {
                 let log = try ActionLog.read(contentsOf: file)
-                guard let scenario = scenarios.first(where: { $0.id == log.scenarioID }) else {
+                guard let scenario = scenarios.first(where: { $0.id == log.scenarioID || $0.handle == log.scenarioID })
+                else {
                     problems.append("\(file.path): scenario '\(log.scenarioID)' is no longer in the catalogue")
                     continue
                 }
@@ -95,8 +96,8 @@ public struct SessionHistory {
         let tried = graded.contains { SessionHistory.family(of: $0.entry.scenario) == family }
         let reason =
             !tried
-            ? "you have not practised \(family) bugs yet"
-            : "your weakest bug family so far is \(family) (average \(Int(average))/100)"
+            ? "a kind of bug you have not practised yet"
+            : "the kind of bug you have scored lowest on so far (average \(Int(average))/100)"
         return (pick, family, reason)
     }
 

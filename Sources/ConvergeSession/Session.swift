@@ -56,7 +56,7 @@ public final class Session {
         lastReport = lastRun.execute()
         transcript?.append(
             SessionStart(
-                time: Session.timestamp(), scenario: scenario.id, handle: scenario.handle, seed: setup.seed,
+                time: Session.timestamp(), handle: scenario.handle, seed: setup.seed,
                 epochLosses: lastReport.history.epochs.map { $0.trainingLoss.measured },
                 epochValAccuracy: lastReport.history.epochs.map { $0.evaluationAccuracy.measured }))
     }

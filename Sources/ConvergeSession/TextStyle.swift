@@ -1,3 +1,4 @@
+import ConvergeSupport
 import Foundation
 
 /// How output is drawn: Unicode blocks and colour on a terminal, plain ASCII otherwise
@@ -29,38 +30,55 @@ public struct TextStyle: Sendable {
     /// `text` in green, when colour is on.
     func good(_ text: String) -> String { colour ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
 
-    /// A one-line chart of `values` (non-finite values shown as `!`). Values spanning more
-    /// than two decades are drawn on a log scale, so an explosion does not flatten the rest.
-    func sparkline(_ values: [Float], width: Int = 60, ceiling: Float? = nil) -> String {
+    /// A one-line chart of `values` (non-finite values shown as `!`), scaled to their own
+    /// range and followed by that range, so a plateau from 2.305 to 2.301 shows its shape
+    /// and says how small it is. Values spanning more than two decades are drawn on a log
+    /// scale. With `ceiling`, the scale is fixed from 0 to it (accuracies) and no range is
+    /// printed. With `clipAbove`, larger values (the blow-up at the end of a range test) are
+    /// drawn as `^` and the clip is said.
+    func sparkline(_ values: [Float], width: Int = 60, ceiling: Float? = nil, clipAbove: Float? = nil) -> String {
         guard !values.isEmpty else { return "" }
         let levels: [Character] = unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
-        var sampled = Self.resample(values, to: width)
-        let positive = sampled.filter { $0.isFinite && $0 > 0 }
-        if let low = positive.min(), let high = positive.max(), high / low > 100,
-            positive.count == sampled.filter(\.isFinite).count
-        {
-            sampled = sampled.map { $0.isFinite ? Foundation.log10($0) : $0 }
+        let clipMark: Character = unicode ? "↑" : "^"
+        let sampled = Self.resample(values, to: width)
+        let clipped = sampled.map { value -> Float in
+            guard let clipAbove, value.isFinite, value > clipAbove else { return value }
+            return .infinity
         }
-        let finite = sampled.filter(\.isFinite)
-        guard var low = finite.min(), let high = ceiling ?? finite.max() else {
+        let finite = clipped.filter(\.isFinite)
+        guard let rawLow = finite.min(), let rawHigh = finite.max() else {
             return String(repeating: "!", count: sampled.count)
         }
-        // Non-negative values (losses, accuracies) are drawn from 0, so a flat curve looks flat.
-        if low >= 0 { low = 0 }
-        return String(
-            sampled.map { value -> Character in
+        let logScale = ceiling == nil && rawLow > 0 && rawHigh / rawLow > 100
+        let scale = { (value: Float) in logScale ? Foundation.log10(value) : value }
+        let low = ceiling == nil ? scale(rawLow) : Swift.min(0, rawLow)
+        let high = ceiling.map(scale) ?? scale(rawHigh)
+        let line = String(
+            clipped.enumerated().map { index, value -> Character in
+                if value == .infinity && sampled[index].isFinite { return clipMark }
                 guard value.isFinite else { return "!" }
-                let position = high > low ? (value - low) / (high - low) : 0
-                return levels[Swift.min(levels.count - 1, Int(position * Float(levels.count - 1) + 0.5))]
+                let position = high > low ? (scale(value) - low) / (high - low) : 0.5
+                return levels[Swift.max(0, Swift.min(levels.count - 1, Int(position * Float(levels.count - 1) + 0.5)))]
             })
+        guard ceiling == nil else { return line }
+        var notes = ["\(Format.number(rawLow)) to \(Format.number(rawHigh))"]
+        if logScale { notes.append("log scale") }
+        if let clipAbove, clipped.contains(where: { $0 == .infinity }),
+            sampled.contains(where: { $0.isFinite && $0 > clipAbove })
+        {
+            notes.append("\(clipMark) above \(Format.number(clipAbove))")
+        }
+        return line + "  (" + notes.joined(separator: ", ") + ")"
     }
 
-    /// A line under a sparkline of `count` points with `^` at `position` (0-based, in the
-    /// original values), to mark one point such as a suggested learning rate.
-    func marker(at position: Int, of count: Int, width: Int = 60) -> String {
-        guard count > 0 else { return "" }
-        let column = count > width ? position * width / count : position
-        return String(repeating: " ", count: Swift.max(0, column)) + "^"
+    /// A line under a sparkline of `count` points with a mark at each position (in the
+    /// original values): a suggested rate, a minimum. A later mark at a taken column wins.
+    func markers(_ marks: [(position: Int, mark: Character)], of count: Int, width: Int = 60) -> String {
+        guard count > 0, !marks.isEmpty else { return "" }
+        let columns = marks.map { (count > width ? $0.position * width / count : $0.position, $0.mark) }
+        var line = [Character](repeating: " ", count: (columns.map(\.0).max() ?? 0) + 1)
+        for (column, mark) in columns { line[column] = mark }
+        return String(line)
     }
 
     /// A horizontal bar of `fraction` (0…1) of `width` cells.

@@ -11,48 +11,27 @@ struct TrainingScript {
 
     var text: String {
         var lines = [
-            "import torch, torch.nn as nn, torch.nn.functional as F",
+            "import math, torch, torch.nn as nn, torch.nn.functional as F",
             "from torch.utils.data import DataLoader, TensorDataset",
             "",
             "torch.manual_seed(\(setup.seed))",
             "X_train, y_train, X_val, y_val = load_split(\"\(data)\", val_fraction=0.2, seed=1234)",
         ]
-        if !setup.labelsAligned {
-            lines.append(
-                "y_train = y_train[torch.randperm(len(y_train), generator=torch.Generator().manual_seed(777))]")
+        if setup.architecture.readsSequences {
+            lines.append("# X: samples x time steps x features; one prediction per sequence, from its last step")
         }
-        if setup.sortedByClass {
-            lines.append("order = y_train.argsort(stable=True)")
-            lines.append("X_train, y_train = X_train[order], y_train[order]")
-        }
-        if setup.standardize {
-            lines.append("mean, std = X_train.mean(0), X_train.std(0).clamp_min(1e-8)")
-            lines.append("X_train = (X_train - mean) / std")
-            if setup.validationPreprocessing == .trainStatistics { lines.append("X_val = (X_val - mean) / std") }
-        }
+        lines += pipelineLines
         lines.append("")
-        lines.append("model = nn.Sequential(")
-        var width = "n_features"
-        for hidden in setup.hidden {
-            lines.append("    nn.Linear(\(width), \(hidden)),")
-            if let normalization = setup.normalization.pytorchModule(width: hidden) {
-                lines.append("    \(normalization),")
-            }
-            lines.append("    \(setup.activation.pytorchModule),")
-            if setup.dropout > 0 { lines.append("    nn.Dropout(p=\(Format.setting(setup.dropout))),") }
-            width = String(hidden)
-        }
-        lines.append("    nn.Linear(\(width), n_classes),")
-        if setup.outputSoftmax { lines.append("    nn.Softmax(dim=1),") }
-        lines.append(")")
-        lines.append(contentsOf: initialisationLines)
+        lines += setup.architecture.readsSequences ? sequenceModelLines : perceptronLines
+        lines += initialisationLines
         lines.append("")
         lines.append(
             "optimizer = "
                 + setup.optimizer.pytorchConstructor(
                     learningRate: setup.learningRate, momentum: setup.momentum, weightDecay: setup.weightDecay))
-        lines.append(contentsOf: setup.loss.pytorchDefinition)
-        if setup.warmup > 0 || setup.schedule != .constant {
+        lines += setup.loss.pytorchDefinition
+        let scheduled = setup.warmup > 0 || setup.schedule != .constant
+        if scheduled {
             lines.append(
                 "scheduler = make_schedule(optimizer, warmup_steps=\(setup.warmup), after=\"\(setup.schedule.rawValue)\")"
             )
@@ -71,12 +50,94 @@ struct TrainingScript {
             lines.append("        nn.utils.clip_grad_norm_(model.parameters(), max_norm=\(Format.setting(clip)))")
         }
         lines.append("        optimizer.step()")
-        if setup.warmup > 0 || setup.schedule != .constant { lines.append("        scheduler.step()") }
+        if scheduled { lines.append("        scheduler.step()") }
         lines.append("")
         if setup.evaluationMode == .evaluation { lines.append("    model.eval()") }
         lines.append("    with torch.no_grad():")
-        lines.append("        val_acc = accuracy(model, X_val, y_val, batch_size=\(setup.evaluationBatchSize))")
+        if setup.loss == .mse {
+            lines.append("        val_loss = loss_fn(model(X_val), y_val).item()")
+        } else {
+            lines.append(
+                "        val_acc = accuracy(model, X_val, y_val, batch_size=\(setup.evaluationBatchSize))")
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// What happens to the data before training: label and order mistakes, standardisation.
+    var pipelineLines: [String] {
+        var lines: [String] = []
+        if !setup.labelsAligned {
+            lines.append(
+                "y_train = y_train[torch.randperm(len(y_train), generator=torch.Generator().manual_seed(777))]")
+        }
+        if setup.sortedByClass {
+            lines.append("order = y_train.argsort(stable=True)")
+            lines.append("X_train, y_train = X_train[order], y_train[order]")
+        }
+        if setup.standardize {
+            let axes = setup.architecture.readsSequences ? "(0, 1)" : "0"
+            lines.append("mean, std = X_train.mean(\(axes)), X_train.std(\(axes)).clamp_min(1e-8)")
+            lines.append("X_train = (X_train - mean) / std")
+            if setup.validationPreprocessing == .trainStatistics { lines.append("X_val = (X_val - mean) / std") }
+        }
+        return lines
+    }
+
+    /// `nn.Sequential` of the hidden layers, the read-out and, when set, an output softmax.
+    var perceptronLines: [String] {
+        var lines = ["model = nn.Sequential("]
+        var width = "n_features"
+        for hidden in setup.hidden {
+            lines.append("    nn.Linear(\(width), \(hidden)),")
+            if let normalization = setup.normalization.pytorchModule(width: hidden) {
+                lines.append("    \(normalization),")
+            }
+            lines.append("    \(setup.activation.pytorchModule),")
+            if setup.dropout > 0 { lines.append("    nn.Dropout(p=\(Format.setting(setup.dropout))),") }
+            width = String(hidden)
+        }
+        lines.append("    nn.Linear(\(width), n_classes),")
+        if setup.outputSoftmax { lines.append("    nn.Softmax(dim=1),") }
+        lines.append(")")
+        return lines
+    }
+
+    /// A module class for the sequence models: the recurrent layer or the attention layer,
+    /// then a linear read-out of the last time step.
+    var sequenceModelLines: [String] {
+        let width = setup.hidden.first ?? 32
+        let outputs = setup.loss == .mse ? "n_outputs" : "n_classes"
+        var lines = ["class Model(nn.Module):", "    def __init__(self):", "        super().__init__()"]
+        switch setup.architecture {
+        case .rnn, .mlp:
+            lines.append("        self.rnn = nn.RNN(n_features, \(width), nonlinearity=\"tanh\", batch_first=True)")
+        case .lstm:
+            lines.append("        self.rnn = nn.LSTM(n_features, \(width), batch_first=True)")
+        case .attention:
+            let keys = setup.keyDimension
+            lines.append("        self.embed = nn.Linear(n_features, \(width))")
+            lines.append("        self.q = nn.Linear(\(width), \(keys), bias=False)")
+            lines.append("        self.k = nn.Linear(\(width), \(keys), bias=False)")
+            lines.append("        self.v = nn.Linear(\(width), \(keys), bias=False)")
+            lines.append("        self.o = nn.Linear(\(keys), \(width), bias=False)")
+        }
+        lines.append("        self.head = nn.Linear(\(width), \(outputs))")
+        lines.append("")
+        lines.append("    def forward(self, x):")
+        if setup.architecture == .attention {
+            lines.append("        h = self.embed(x)")
+            lines.append("        q, k, v = self.q(h), self.k(h), self.v(h)")
+            lines.append(
+                "        scores = q @ k.transpose(-2, -1)"
+                    + (setup.attentionScaled ? " / math.sqrt(\(setup.keyDimension))" : ""))
+            lines.append("        h = self.o(F.softmax(scores, dim=-1) @ v)")
+        } else {
+            lines.append("        h, _ = self.rnn(x)")
+        }
+        lines.append("        return self.head(h[:, -1])")
+        lines.append("")
+        lines.append("model = Model()")
+        return lines
     }
 
     var initialisationLines: [String] {
@@ -98,6 +159,15 @@ struct TrainingScript {
         case .constant(let value): bias = "nn.init.constant_(m.bias, \(Format.setting(value)))"
         case .normal(let deviation): bias = "nn.init.normal_(m.bias, std=\(Format.setting(deviation)))"
         default: bias = nil
+        }
+        if setup.architecture.readsSequences {
+            if setup.architecture == .attention, let weight {
+                lines.append(weight.replacingOccurrences(of: "m.weight", with: "model.embed.weight"))
+            }
+            if setup.architecture == .rnn, case .normal(let deviation) = setup.recurrentInit {
+                lines.append("nn.init.normal_(model.rnn.weight_hh_l0, std=\(Format.setting(deviation)))")
+            }
+            return lines
         }
         if let weight {
             lines.append("for m in model:")

@@ -10,41 +10,47 @@ public enum TranscriptEventKind: String, Codable, Sendable {
 public struct SessionStart: Codable, Sendable {
     /// The transcript format this session writes. Version 1 had no version field; its
     /// lines have the same fields and still load.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     public var event = TranscriptEventKind.start
     /// Absent in version-1 transcripts.
     public var version: Int? = SessionStart.currentVersion
     public var time: String
-    /// The scenario's id (names the bug: transcripts are for the grader and interviewers).
-    public var scenario: String
-    /// The scenario's neutral handle, as the candidate saw it.
+    /// The scenario's id, in transcripts written before version 3. It names the bug, and a
+    /// candidate can open their own transcript, so sessions now write the handle alone.
+    public var scenario: String?
+    /// The scenario's neutral handle, as the candidate saw it: how the grader finds it.
     public var handle: String
+
+    /// The id or handle the catalogue looks the scenario up by.
+    public var scenarioKey: String { scenario ?? handle }
     public var seed: UInt64
     /// Training loss per epoch of the teammate's run.
     public var epochLosses: [Double?]
     /// Validation accuracy per epoch of the teammate's run.
     public var epochValAccuracy: [Double?]
 
-    init(
-        time: String, scenario: String, handle: String, seed: UInt64, epochLosses: [Double?],
-        epochValAccuracy: [Double?]
-    ) {
+    init(time: String, handle: String, seed: UInt64, epochLosses: [Double?], epochValAccuracy: [Double?]) {
         self.time = time
-        self.scenario = scenario
+        self.scenario = nil
         self.handle = handle
         self.seed = seed
         self.epochLosses = epochLosses
         self.epochValAccuracy = epochValAccuracy
     }
 
-    /// Only the scenario is required; older or hand-made transcripts may lack the rest.
+    /// Only the scenario (its handle, or in older transcripts its id) is required; older or
+    /// hand-made transcripts may lack the rest.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try container.decodeIfPresent(Int.self, forKey: .version)
         time = try container.decodeIfPresent(String.self, forKey: .time) ?? ""
-        scenario = try container.decode(String.self, forKey: .scenario)
+        scenario = try container.decodeIfPresent(String.self, forKey: .scenario)
         handle = try container.decodeIfPresent(String.self, forKey: .handle) ?? ""
+        if scenario == nil && handle.isEmpty {
+            throw DecodingError.keyNotFound(
+                CodingKeys.handle, .init(codingPath: [], debugDescription: "no scenario and no handle"))
+        }
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
         epochLosses = try container.decodeIfPresent([Double?].self, forKey: .epochLosses) ?? []
         epochValAccuracy = try container.decodeIfPresent([Double?].self, forKey: .epochValAccuracy) ?? []

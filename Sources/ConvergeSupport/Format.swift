@@ -25,15 +25,29 @@ public enum Format {
         return "\(value)"
     }
 
-    /// Rows of cells aligned in columns (the first column left, the others right).
+    /// Rows of cells aligned in columns: the first column and words on the left, numbers on
+    /// the right.
     public static func table(_ header: [String], _ rows: [[String]]) -> String {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        // Numbers line up on the right, words on the left: a column is numeric when every
+        // cell of its body reads as a number ("0.003", "-1.2e-4", "97.5%", "NaN", "-").
+        let numeric = header.indices.map { column in
+            column > 0 && rows.allSatisfy { row in column >= row.count || isNumeric(row[column]) }
+        }
         return all.map { row in
             row.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: Swift.max(0, widths[column] - cell.count))
-                return column == 0 ? cell + padding : padding + cell
+                if numeric[column] { return padding + cell }
+                return column == row.count - 1 ? cell : cell + padding
             }.joined(separator: "  ")
         }.joined(separator: "\n")
+    }
+
+    /// Whether a table cell reads as a number, for right alignment.
+    static func isNumeric(_ cell: String) -> Bool {
+        let trimmed = cell.trimmingCharacters(in: CharacterSet(charactersIn: " %*x"))
+        if ["NaN", "nan", "inf", "-inf", "-", ""].contains(trimmed) { return true }
+        return Double(trimmed) != nil
     }
 }

@@ -18,12 +18,12 @@ extension Converge {
 
         /// The largest seed a session takes: any run is reproducible within it, and every value
         /// derived from it stays far from overflow (and stays exact in a JSON number).
-        static let largestSeed: UInt64 = 1 << 32
+        static let largestSeed = Setup.largestSeed
 
         /// The scenario `make run` and a bare `converge` open.
         static let defaultScenario = "lr-too-high"
 
-        @Argument(help: "Scenario id (see `converge list`); default: \(Run.defaultScenario).")
+        @Argument(help: "A case's handle or id (see `converge list`); without one, the first easy case.")
         var id: String?
 
         @Flag(help: "Pick a scenario at random.")

@@ -389,3 +389,29 @@ final class RecordedSessionTests: XCTestCase {
         }
     }
 }
+
+/// `run --seed N` re-measures the same setup: not a change, and after a fix, a confirmation.
+final class SeedConfirmationTests: XCTestCase {
+    func testAFixConfirmedOnAnotherSeedIsCreditedAndNotCountedAsAChange() throws {
+        BLAS.setThreadCount(1)
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
+        let (grade, _) = try play(
+            scenario,
+            ["curve", "lr-find", "set lr 0.1", "run", "run --seed 7", "diagnose \(scenario.bugSummary)", "submit"],
+            label: "seed-confirmation")
+        let rules = grade.firings.map(\.rule)
+        XCTAssertTrue(rules.contains("confirmed-on-another-seed"), "\(rules)")
+        XCTAssertFalse(rules.contains("shotgun-change"), "\(rules)")
+        XCTAssertEqual(grade.firings.filter { $0.rule == "unsupported-change" }.count, 0, "\(rules)")
+    }
+
+    func testTheSeedIsShownAndBounded() throws {
+        let session = try Session(scenario: try scenario("lr-too-low"), library: library)
+        let run = session.execute("run --seed 3")
+        XCTAssertTrue(run.text.contains("on seed 3"), run.text)
+        XCTAssertEqual(run.decoded(as: RunCommand.Record.self)?.seed, 3)
+        XCTAssertTrue(session.execute("run --seed 99999999999").isError)
+        XCTAssertTrue(session.execute("set seed -1").isError)
+        XCTAssertTrue(session.execute("run 5").isError)
+    }
+}

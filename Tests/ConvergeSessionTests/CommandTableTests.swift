@@ -39,12 +39,30 @@ final class CommandTableTests: XCTestCase {
 
     func testEveryCommandAnswersAndNoneEndsTheSessionByAccident() throws {
         let s = try session("lr-too-high")
-        for spec in SessionCommands.specs where ![SubmitCommand.spec.name, QuitCommand.spec.name].contains(spec.name) {
+        let ending = [SubmitCommand.spec.name, QuitCommand.spec.name, RevealCommand.spec.name]
+        for spec in SessionCommands.specs where !ending.contains(spec.name) {
             let result = s.execute(spec.example)
             XCTAssertEqual(result.name, spec.name)
             XCTAssertFalse(s.isFinished, "`\(spec.example)` ended the session")
         }
-        XCTAssertTrue(s.execute("quit").endsSession)
+        XCTAssertTrue(s.execute("reveal").endsSession)
+    }
+
+    /// `quit` asks first and never shows the answer; `reveal` shows it, and is recorded.
+    func testQuitAsksFirstAndOnlyRevealShowsTheBug() throws {
+        let s = try session("shuffled-labels")
+        let first = s.execute("quit")
+        XCTAssertFalse(first.endsSession)
+        XCTAssertTrue(first.text.contains("Type `quit` again"), first.text)
+        s.execute("curve")
+        XCTAssertFalse(s.execute("quit").endsSession, "a quit after another command asks again")
+        let second = s.execute("quit")
+        XCTAssertTrue(second.endsSession)
+        XCTAssertFalse(second.text.contains(s.scenario.bugSummary))
+        let revealing = try session("shuffled-labels")
+        let reveal = revealing.execute("reveal")
+        XCTAssertTrue(reveal.endsSession && reveal.text.contains(revealing.scenario.bugSummary))
+        XCTAssertEqual(reveal.decoded(as: RevealCommand.Record.self)?.revealed, true)
     }
 
     func testHelpListsEveryCommand() throws {

@@ -61,8 +61,11 @@ final class FuzzTests: XCTestCase {
                 default:
                     line = ["reset", "diff", "hint", "curve", "config", "code", "report"][Int(random.next() % 7)]
                 }
-                if ["quit", "submit"].contains(line.split(separator: " ").first.map(String.init) ?? "") { continue }
+                if ["quit", "submit", "reveal"].contains(line.split(separator: " ").first.map(String.init) ?? "") {
+                    continue
+                }
                 let result = s.execute(line)
+                XCTAssertFalse(s.isFinished, "\(id) step \(step): `\(line)` ended the session")
                 if result.isError && line.hasPrefix("set ") && !result.text.isEmpty {
                     refusedSets += 1
                     let text = result.text

@@ -33,9 +33,9 @@ final class HonestInstrumentTests: XCTestCase {
 
     func testCommandsWithoutArgumentsRefuseThem() throws {
         let s = try session("lr-too-high")
-        let result = s.execute("run 3")
+        let result = s.execute("init-loss 3")
         XCTAssertTrue(result.isError)
-        XCTAssertEqual(result.text, "`run` takes no arguments (`help run`).")
+        XCTAssertEqual(result.text, "`init-loss` takes no arguments (`help init-loss`).")
         XCTAssertFalse(s.execute("overfit-batch 50").isError, "a command with an argument in its usage takes it")
     }
 }

@@ -123,7 +123,8 @@ final class SessionFlowTests: XCTestCase {
         s.execute("set lr 0.1")
         let events = try Transcript.events(at: url)
         XCTAssertEqual(events.count, 4)
-        XCTAssertEqual(events[0]["scenario"], .string("lr-too-high"))
+        XCTAssertEqual(events[0]["handle"], .string(s.scenario.handle))
+        XCTAssertNil(events[0]["scenario"], "the transcript a candidate can open does not name the bug")
         XCTAssertEqual(events[1]["tier"], .number(1))
         XCTAssertEqual(events[2]["error"], .bool(true))
         XCTAssertEqual(events[3]["values"]?["to"], .string("0.1"))
@@ -181,16 +182,26 @@ final class LookCommandTests: XCTestCase {
         }
     }
 
-    func testConfigShowsEveryKnobAndMarksChanges() throws {
+    /// `config` is a configuration file: the settings a real project keeps in one, for the
+    /// model family in use, with changes marked. Choices that are lines of code are not in it.
+    func testConfigShowsTheConfigurationAndMarksChanges() throws {
         let s = try session("lr-too-high")
         s.execute("set lr 0.1")
         let config = s.execute("config")
-        for knob in Knob.all { XCTAssertTrue(config.text.contains(knob.name), knob.name) }
-        XCTAssertTrue(config.text.contains("0.1 *"))
+        let shown = KnobID.allCases.filter { $0.place == .configuration && $0.isUsed(by: .mlp) }
         let settings = try XCTUnwrap(config.decoded(as: ConfigCommand.Record.self)).settings
+        XCTAssertEqual(settings.map(\.knob), shown)
+        for knob in shown { XCTAssertTrue(config.text.contains(knob.rawValue), knob.rawValue) }
+        for knob in KnobID.allCases where knob.place == .code {
+            XCTAssertFalse(config.text.contains("\n\(knob.rawValue) "), "\(knob.rawValue) is a line of code")
+        }
+        XCTAssertTrue(config.text.contains("0.1 *"))
         XCTAssertEqual(settings.first { $0.knob == .learningRate }?.value, "0.1")
         XCTAssertEqual(settings.first { $0.knob == .momentum }?.value, "0.9")
-        XCTAssertEqual(settings.map(\.knob), KnobID.allCases)
+        let attention = try session("attention-no-scale").execute("config").text
+        XCTAssertFalse(attention.contains("attention-scale"), attention)
+        XCTAssertTrue(attention.contains("d-k"))
+        XCTAssertFalse(attention.contains("\ndropout "), "an attention model has no dropout setting")
     }
 
     func testEveryExpertPathUsesRealCommandsAndSettings() throws {

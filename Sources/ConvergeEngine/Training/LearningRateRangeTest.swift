@@ -42,6 +42,19 @@ public struct LearningRateRangeTest: Sendable {
             guard let steepest = steepestDescentLearningRate else { return tenthOfMinimum }
             return Swift.min(steepest, tenthOfMinimum ?? steepest)
         }
+
+        /// Which reading chose the suggestion, for the explanation a person reads.
+        public enum Rule: Sendable {
+            /// The rate where the smoothed loss fell fastest.
+            case steepestFall
+            /// A tenth of the rate at the lowest smoothed loss.
+            case tenthOfMinimum
+        }
+
+        public var suggestionRule: Rule? {
+            guard let suggested = suggestedLearningRate else { return nil }
+            return suggested == steepestDescentLearningRate ? .steepestFall : .tenthOfMinimum
+        }
         /// Whether the sweep stopped early because the loss blew up.
         public var diverged: Bool
         /// Whether the smoothed loss ever fell at least 10% below where it started: when it
@@ -56,10 +69,13 @@ public struct LearningRateRangeTest: Sendable {
 
     /// Runs the sweep on `model`, which it trains (pass a copy you can throw away).
     /// Batches are drawn in a seeded order from `data`, cycling when it runs out.
+    /// `configuration` carries the setup's clipping and gradient zeroing; the sweep replaces
+    /// its schedule.
     public func run(
-        model: Sequential, loss: Loss, optimizer: Optimizer, data: Dataset, batchSize: Int, seed: UInt64
+        model: Sequential, loss: Loss, optimizer: Optimizer, data: Dataset, batchSize: Int, seed: UInt64,
+        configuration base: TrainingConfiguration = TrainingConfiguration()
     ) -> Result {
-        var configuration = TrainingConfiguration()
+        var configuration = base
         configuration.schedule = .exponentialSweep(start: start, end: end, steps: steps)
         configuration.stopsAtNonFiniteLoss = true
         let trainer = Trainer(model: model, loss: loss, optimizer: optimizer, configuration: configuration)

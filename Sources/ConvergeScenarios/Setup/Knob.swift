@@ -275,6 +275,16 @@ extension Knob {
                 })
         case .evaluationBatch:
             return integerKnob(.evaluationBatch, "rows per evaluation pass", \.evaluationBatchSize, range: 1...100_000)
+        case .seed:
+            return Knob(
+                id: .seed, restructures: false, allowed: "a whole number from 0 to \(Setup.largestSeed)",
+                summary: "random seed of the initialisation, the batches and dropout",
+                read: { String($0.seed) },
+                write: { setup, text in
+                    guard let value = UInt64(text), value <= Setup.largestSeed else { return false }
+                    setup.seed = value
+                    return true
+                })
         }
     }
 }

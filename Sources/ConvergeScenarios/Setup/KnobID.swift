@@ -36,10 +36,43 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
     case zeroGrad = "zero-grad"
     case evaluationMode = "eval-mode"
     case evaluationBatch = "eval-batch"
+    case seed
 
     /// The knob called `name` as a person types it (accepting `_` for `-`).
     public init?(typed name: String) {
         self.init(rawValue: name.lowercased().replacingOccurrences(of: "_", with: "-"))
+    }
+
+    /// Where a real project keeps this choice: in its configuration file (what `config`
+    /// shows), or in a line of its code (what `code` shows, and `config` does not). A bug
+    /// that is a line of code never appears in a settings list named after it.
+    public enum Place: Sendable {
+        case configuration
+        case code
+    }
+
+    public var place: Place {
+        switch self {
+        case .hidden, .activation, .initialization, .biasInit, .recurrentInit, .keyDimension, .dropout,
+            .normalization, .optimizer, .learningRate, .momentum, .weightDecay, .batch, .epochs, .clip, .warmup,
+            .schedule, .seed:
+            return .configuration
+        case .standardize, .validationPreprocessing, .labels, .shuffle, .sorted, .architecture, .attentionScale,
+            .outputSoftmax, .loss, .zeroGrad, .evaluationMode, .evaluationBatch:
+            return .code
+        }
+    }
+
+    /// Whether a model of this family uses the knob: `config` lists only those, as a real
+    /// configuration file would (an MLP has no recurrent weights, an RNN no dropout layer).
+    public func isUsed(by architecture: Architecture) -> Bool {
+        switch self {
+        case .recurrentInit: return architecture == .rnn
+        case .keyDimension: return architecture == .attention
+        case .activation, .biasInit, .dropout, .normalization: return architecture == .mlp
+        case .initialization: return architecture == .mlp || architecture == .attention
+        default: return true
+        }
     }
 
     /// The knob's row: what it controls and how it reads and writes a setup.

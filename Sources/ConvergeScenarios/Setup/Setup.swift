@@ -73,6 +73,10 @@ public struct Setup: Equatable, Sendable {
     /// Seed of initialisation, dropout masks and batch order.
     public var seed: UInt64 = 0
 
+    /// The largest seed a setup takes: 2^32, far more than anyone types, and small enough
+    /// that every sum the trainer makes from it stays in range.
+    public static let largestSeed: UInt64 = 1 << 32
+
     public init() {}
 }
 

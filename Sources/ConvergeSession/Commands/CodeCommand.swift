@@ -7,11 +7,7 @@ import Foundation
 public struct CodeCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "code", tier: .look, summary: "the training script, as PyTorch-like code",
-        pointsAt: [
-            .zeroGrad, .evaluationMode, .outputSoftmax, .loss, .shuffle, .validationPreprocessing, .labels,
-            .standardize, .sorted,
-            .optimizer, .weightDecay, .initialization, .biasInit,
-        ], budget: .instant)
+        pointsAt: Set(KnobID.allCases), budget: .instant)
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {

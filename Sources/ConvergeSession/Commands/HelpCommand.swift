@@ -24,20 +24,25 @@ extension Session {
             }
             var text = "\(spec.usage)\n  \(spec.summary) (\(spec.tier.name))\n  example: \(spec.example)"
             if spec.name == SetCommand.spec.name {
+                // The same list in every case, without current values: `config` and `code`
+                // show those, where a real project keeps them.
                 text +=
-                    "\n\nknobs:\n"
+                    "\n\nknobs (`config` shows the configuration's values, `code` the rest):\n"
                     + Format.table(
-                        ["knob", "now", "allowed"], Knob.all.map { [$0.name, $0.value(in: setup), $0.allowed] })
+                        ["knob", "in", "allowed"],
+                        Knob.all.map { [$0.name, $0.id.place == .configuration ? "config" : "code", $0.allowed] })
             }
             return CommandResult(text: text)
         }
         var lines: [String] = []
+        let column = (SessionCommands.specs.map(\.usage.count).max() ?? 22) + 2
         for tier in Tier.allCases {
             let commands = SessionCommands.specs.filter { $0.tier == tier }
             guard !commands.isEmpty else { continue }
             lines.append(style.bold(tier.name))
             for command in commands {
-                lines.append("  " + command.usage.padding(toLength: 24, withPad: " ", startingAt: 0) + command.summary)
+                lines.append(
+                    "  " + command.usage.padding(toLength: column, withPad: " ", startingAt: 0) + command.summary)
             }
         }
         lines.append("\n`help COMMAND` explains one command with an example; `help set` lists every knob.")

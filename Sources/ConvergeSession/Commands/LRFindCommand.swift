@@ -6,8 +6,11 @@ import Foundation
 /// `lr-find`: Smith's learning-rate range test, with a suggested rate.
 public struct LRFindCommand: SessionCommand {
     public static let spec = CommandSpec(
-        name: "lr-find", tier: .tune, summary: "LR range test: sweep the learning rate from 1e-6 to 10",
-        pointsAt: [.learningRate, .momentum, .optimizer, .warmup, .schedule], budget: .training)
+        name: "lr-find", tier: .tune, summary: "LR range test: sweep the learning rate (1e-6 to 10 by default)",
+        usage: "lr-find [START END] [--steps N]", example: "lr-find 1e-5 1",
+        pointsAt: [
+            .learningRate, .momentum, .optimizer, .warmup, .schedule,
+        ], budget: .training)
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
@@ -18,54 +21,122 @@ public struct LRFindCommand: SessionCommand {
         public var findings: [Finding] = []
     }
 
+    /// The sweep's bounds: what a person may ask for, checked before any work.
+    static let rateRange: ClosedRange<Float> = 1e-8...100
+    static let stepRange = 10...1000
+
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
-        session.learningRateFinder()
+        var rest = arguments
+        var steps = 100
+        if let flag = rest.firstIndex(of: "--steps") {
+            guard flag + 1 < rest.count, let value = Int(rest[flag + 1]), stepRange.contains(value) else {
+                return .error("`--steps` takes a whole number from \(stepRange.lowerBound) to \(stepRange.upperBound).")
+            }
+            steps = value
+            rest.removeSubrange(flag...(flag + 1))
+        }
+        var bounds: (Float, Float) = (1e-6, 10)
+        switch rest.count {
+        case 0: break
+        case 2:
+            guard let start = Knob.decimal(rest[0]), let end = Knob.decimal(rest[1]), rateRange.contains(start),
+                rateRange.contains(end), end >= 10 * start
+            else {
+                return .error(
+                    "Usage: \(spec.usage). START and END are learning rates from 1e-8 to 100, END at least ten times START."
+                )
+            }
+            bounds = (start, end)
+        default:
+            return .error("Usage: \(spec.usage), for example `\(spec.example)`.")
+        }
+        return session.learningRateFinder(start: bounds.0, end: bounds.1, steps: steps)
     }
 }
 
 extension Session {
-    /// Smith's LR range test on a fresh model of the current setup.
-    func learningRateFinder() -> CommandResult {
+    /// Smith's LR range test on a fresh model of the current setup: its batch size, clipping
+    /// and gradient zeroing; the sweep replaces the schedule.
+    func learningRateFinder(start: Float = 1e-6, end: Float = 10, steps: Int = 100) -> CommandResult {
         let prepared = preparedData()
         let run = makeRun(setup, prepared)
-        let result = LearningRateRangeTest(start: 1e-6, end: 10, steps: 100).run(
+        let result = LearningRateRangeTest(start: start, end: end, steps: steps).run(
             model: run.model, loss: run.loss, optimizer: run.optimizer, data: prepared.training,
-            batchSize: setup.batchSize, seed: setup.seed)
+            batchSize: setup.batchSize, seed: setup.seed, configuration: run.trainer.configuration)
         var lines = [
-            "LR range test: 100 steps, learning rate from 1e-6 to 10, \(setup.optimizer.rawValue) as configured"
+            "LR range test: \(steps) steps, learning rate from \(Format.setting(start)) to \(Format.setting(end)), "
+                + "\(setup.optimizer.rawValue), batch \(setup.batchSize)"
+                + (setup.clip.map { ", clipping at \(Format.setting($0))" } ?? "")
+                + (setup.zeroGrad ? "" : ", gradients never zeroed (as the script does)")
+                + "; the sweep replaces the schedule"
         ]
         lines.append(
             Format.table(
                 ["learning rate", "smoothed loss"],
-                stride(from: 0, to: result.points.count, by: 10).map {
+                stride(from: 0, to: result.points.count, by: Swift.max(1, result.points.count / 10)).map {
                     [Format.number(result.points[$0].learningRate), Format.number(result.points[$0].smoothedLoss)]
                 }))
+        let smoothed = result.points.map(\.smoothedLoss)
+        let chance = TrainingRun.chanceLoss(prepared)
+        // The blow-up at the end would flatten the rest: clip the chart a little above the
+        // starting loss, where the blow-up begins.
+        let clip = (smoothed.first ?? 1) * 1.1
         let chartLabel = "loss over the sweep: "
-        lines.append(chartLabel + style.sparkline(result.points.map(\.smoothedLoss)))
+        lines.append(chartLabel + style.sparkline(smoothed, clipAbove: clip))
+        var marks: [(position: Int, mark: Character)] = []
+        if let minimum = result.minimumLossLearningRate,
+            let position = result.points.firstIndex(where: { $0.learningRate >= minimum })
+        {
+            marks.append((position, "m"))
+        }
         if let suggestion = result.suggestedLearningRate,
             let position = result.points.firstIndex(where: { $0.learningRate >= suggestion })
         {
+            marks.append((position, "^"))
+        }
+        if !marks.isEmpty {
             lines.append(
-                String(repeating: " ", count: chartLabel.count) + style.marker(at: position, of: result.points.count)
-                    + " suggested")
+                String(repeating: " ", count: chartLabel.count)
+                    + style.markers(marks, of: result.points.count) + "  (^ suggested, m lowest loss)")
         }
         if result.diverged, let last = result.points.last {
             lines.append("the loss blew up past lr \(Format.number(last.learningRate))")
+        } else if let lowest = smoothed.indices.min(by: { smoothed[$0] < smoothed[$1] }), lowest == smoothed.count - 1 {
+            lines.append("the loss was still falling at the end of the sweep: try a larger END")
         }
-        if let suggestion = result.suggestedLearningRate {
+        // A confident number only where some rate trains the model: the best loss clearly
+        // below chance, and a start not far above it.
+        let best = smoothed.min() ?? .infinity
+        let first = smoothed.first ?? .infinity
+        let trustworthy = best < 0.9 * chance && first < 3 * chance
+        var suggested = result.suggestedLearningRate
+        if let suggestion = suggested, trustworthy {
+            let rule =
+                result.suggestionRule == .steepestFall
+                ? "where the smoothed loss fell fastest"
+                : "a tenth of the rate at the lowest loss, which is below where it fell fastest"
             lines.append(
                 style.good("suggested learning rate: \(Format.number(suggestion))")
-                    + " (on the steep part of the curve, a tenth of the rate at its minimum at most); current: \(Format.number(setup.learningRate))"
-            )
+                    + " (\(rule)); current: \(Format.number(setup.learningRate))")
+        } else if suggested != nil {
+            suggested = nil
+            lines.append(
+                style.alert("no confident suggestion: ")
+                    + (first >= 3 * chance
+                        ? "the loss starts at \(Format.number(first)), far above chance (\(Format.number(chance))), so "
+                            + "something before the step size is wrong"
+                        : "the best loss (\(Format.number(best))) is not clearly below chance (\(Format.number(chance))), "
+                            + "so no rate here trains the model")
+                    + ". Look at the data and the model before tuning the rate.")
         } else {
             lines.append(style.alert("no learning rate made the loss fall: the problem is not the step size"))
         }
         return CommandResult(
             text: lines.joined(separator: "\n"),
             record: LRFindCommand.Record(
-                suggestedLr: result.suggestedLearningRate.measured, minLossLr: result.minimumLossLearningRate.measured,
+                suggestedLr: suggested.measured, minLossLr: result.minimumLossLearningRate.measured,
                 currentLr: setup.learningRate.measured,
-                findings: LRFindCommand.findings(suggested: result.suggestedLearningRate, current: setup.learningRate)))
+                findings: LRFindCommand.findings(suggested: suggested, current: setup.learningRate)))
     }
 }
 

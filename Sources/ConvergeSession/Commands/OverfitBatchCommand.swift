@@ -55,7 +55,11 @@ extension Session {
         let accuracy = Trainer(model: run.model, loss: run.loss, optimizer: run.optimizer, configuration: evaluation)
             .evaluate(batch).accuracy
         let final = losses.last ?? .nan
-        let memorised = final.isFinite && final < 0.1 * (losses.first ?? 1) && (accuracy ?? 0) >= 0.99
+        // A classifier has memorised the batch when it gets every row right; a regression
+        // model (no accuracy) when its loss is down by two orders of magnitude.
+        let first = losses.first ?? 1
+        let memorised =
+            final.isFinite && final < 0.1 * first && (accuracy.map { $0 >= 0.99 } ?? (final <= 0.01 * first))
         let verdict =
             memorised
             ? style.good("memorised: the model, loss and optimizer can fit data")
@@ -63,7 +67,7 @@ extension Session {
                 "could not memorise one batch: something in the model, the loss or the optimisation is broken")
         let text = """
             \(losses.count) steps on one batch of \(rows) rows with the current setup:
-            loss \(Format.number(losses.first)) -> \(Format.number(final)), batch accuracy \(Format.percent(accuracy))
+            loss \(Format.number(losses.first)) -> \(Format.number(final))\(accuracy.map { ", batch accuracy \(Format.percent($0))" } ?? "")
             \(style.sparkline(losses))
             \(verdict)
             """

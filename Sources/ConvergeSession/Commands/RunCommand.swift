@@ -6,7 +6,8 @@ import Foundation
 /// `run`: train the current setup from scratch and make it the last run.
 public struct RunCommand: SessionCommand {
     public static let spec = CommandSpec(
-        name: "run", tier: .tune, summary: "train the current setup from scratch", budget: .training)
+        name: "run", tier: .tune, summary: "train the current setup from scratch (`--seed N` on another seed)",
+        usage: "run [--seed N]", example: "run --seed 1", budget: .training)
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
@@ -20,10 +21,18 @@ public struct RunCommand: SessionCommand {
         public var valAccuracy: Double? = nil
         public var nonFinite: Bool? = nil
         public var steps: Int? = nil
+        /// The seed of the run (absent in transcripts before seeds could change).
+        public var seed: UInt64? = nil
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
-        session.run()
+        switch arguments.count {
+        case 0: return session.run()
+        case 2 where arguments[0] == "--seed":
+            let change = session.set(["seed", arguments[1]])
+            return change.isError ? change : session.run()
+        default: return .error("Usage: `run`, or `run --seed N` to train on another seed (0 to \(Setup.largestSeed)).")
+        }
     }
 }
 
@@ -46,6 +55,7 @@ extension Session {
             (report.history.hasDiverged
                 ? "stopped in epoch \(Swift.max(report.history.epochs.count, 1)) of \(setup.epochs), after \(report.history.stepLosses.count) steps"
                 : "trained \(setup.epochs) epochs, \(report.history.stepLosses.count) steps")
+                + " on seed \(setup.seed)"
                 + (changes.isEmpty ? "" : " with: " + changes.map(\.description).joined(separator: "; "))
         ]
         let rows = report.history.epochs.map { epoch in
@@ -72,6 +82,6 @@ extension Session {
                 epochLosses: report.history.epochs.map { $0.trainingLoss.measured },
                 epochValAccuracy: report.history.epochs.map { $0.evaluationAccuracy.measured },
                 finalTrainLoss: report.finalTrainingLoss.measured, valAccuracy: report.validationAccuracy.measured,
-                nonFinite: report.history.hasDiverged, steps: report.history.stepLosses.count))
+                nonFinite: report.history.hasDiverged, steps: report.history.stepLosses.count, seed: setup.seed))
     }
 }

@@ -9,7 +9,7 @@ public enum SessionCommands {
         GradThroughTimeCommand.self, AttentionCommand.self, NanCheckCommand.self,
         LRFindCommand.self, SetCommand.self, RunCommand.self,
         HintCommand.self, DiagnoseCommand.self, DiffCommand.self, ResetCommand.self, SubmitCommand.self,
-        QuitCommand.self,
+        QuitCommand.self, RevealCommand.self,
     ]
 
     /// Every command's spec, in `all`'s order.

@@ -1,0 +1,107 @@
+import ConvergeLanguage
+import ConvergeScenarios
+import ConvergeTestSupport
+import XCTest
+
+@testable import ConvergeSession
+
+/// The bug lives in the code, not in a settings list, and the code is the true PyTorch
+/// equivalent of the setup.
+final class HonestSandboxTests: XCTestCase {
+    func script(_ setup: Setup, _ scenario: Scenario) -> String {
+        TrainingScript(setup: setup, data: scenario.data).text
+    }
+
+    /// Every bug is observable: for every scenario and each of its cures, the script or the
+    /// configuration of the broken setup differs from that of the cured one. And `config`
+    /// never names a choice that is a line of code.
+    func testEveryBugShowsInTheCodeOrTheConfiguration() throws {
+        func visible(_ session: Session) -> String {
+            session.execute("code").text
+                + session.execute("config").text.replacingOccurrences(of: " *", with: "")
+                .replacingOccurrences(of: "\n* changed from the original", with: "")
+        }
+        for scenario in catalog {
+            let session = try Session(scenario: scenario, library: library)
+            let broken = visible(session)
+            // `config` never names a choice that is a line of code.
+            let config = session.execute("config").text
+            for knob in KnobID.allCases where knob.place == .code {
+                XCTAssertFalse(config.contains("\n\(knob.rawValue) "), "\(scenario.id): \(knob.rawValue)")
+            }
+            for cure in scenario.cures {
+                for change in cure.changes { XCTAssertFalse(session.execute(change.description).isError, "\(change)") }
+                XCTAssertNotEqual(
+                    visible(session), broken, "\(scenario.id): the cure \(cure.changes) changes nothing visible")
+                session.execute("reset")
+            }
+        }
+    }
+
+    /// For every setup of the catalogue and its cures, the script names the right layers,
+    /// loss and metric.
+    func testTheScriptNamesTheRightModelLossAndMetric() throws {
+        for scenario in catalog {
+            var setups = [scenario.setup]
+            for cure in scenario.cures { setups.append(try cure.applied(to: scenario.setup)) }
+            for setup in setups {
+                let text = script(setup, scenario)
+                let label = "\(scenario.id) \(setup.architecture) \(setup.loss)"
+                switch setup.architecture {
+                case .mlp:
+                    XCTAssertTrue(text.contains("model = nn.Sequential("), label)
+                    XCTAssertEqual(
+                        text.components(separatedBy: "nn.Linear(").count - 1, setup.hidden.count + 1, label)
+                    XCTAssertTrue(text.contains(setup.activation.pytorchModule), label)
+                case .rnn:
+                    XCTAssertTrue(text.contains("nn.RNN(n_features"), label)
+                    XCTAssertFalse(text.contains("nn.Sequential"), label)
+                case .lstm:
+                    XCTAssertTrue(text.contains("nn.LSTM(n_features"), label)
+                case .attention:
+                    XCTAssertTrue(text.contains("scores = q @ k.transpose(-2, -1)"), label)
+                    XCTAssertEqual(text.contains("/ math.sqrt(\(setup.keyDimension))"), setup.attentionScaled, label)
+                }
+                switch setup.loss {
+                case .mse:
+                    XCTAssertTrue(text.contains("nn.MSELoss()") && text.contains("val_loss ="), label)
+                    XCTAssertFalse(text.contains("accuracy("), label)
+                case .crossEntropy:
+                    XCTAssertTrue(text.contains("nn.CrossEntropyLoss()") && text.contains("val_acc ="), label)
+                case .naiveLogSoftmax:
+                    XCTAssertTrue(text.contains("-torch.log(F.softmax(logits, dim=1))"), label)
+                }
+                XCTAssertEqual(text.contains("optimizer.zero_grad()"), setup.zeroGrad, label)
+                XCTAssertEqual(text.contains("model.eval()"), setup.evaluationMode == .evaluation, label)
+                XCTAssertEqual(text.contains("nn.Softmax(dim=1)"), setup.outputSoftmax, label)
+            }
+        }
+    }
+}
+
+/// Nothing a candidate reads before investigating names the bug: not even their own
+/// transcript, which is on their disk.
+final class NoSpoilerTests: XCTestCase {
+    func testTheTranscriptNamesTheHandleNotTheScenario() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("converge-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let scenario = try scenario("shuffled-labels")
+        let session = try Session(scenario: scenario, library: library, transcript: try Transcript(url: url))
+        session.execute("curve")
+        let first = try XCTUnwrap(try String(contentsOf: url, encoding: .utf8).split(separator: "\n").first)
+        XCTAssertFalse(first.contains(scenario.id), String(first.prefix(200)))
+        XCTAssertTrue(first.contains(scenario.handle))
+    }
+
+    /// Every teammate report and title describes what was seen, not the cause: read as a
+    /// diagnosis, none names the bug. (A report may name a component the teammate must keep,
+    /// such as dropout, but not what is wrong with it.)
+    func testTitlesAndReportsDoNotStateTheCause() {
+        for scenario in catalog {
+            let reading = DiagnosisReader.read(scenario.title + ". " + scenario.report, for: scenario)
+            XCTAssertFalse(reading.isCorrect, "\(scenario.id): the title and report state the bug")
+        }
+        let exploding = catalog.first { $0.id == "rnn-exploding" }?.report ?? ""
+        XCTAssertFalse(exploding.contains("re-initialised"), "the report said what was changed")
+    }
+}
