@@ -40,6 +40,11 @@ public final class CandidateInput {
     public func next(singleLines: Bool) -> String? {
         var collected: [String] = []
         while let line = readOne(prompt: collected.isEmpty ? "> " : "  ") {
+            // Ctrl-C abandons the answer being typed.
+            if editor?.wasInterrupted == true {
+                collected = []
+                continue
+            }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if collected.isEmpty {
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }

@@ -107,6 +107,8 @@ public final class Interviewer {
     let library: DataLibrary
     let record: InterviewRecord?
     let style: TextStyle
+    /// Ctrl-C on a terminal: stops a sandbox command's training, never the interview.
+    public var cancellation: CancellationFlag?
     let recordsFolder: URL?
     var generator: RandomGenerator
     let assessor = AnswerAssessor()
@@ -507,6 +509,7 @@ public final class Interviewer {
         do {
             session = try Session(
                 scenario: scenario, library: library, style: style, transcript: try Transcript(url: transcriptURL))
+            session.cancellation = cancellation
         } catch {
             return [
                 InterviewTurn(

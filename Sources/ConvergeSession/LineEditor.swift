@@ -17,9 +17,20 @@ public final class LineEditor {
         _ = read_history(historyPath)
     }
 
-    /// Reads one line, or nil at end of input (Ctrl-D).
+    /// Whether the last `readLine` was cut short by Ctrl-C (it then returned an empty line).
+    public private(set) var wasInterrupted = false
+
+    /// Reads one line, or nil at end of input (Ctrl-D). Ctrl-C abandons the line being typed
+    /// and returns an empty one, as a shell does: it never ends the session.
     public func readLine(prompt: String) -> String? {
-        guard let pointer = readline(prompt) else { return nil }
+        wasInterrupted = false
+        guard let pointer = readline(prompt) else {
+            guard Interrupts.flag.isRaised else { return nil }
+            Interrupts.flag.reset()
+            wasInterrupted = true
+            print("^C")
+            return ""
+        }
         defer { free(pointer) }
         let line = String(cString: pointer)
         if !line.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -36,8 +36,22 @@ public struct TextStyle: Sendable {
     /// scale. With `ceiling`, the scale is fixed from 0 to it (accuracies) and no range is
     /// printed. With `clipAbove`, larger values (the blow-up at the end of a range test) are
     /// drawn as `^` and the clip is said.
-    func sparkline(_ values: [Float], width: Int = 60, ceiling: Float? = nil, clipAbove: Float? = nil) -> String {
-        guard !values.isEmpty else { return "" }
+    func sparkline(_ values: [Float], width: Int = Self.chartWidth, ceiling: Float? = nil, clipAbove: Float? = nil)
+        -> String
+    {
+        let (line, note) = sparklineParts(values, width: width, ceiling: ceiling, clipAbove: clipAbove)
+        return line + (note.map { "  (\($0))" } ?? "")
+    }
+
+    /// The cells of a chart: 40, so that a label, the chart and its range fit in 80 columns.
+    static let chartWidth = 40
+
+    /// A sparkline and its note (the range drawn, the scale, the clip), apart, for a caller
+    /// that lays them out itself.
+    func sparklineParts(_ values: [Float], width: Int = Self.chartWidth, ceiling: Float? = nil, clipAbove: Float? = nil)
+        -> (line: String, note: String?)
+    {
+        guard !values.isEmpty else { return ("", nil) }
         let levels: [Character] = unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
         let clipMark: Character = unicode ? "↑" : "^"
         let sampled = Self.resample(values, to: width)
@@ -47,7 +61,7 @@ public struct TextStyle: Sendable {
         }
         let finite = clipped.filter(\.isFinite)
         guard let rawLow = finite.min(), let rawHigh = finite.max() else {
-            return String(repeating: "!", count: sampled.count)
+            return (String(repeating: "!", count: sampled.count), nil)
         }
         let logScale = ceiling == nil && rawLow > 0 && rawHigh / rawLow > 100
         let scale = { (value: Float) in logScale ? Foundation.log10(value) : value }
@@ -60,7 +74,7 @@ public struct TextStyle: Sendable {
                 let position = high > low ? (scale(value) - low) / (high - low) : 0.5
                 return levels[Swift.max(0, Swift.min(levels.count - 1, Int(position * Float(levels.count - 1) + 0.5)))]
             })
-        guard ceiling == nil else { return line }
+        guard ceiling == nil else { return (line, nil) }
         var notes = ["\(Format.number(rawLow)) to \(Format.number(rawHigh))"]
         if logScale { notes.append("log scale") }
         if let clipAbove, clipped.contains(where: { $0 == .infinity }),
@@ -68,12 +82,12 @@ public struct TextStyle: Sendable {
         {
             notes.append("\(clipMark) above \(Format.number(clipAbove))")
         }
-        return line + "  (" + notes.joined(separator: ", ") + ")"
+        return (line, notes.joined(separator: ", "))
     }
 
     /// A line under a sparkline of `count` points with a mark at each position (in the
     /// original values): a suggested rate, a minimum. A later mark at a taken column wins.
-    func markers(_ marks: [(position: Int, mark: Character)], of count: Int, width: Int = 60) -> String {
+    func markers(_ marks: [(position: Int, mark: Character)], of count: Int, width: Int = Self.chartWidth) -> String {
         guard count > 0, !marks.isEmpty else { return "" }
         let columns = marks.map { (count > width ? $0.position * width / count : $0.position, $0.mark) }
         var line = [Character](repeating: " ", count: (columns.map(\.0).max() ?? 0) + 1)

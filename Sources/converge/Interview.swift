@@ -48,6 +48,12 @@ extension Converge {
             do { input = try CandidateInput(script: script, interactive: interactive) } catch {
                 throw ValidationError("\(error)")
             }
+            if interactive {
+                // Ctrl-C stops a sandbox command or clears the answer being typed; it never
+                // ends the interview.
+                Interrupts.install()
+                interviewer.cancellation = Interrupts.flag
+            }
             let wraps = interactive && !json
             show(interviewer.opening(), wraps: wraps)
             while !interviewer.isFinished {

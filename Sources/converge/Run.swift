@@ -212,17 +212,3 @@ extension Converge {
         }
     }
 }
-
-/// Ctrl-C during an interactive session: stop the running command's training, keep the session.
-enum Interrupts {
-    static let flag = CancellationFlag()
-
-    static func install() {
-        signal(SIGINT, interruptHandler)
-    }
-}
-
-/// Only writes a sig_atomic_t, the one thing a signal handler may safely do.
-private func interruptHandler(_ signal: Int32) {
-    Interrupts.flag.signalSafeAddress.pointee = 1
-}

@@ -27,7 +27,10 @@ public struct CurveCommand: SessionCommand {
 extension Session {
     func curve() -> CommandResult {
         let history = lastReport.history
-        var lines = ["last run" + (lastRun.setup == originalSetup ? " (the original setup)" : "") + ":"]
+        var lines = [
+            "last run" + (lastRun.setup == originalSetup ? " (the original setup)" : "")
+                + ", \(history.stepLosses.count) steps:"
+        ]
         let rows = history.epochs.map { epoch in
             [
                 String(epoch.epoch), Format.number(epoch.trainingLoss), Format.percent(epoch.trainingAccuracy),
@@ -35,11 +38,11 @@ extension Session {
             ]
         }
         lines.append(Format.table(["epoch", "train loss", "train acc", "val loss", "val acc"], rows))
-        lines.append("\nloss per step (\(history.stepLosses.count) steps):  " + style.sparkline(history.stepLosses))
+        lines.append("\nloss per step:  " + style.sparkline(history.stepLosses))
         let accuracies = history.epochs.compactMap(\.evaluationAccuracy)
         if accuracies.count > 1 {
             lines.append(
-                "val accuracy per epoch:        " + style.sparkline(accuracies, ceiling: 1)
+                "val accuracy:   " + style.sparkline(accuracies, ceiling: 1)
                     + " (\(Format.percent(accuracies.first)) -> \(Format.percent(accuracies.last)))")
         }
         if let first = history.stepLosses.first, let last = history.stepLosses.last {

@@ -82,7 +82,8 @@ extension Session {
         // starting loss, where the blow-up begins.
         let clip = (smoothed.first ?? 1) * 1.1
         let chartLabel = "loss over the sweep: "
-        lines.append(chartLabel + style.sparkline(smoothed, clipAbove: clip))
+        let chart = style.sparklineParts(smoothed, clipAbove: clip)
+        lines.append(chartLabel + chart.line)
         var marks: [(position: Int, mark: Character)] = []
         if let minimum = result.minimumLossLearningRate,
             let position = result.points.firstIndex(where: { $0.learningRate >= minimum })
@@ -96,9 +97,12 @@ extension Session {
         }
         if !marks.isEmpty {
             lines.append(
-                String(repeating: " ", count: chartLabel.count)
-                    + style.markers(marks, of: result.points.count) + "  (^ suggested, m lowest loss)")
+                String(repeating: " ", count: chartLabel.count) + style.markers(marks, of: result.points.count))
         }
+        lines.append(
+            "("
+                + ([chart.note].compactMap { $0 } + (marks.isEmpty ? [] : ["^ suggested, m lowest loss"])).joined(
+                    separator: "; ") + ")")
         if result.diverged, let last = result.points.last {
             lines.append("the loss blew up past lr \(Format.number(last.learningRate))")
         } else if let lowest = smoothed.indices.min(by: { smoothed[$0] < smoothed[$1] }), lowest == smoothed.count - 1 {
