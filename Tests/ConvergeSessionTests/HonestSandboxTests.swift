@@ -105,3 +105,51 @@ final class NoSpoilerTests: XCTestCase {
         XCTAssertFalse(exploding.contains("re-initialised"), "the report said what was changed")
     }
 }
+
+/// A regression model is described as one: no classes, no ln C, no accuracy.
+final class RegressionHonestyTests: XCTestCase {
+    func testARegressionCaseIsDescribedWithoutClasses() throws {
+        let s = try Session(scenario: try scenario("rnn-vanishing"), library: library)
+        let data = s.execute("data").text
+        XCTAssertTrue(data.contains("targets: real numbers"), data)
+        XCTAssertTrue(data.contains("sequences of 30 steps x 2 features"), data)
+        XCTAssertFalse(data.contains("classes"), data)
+        let initLoss = s.execute("init-loss").text
+        XCTAssertFalse(initLoss.contains("ln C"), initLoss)
+        XCTAssertTrue(initLoss.contains("variance"), initLoss)
+        let code = s.execute("code").text
+        XCTAssertFalse(code.contains("accuracy"), code)
+    }
+
+    /// overfit-batch judges a regression model by its loss against the batch's variance; a
+    /// loss still falling is not an alarm.
+    func testOverfitBatchJudgesRegressionByItsLoss() throws {
+        let s = try Session(scenario: try scenario("rnn-vanishing"), library: library)
+        let result = s.execute("overfit-batch 400")
+        XCTAssertFalse(result.text.contains("accuracy"), result.text)
+        XCTAssertEqual(result.flag("memorised"), true, result.text)
+        XCTAssertFalse(s.execute("set architecture lstm").isError)
+        let short = s.execute("overfit-batch 20")
+        XCTAssertTrue(short.text.contains("still falling") || short.flag("memorised") == true, short.text)
+        XCTAssertFalse(short.text.contains("broken"), short.text)
+    }
+}
+
+/// Every alarm of grad-through-time fires where it must and stays quiet where it must not.
+final class ThroughTimeAlarmTests: XCTestCase {
+    func abnormal(_ id: String, _ changes: [String] = []) throws -> Set<Signal> {
+        let s = try Session(scenario: try scenario(id), library: library)
+        for change in changes { XCTAssertFalse(s.execute(change).isError, change) }
+        let record = try XCTUnwrap(s.execute("grad-through-time").decoded(as: GradThroughTimeCommand.Record.self))
+        return Set(record.findings.filter(\.abnormal).map(\.signal))
+    }
+
+    func testExplodingAndVanishingThroughTime() throws {
+        XCTAssertEqual(try abnormal("rnn-exploding"), [.explodingThroughTime])
+        XCTAssertEqual(try abnormal("rnn-exploding", ["set recurrent-init default"]), [])
+        XCTAssertEqual(try abnormal("rnn-vanishing"), [.vanishingThroughTime])
+        // At initialisation an LSTM's forget gates sit near 0.5, so its gradient too fades
+        // through 30 steps until training opens them: only the explosion must stay quiet.
+        XCTAssertFalse(try abnormal("rnn-vanishing", ["set architecture lstm"]).contains(.explodingThroughTime))
+    }
+}

@@ -30,19 +30,39 @@ extension Session {
         let prepared = preparedData()
         let training = prepared.training
         let validation = prepared.validation
+        let shape = training.inputs.shape
+        let inputs =
+            shape.count == 3
+            ? "sequences of \(shape[1]) steps x \(shape[2]) features" : "\(training.inputWidth) features"
         var lines = [
-            "data set \(scenario.data): \(training.count) training rows, \(validation.count) validation rows, "
-                + "\(training.inputWidth) features, \(prepared.classCount) classes"
+            "data set \(scenario.data):",
+            "\(training.count) training rows, \(validation.count) validation rows; inputs: \(inputs); "
+                + (prepared.isRegression ? "targets: real numbers" : "\(prepared.classCount) classes"),
         ]
-        var counts = [Int](repeating: 0, count: prepared.classCount)
-        for row in 0..<training.count { counts[Int(training.targets[row])] += 1 }
-        lines.append(
-            "training labels per class: "
-                + counts.enumerated().map { "\($0.offset):\($0.element)" }.joined(separator: " "))
         let order = setup.shuffle ? "reshuffled every epoch" : "in file order, never shuffled"
-        let firstLabels = (0..<Swift.min(24, training.count)).map { String(Int(training.targets[$0])) }.joined(
-            separator: " ")
-        lines.append("row order: \(order); labels of the first 24 rows in that order: \(firstLabels)")
+        var counts: [Int] = []
+        if prepared.isRegression {
+            // A regression target has no classes: its spread is what a person looks at.
+            let targets = (0..<training.targets.count).map { training.targets[$0] }
+            let mean = targets.reduce(0, +) / Float(Swift.max(targets.count, 1))
+            lines.append(
+                "training targets: mean \(Format.number(mean)), std \(Format.number(training.targets.standardDeviation)), "
+                    + "from \(Format.number(targets.min())) to \(Format.number(targets.max()))")
+            let first = targets.prefix(8).map { Format.number($0) }.joined(separator: " ")
+            lines.append("row order: \(order); targets of the first 8 rows in that order: \(first)")
+        } else {
+            counts = [Int](repeating: 0, count: prepared.classCount)
+            for row in 0..<training.count {
+                let label = Int(training.targets[row])
+                if counts.indices.contains(label) { counts[label] += 1 }
+            }
+            lines.append(
+                "training labels per class: "
+                    + counts.enumerated().map { "\($0.offset):\($0.element)" }.joined(separator: " "))
+            let firstLabels = (0..<Swift.min(24, training.count)).map { String(Int(training.targets[$0])) }.joined(
+                separator: " ")
+            lines.append("row order: \(order); labels of the first 24 rows in that order: \(firstLabels)")
+        }
 
         let trainStats = FeatureStatistics(training)
         let validationStats = FeatureStatistics(validation)
@@ -68,7 +88,8 @@ extension Session {
                 trainStdRange: [trainStats.smallestDeviation.measured, trainStats.largestDeviation.measured],
                 valMeanOfMeans: validationStats.meanOfMeans.measured,
                 findings: DataCommand.findings(
-                    training: trainStats, validation: validationStats, labels: training.targets, shuffled: setup.shuffle
+                    training: trainStats, validation: validationStats,
+                    labels: prepared.isRegression ? Tensor() : training.targets, shuffled: setup.shuffle
                 )))
     }
 }

@@ -45,10 +45,15 @@ extension Session {
                 .timeGradientNorms
         let norms = initial.timeGradientNorms
         let last = Swift.max(norms.last ?? 1, 1e-30)
-        var lines = ["‖dL/dh_t‖ on the probe batch, from the last step back to the first (at init):"]
+        // Bars on a log scale across the norms shown, so growth and decay both show.
+        let logs = norms.map { Foundation.log10(Double(Swift.max($0, 1e-30))) }
+        let lowest = logs.min() ?? 0
+        let span = Swift.max((logs.max() ?? 0) - lowest, 1)
+        var lines = [
+            "‖dL/dh_t‖ on the probe batch, last step back to the first (at init; log-scale bars):"
+        ]
         for t in stride(from: norms.count - 1, through: 0, by: -1) {
-            let relative = norms[t] / last
-            let fraction = Float((Foundation.log10(Double(Swift.max(relative, 1e-12))) + 12) / 12)
+            let fraction = Float(0.05 + 0.95 * (logs[t] - lowest) / span)
             lines.append(
                 String(
                     format: "  t=%3d  %@", t, Format.number(norms[t]).padding(toLength: 10, withPad: " ", startingAt: 0)
@@ -58,14 +63,22 @@ extension Session {
         }
         let ratio = norms[0] / last
         let reach = norms.indices.reversed().first { norms[$0] / last < 0.01 }.map { norms.count - 1 - $0 }
-        lines.append("\nfirst step / last step: \(Format.number(ratio))")
+        // The growth per step going back: over a short sequence a modest total ratio is
+        // already a factor above 1 at every step, which is what explodes.
+        let perStep = norms.count > 1 ? Float(Foundation.pow(Double(ratio), 1 / Double(norms.count - 1))) : 1
+        let exploding = ratio > 1e3 || (ratio >= 10 && perStep >= 1.5)
+        lines.append(
+            "\nfirst step / last step: \(Format.number(ratio)) (\(Format.number(perStep))x per step going back)")
         if ratio < 1e-3 {
             lines.append(
                 style.alert(
                     "vanishing through time: the signal from the loss falls below 1% within \(reach ?? 0) steps; the early inputs cannot be learned"
                 ))
-        } else if ratio > 1e3 {
-            lines.append(style.alert("exploding through time: the gradient grows going back, so updates can blow up"))
+        } else if exploding {
+            lines.append(
+                style.alert(
+                    "exploding through time: the gradient grows about \(Format.number(perStep))x at every step going back, so updates can blow up"
+                ))
         } else {
             lines.append(style.good("the gradient reaches the first step"))
         }
@@ -76,7 +89,7 @@ extension Session {
                 stepsToOnePercent: reach,
                 findings: [
                     Finding(.vanishingThroughTime, abnormal: ratio < 1e-3),
-                    Finding(.explodingThroughTime, abnormal: ratio > 1e3),
+                    Finding(.explodingThroughTime, abnormal: exploding),
                 ]))
     }
 }

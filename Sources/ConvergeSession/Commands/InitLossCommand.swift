@@ -32,18 +32,24 @@ extension Session {
         let observed = run.trainer.evaluate(prepared.training).loss
         let expected = TrainingRun.chanceLoss(prepared)
         let reference = prepared.isRegression ? "the variance of the targets" : "ln \(prepared.classCount)"
+        // What the reference means: predicting the mean of the targets, or an even belief.
+        let short = prepared.isRegression ? "the targets' variance" : "ln C"
         let ratio = observed / expected
         let verdict: String
         if !observed.isFinite {
             verdict = style.alert("not a number: the loss is broken before any training")
         } else if ratio > 1.5 {
             verdict = style.alert(
-                "far above ln C: the initial predictions are confidently wrong (look at the scale of the inputs, the weights, or the output layer)"
+                "far above \(short): the initial predictions are "
+                    + (prepared.isRegression ? "far off" : "confidently wrong")
+                    + " (look at the scale of the inputs, the weights, or the output layer)"
             )
         } else if ratio < 0.5 {
-            verdict = style.alert("far below ln C: suspicious before any training (leaked labels?)")
+            verdict = style.alert("far below \(short): suspicious before any training (leaked labels?)")
         } else {
-            verdict = style.good("close to ln C: the model starts out appropriately unsure")
+            verdict = style.good(
+                "close to \(short): the model starts out "
+                    + (prepared.isRegression ? "near the mean of the targets" : "appropriately unsure"))
         }
         let text = """
             loss at initialisation (\(prepared.training.count) training rows): \(Format.number(observed))
