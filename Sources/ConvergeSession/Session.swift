@@ -30,6 +30,8 @@ public final class Session {
     /// The last training run (the teammate's, until the candidate runs again) and its report.
     var lastRun: TrainingRun
     var lastReport: RunReport
+    /// Every run of the session, the teammate's first: what `runs` lists and `curve N` shows.
+    var runs: [PastRun] = []
     /// Knobs changed since the last `run`.
     var pendingChanges: [Change] = []
     let transcript: Transcript?
@@ -54,6 +56,7 @@ public final class Session {
         self.source = try library.dataset(scenario.data)
         lastRun = TrainingRun(setup: setup, data: PreparedData(source: source, setup: setup))
         lastReport = lastRun.execute()
+        runs = [PastRun(changes: [], setup: setup, report: lastReport)]
         transcript?.append(
             SessionStart(
                 time: Session.timestamp(), handle: scenario.handle, seed: setup.seed,

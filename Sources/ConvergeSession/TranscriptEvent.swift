@@ -83,7 +83,8 @@ public struct CommandEvent: Codable, Sendable {
         tierName = result.tier.name
         error = result.isError
         values = result.record
-        output = result.text
+        // Plain text: the transcript is read later, on any terminal, or with NO_COLOR.
+        output = result.text.withoutTerminalStyling
     }
 
     /// Only the command, its name and its tier are required; the rest has defaults, so

@@ -1,3 +1,5 @@
+import Foundation
+
 extension String {
     /// The text with every control character written visibly in caret notation (escape
     /// becomes `^[`, delete `^?`), so that a typed escape sequence is shown, stored and
@@ -14,5 +16,13 @@ extension String {
             }
         }
         return result
+    }
+}
+
+extension String {
+    /// The text without terminal styling (colour and bold escape sequences): what a
+    /// transcript stores, so that a replay is plain wherever it is shown and `NO_COLOR` holds.
+    public var withoutTerminalStyling: String {
+        replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
     }
 }

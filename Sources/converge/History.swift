@@ -64,14 +64,14 @@ extension Converge {
         static let configuration = CommandConfiguration(
             abstract: "Step through a past session with the grader's remarks beside each command.")
 
-        @Argument(help: "A transcript file.")
-        var transcript: String
+        @Argument(help: "A transcript file (default: your most recent session).")
+        var transcript: String?
 
         @Flag(help: "Print every step at once instead of waiting for Enter.")
         var all = false
 
         func run() throws {
-            let url = URL(fileURLWithPath: transcript)
+            let url = try transcript.map { URL(fileURLWithPath: $0) } ?? Self.latestTranscript()
             let grade = try Grader.grade(transcriptAt: url, catalog: try Catalog.loadForSessions())
             if let line = grade.log.incompleteLine {
                 StandardError.print(
@@ -95,6 +95,21 @@ extension Converge {
                 if stepping, let answer = readLine(), answer.lowercased().hasPrefix("q") { return }
             }
             print("\n" + Scorecard(grade: grade).text)
+        }
+
+        /// The newest transcript in the user's folder: file names start with the UTC time.
+        static func latestTranscript() throws -> URL {
+            let files =
+                (try? FileManager.default.contentsOfDirectory(
+                    at: UserFiles.transcripts, includingPropertiesForKeys: nil)) ?? []
+            guard
+                let latest = files.filter({ $0.pathExtension == "jsonl" }).max(by: {
+                    $0.lastPathComponent < $1.lastPathComponent
+                })
+            else {
+                throw ValidationError("no sessions yet in \(UserFiles.transcripts.path): start one with `converge run`")
+            }
+            return latest
         }
     }
 

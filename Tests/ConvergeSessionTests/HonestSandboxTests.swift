@@ -153,3 +153,34 @@ final class ThroughTimeAlarmTests: XCTestCase {
         XCTAssertFalse(try abnormal("rnn-vanishing", ["set architecture lstm"]).contains(.explodingThroughTime))
     }
 }
+
+/// Going back: `runs` lists every run of the session and `curve N` shows one of them.
+final class RunHistoryTests: XCTestCase {
+    func testRunsListsEveryRunAndCurveShowsOne() throws {
+        let s = try Session(scenario: try scenario("lr-too-high"), library: library)
+        s.execute("set lr 0.1")
+        s.execute("run")
+        let runs = s.execute("runs").text
+        XCTAssertTrue(runs.contains("the teammate's setup") && runs.contains("set lr 0.1"), runs)
+        XCTAssertTrue(runs.contains("diverged"), runs)
+        let first = s.execute("curve 1")
+        XCTAssertTrue(first.text.hasPrefix("run 1 (the original setup)"), first.text)
+        XCTAssertTrue(first.text.contains("NaN"))
+        XCTAssertFalse(s.execute("curve").text.contains("NaN"), "the last run is the fixed one")
+        XCTAssertTrue(s.execute("curve 3").isError)
+    }
+}
+
+/// A transcript stores plain text: a replay shows no colour codes, whatever the terminal.
+final class PlainTranscriptTests: XCTestCase {
+    func testTheTranscriptStoresNoColourCodes() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("converge-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let session = try Session(
+            scenario: try scenario("lr-too-high"), library: library, style: TextStyle(unicode: true, colour: true),
+            transcript: try Transcript(url: url))
+        XCTAssertTrue(session.execute("init-loss").text.contains("\u{1B}["), "coloured on the terminal")
+        let stored = try String(contentsOf: url, encoding: .utf8).lowercased()
+        XCTAssertFalse(stored.contains("\\u001b") || stored.contains("\u{1B}"), "no escape codes stored")
+    }
+}

@@ -3,10 +3,11 @@ import ConvergeScenarios
 import ConvergeSupport
 import Foundation
 
-/// `curve`: loss and accuracy of the last run, epoch by epoch.
+/// `curve`: loss and accuracy of the last run (or of run N), epoch by epoch.
 public struct CurveCommand: SessionCommand {
     public static let spec = CommandSpec(
-        name: "curve", tier: .look, summary: "loss and accuracy of the last run, epoch by epoch",
+        name: "curve", tier: .look, summary: "loss and accuracy of the last run (or of run N), epoch by epoch",
+        usage: "curve [N]", example: "curve 1",
         pointsAt: [.learningRate, .zeroGrad, .momentum, .optimizer, .clip, .shuffle, .outputSoftmax, .loss, .epochs],
         budget: .instant)
 
@@ -20,16 +21,25 @@ public struct CurveCommand: SessionCommand {
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
-        session.curve()
+        guard let argument = arguments.first else { return session.curve() }
+        guard arguments.count == 1, let number = Int(argument), (1...session.runs.count).contains(number) else {
+            return .error(
+                "`curve N` takes a run number from 1 to \(session.runs.count) (`runs` lists them); `curve` alone shows the last run."
+            )
+        }
+        return session.curve(run: number)
     }
 }
 
 extension Session {
-    func curve() -> CommandResult {
-        let history = lastReport.history
+    /// The curve of run `number` (1 is the teammate's), or of the last run.
+    func curve(run number: Int? = nil) -> CommandResult {
+        let shown = number.map { runs[$0 - 1] }
+        let history = shown?.report.history ?? lastReport.history
+        let setupShown = shown?.setup ?? lastRun.setup
+        let name = number.map { "run \($0)" } ?? "last run"
         var lines = [
-            "last run" + (lastRun.setup == originalSetup ? " (the original setup)" : "")
-                + ", \(history.stepLosses.count) steps:"
+            name + (setupShown == originalSetup ? " (the original setup)" : "") + ", \(history.stepLosses.count) steps:"
         ]
         let rows = history.epochs.map { epoch in
             [

@@ -51,6 +51,7 @@ extension Session {
         lastReport = report
         let changes = pendingChanges
         pendingChanges = []
+        runs.append(PastRun(changes: changes.map(\.description), setup: setup, report: report))
         var lines = [
             (report.history.hasDiverged
                 ? "stopped in epoch \(Swift.max(report.history.epochs.count, 1)) of \(setup.epochs), after \(report.history.stepLosses.count) steps"

@@ -3,7 +3,8 @@ import ConvergeSupport
 /// Every command of the session, in the order `help` lists them within each tier.
 public enum SessionCommands {
     public static let all: [any SessionCommand.Type] = [
-        HelpCommand.self, ReportCommand.self, CodeCommand.self, ConfigCommand.self, CurveCommand.self, DataCommand.self,
+        HelpCommand.self, ReportCommand.self, CodeCommand.self, ConfigCommand.self, CurveCommand.self, RunsCommand.self,
+        DataCommand.self,
         InitLossCommand.self, OverfitBatchCommand.self, EvalCommand.self, PredictCommand.self,
         GradNormsCommand.self, ActivationsCommand.self, WeightsCommand.self, UpdateRatioCommand.self,
         GradThroughTimeCommand.self, AttentionCommand.self, NanCheckCommand.self,
