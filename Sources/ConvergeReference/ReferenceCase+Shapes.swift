@@ -36,6 +36,33 @@ extension ReferenceCase {
                     try requireWidth(try spec.fields.field("input_size").integer(), "inputs of width")
                     shape[2] = try spec.fields.field("hidden_size").integer()
                 }
+            case "conv2d", "maxpool2d", "avgpool2d":
+                guard shape.count == 4 else {
+                    throw failure("\(spec.type) takes a B x C x H x W array; its input has \(shape.count) axes")
+                }
+                let kernel = try spec.pair("kernel_size")
+                var stride = kernel
+                var padding = (0, 0)
+                if spec.type == "conv2d" {
+                    guard try spec.fields.field("in_channels").integer() == shape[1] else {
+                        throw failure(
+                            "conv2d takes \(try spec.fields.field("in_channels").integer()) channels, but its input has \(shape[1])"
+                        )
+                    }
+                    stride = try spec.pair("stride", default: (1, 1))
+                    padding = try spec.pair("padding", default: (0, 0), minimum: 0)
+                    shape[1] = try spec.fields.field("out_channels").integer()
+                } else {
+                    stride = try spec.pair("stride", default: kernel)
+                }
+                shape[2] = (shape[2] + 2 * padding.0 - kernel.0) / stride.0 + 1
+                shape[3] = (shape[3] + 2 * padding.1 - kernel.1) / stride.1 + 1
+                if shape[2] < 1 || shape[3] < 1 || shape[2] + 2 * padding.0 < kernel.0 {
+                    throw failure("the \(kernel.0) x \(kernel.1) window does not fit the input")
+                }
+            case "flatten":
+                guard shape.count == 4 else { throw failure("flatten takes a B x C x H x W array") }
+                shape = [shape[0], shape[1] * shape[2] * shape[3]]
             case "last_step", "mean_pool":
                 guard shape.count == 3 else { throw failure("\(spec.type) takes a B x T x features array") }
                 shape = [shape[0], shape[2]]

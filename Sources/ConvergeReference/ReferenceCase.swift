@@ -39,6 +39,7 @@ public struct ReferenceCase {
     /// Layer types this engine builds from the fixture format.
     public static let supportedLayerTypes: Set<String> = Set(Activation.allCases.map(\.rawValue)).union([
         "linear", "layernorm", "softmax", "batchnorm1d", "rnn", "lstm", "self_attention", "last_step", "mean_pool",
+        "conv2d", "maxpool2d", "avgpool2d", "flatten",
     ])
 
     /// Reads a case from a file, reporting problems with the file name and the field.
@@ -117,6 +118,19 @@ public struct ReferenceCase {
 }
 
 extension ReferenceCase.LayerSpec {
+    /// A `[height, width]` field such as `kernel_size` or `stride`, each at least `minimum`.
+    func pair(_ name: String, default fallback: (Int, Int)? = nil, minimum: Int = 1) throws -> (Int, Int) {
+        guard let field = try fields.optionalField(name) else {
+            if let fallback { return fallback }
+            throw ReferenceCaseError(field: name, problem: "missing")
+        }
+        let values = try field.elements().map { try $0.integer() }
+        guard values.count == 2, values.allSatisfy({ $0 >= minimum && $0 <= 1024 }) else {
+            throw field.failure("expected [height, width], each from \(minimum) to 1024")
+        }
+        return (values[0], values[1])
+    }
+
     func makeLayer() throws -> Layer {
         if let activation = Activation(rawValue: type), activation != .leakyReLU { return activation.makeLayer() }
         switch type {
@@ -165,6 +179,21 @@ extension ReferenceCase.LayerSpec {
                 outputWeight: try fields.field("w_o").tensor(expectedShape: [model, key]),
                 scaled: try fields.optionalField("scale")?.bool() ?? true,
                 causal: try fields.optionalField("causal")?.bool() ?? false)
+        case "conv2d":
+            let kernel = try pair("kernel_size")
+            let weight = try fields.field("weight").tensor(expectedShape: [
+                try fields.field("out_channels").integer(), try fields.field("in_channels").integer(), kernel.0,
+                kernel.1,
+            ])
+            let bias = try fields.optionalField("bias")?.tensor(expectedShape: [weight.shape[0]])
+            return Conv2d(
+                weight: weight, bias: bias, stride: try pair("stride", default: (1, 1)),
+                padding: try pair("padding", default: (0, 0), minimum: 0))
+        case "maxpool2d", "avgpool2d":
+            let kernel = try pair("kernel_size")
+            return Pool2d(
+                type == "maxpool2d" ? .maximum : .average, kernel: kernel, stride: try pair("stride", default: kernel))
+        case "flatten": return Flatten()
         case "last_step": return LastStep()
         case "mean_pool": return MeanPool()
         default:

@@ -231,3 +231,50 @@ final class SequenceGradientCheckTests: XCTestCase {
             "with small weights the signal fades going back in time")
     }
 }
+
+/// Finite differences for the convolutional layers, on `B x C x H x W` images.
+final class ConvolutionGradientCheckTests: XCTestCase {
+    let checker = GradientChecker()
+
+    func testConv2dWithStrideAndPadding() {
+        for (stride, padding) in [((1, 1), (0, 0)), ((2, 1), (1, 2)), ((2, 2), (1, 0))] {
+            let layer = Conv2d(
+                weight: checker.input([3, 2, 3, 2], seed: 5, scale: 0.5), bias: checker.input([3], seed: 6),
+                stride: stride, padding: padding)
+            checker.checkLayer(layer, input: checker.input([2, 2, 6, 5]))
+        }
+        let withoutBias = Conv2d(weight: checker.input([2, 1, 2, 2], seed: 8), bias: nil)
+        checker.checkLayer(withoutBias, input: checker.input([1, 1, 4, 4]))
+    }
+
+    /// Values spaced well apart, so that no finite-difference step changes which is a maximum.
+    func distinct(_ shape: [Int]) -> Tensor {
+        let count = shape.reduce(1, *)
+        return Tensor(shape: shape, scalars: (0..<count).map { Float(($0 * 37) % count) * 0.05 - 1 })
+    }
+
+    func testPoolingWithOverlappingWindows() {
+        for reduction in [Pool2d.Reduction.maximum, .average] {
+            checker.checkLayer(Pool2d(reduction, kernel: (3, 3), stride: (2, 2)), input: distinct([2, 2, 7, 7]))
+            checker.checkLayer(Pool2d(reduction, kernel: (2, 2), stride: (2, 2)), input: distinct([1, 3, 4, 5]))
+        }
+    }
+
+    /// Among equal maxima the first in row-major order takes the whole gradient, as in PyTorch.
+    func testMaxPoolingTiesGoToTheFirstMaximum() {
+        let pool = Pool2d(.maximum, kernel: (2, 2), stride: (2, 2))
+        let input = Tensor(shape: [1, 1, 2, 2], scalars: [1, 3, 3, 3])
+        XCTAssertEqual(pool.forward(input).scalars, [3])
+        let gradient = pool.backward(Tensor(shape: [1, 1, 1, 1], scalars: [1]))
+        XCTAssertEqual(gradient.scalars, [0, 1, 0, 0])
+    }
+
+    func testFlattenIsChannelMajor() {
+        let flatten = Flatten()
+        let input = checker.input([2, 3, 2, 2])
+        let output = flatten.forward(input)
+        XCTAssertEqual(output.shape, [2, 12])
+        XCTAssertEqual(output.scalars, input.scalars)
+        checker.checkLayer(flatten, input: input)
+    }
+}

@@ -110,8 +110,13 @@ final class ReferenceFixtureTests: XCTestCase {
             ),
             "layers[0].weight: expected shape [1, 2], found [1, 3]")
         XCTAssertEqual(
-            message(#"{"layers": [{"type": "conv2d"}], "loss": "mse", "x": [[1]], "y": [[1]]}"#).prefix(40),
+            message(#"{"layers": [{"type": "conv3d"}], "loss": "mse", "x": [[1]], "y": [[1]]}"#).prefix(40),
             "layers[0].type: unknown layer type 'conv")
+        XCTAssertEqual(
+            message(
+                #"{"layers": [{"type": "conv2d", "in_channels": 1, "out_channels": 1, "kernel_size": [2, 2], "weight": [[[[1, 1], [1, 1]]]]}], "loss": "mse", "x": [[1, 2]], "y": [[1]]}"#
+            ),
+            "layers[0]: conv2d takes a B x C x H x W array; its input has 2 axes")
         XCTAssertEqual(
             message(#"{"layers": [{"type": "relu"}], "loss": "hinge", "x": [[1]], "y": [[1]]}"#).prefix(27),
             "loss: unknown loss 'hinge' ")
