@@ -60,9 +60,9 @@ extension ReferenceCase {
                 if shape[2] < 1 || shape[3] < 1 || shape[2] + 2 * padding.0 < kernel.0 {
                     throw failure("the \(kernel.0) x \(kernel.1) window does not fit the input")
                 }
-            case "flatten":
-                guard shape.count == 4 else { throw failure("flatten takes a B x C x H x W array") }
-                shape = [shape[0], shape[1] * shape[2] * shape[3]]
+            case "flatten", "global_avg_pool":
+                guard shape.count == 4 else { throw failure("\(spec.type) takes a B x C x H x W array") }
+                shape = spec.type == "flatten" ? [shape[0], shape[1] * shape[2] * shape[3]] : [shape[0], shape[1]]
             case "last_step", "mean_pool":
                 guard shape.count == 3 else { throw failure("\(spec.type) takes a B x T x features array") }
                 shape = [shape[0], shape[2]]

@@ -39,7 +39,7 @@ public struct ReferenceCase {
     /// Layer types this engine builds from the fixture format.
     public static let supportedLayerTypes: Set<String> = Set(Activation.allCases.map(\.rawValue)).union([
         "linear", "layernorm", "softmax", "batchnorm1d", "rnn", "lstm", "self_attention", "last_step", "mean_pool",
-        "conv2d", "maxpool2d", "avgpool2d", "flatten",
+        "conv2d", "maxpool2d", "avgpool2d", "flatten", "global_avg_pool",
     ])
 
     /// Reads a case from a file, reporting problems with the file name and the field.
@@ -194,6 +194,7 @@ extension ReferenceCase.LayerSpec {
             return Pool2d(
                 type == "maxpool2d" ? .maximum : .average, kernel: kernel, stride: try pair("stride", default: kernel))
         case "flatten": return Flatten()
+        case "global_avg_pool": return GlobalAveragePool()
         case "last_step": return LastStep()
         case "mean_pool": return MeanPool()
         default:

@@ -106,7 +106,7 @@ public enum ReferenceRunner {
             case let lstm as LSTM: return lstm.inputSize
             case let attention as SelfAttention: return attention.modelDimension
             // Images: `checkShapes` follows them through the convolutions.
-            case is Conv2d, is Pool2d, is Flatten: return nil
+            case is Conv2d, is Pool2d, is Flatten, is GlobalAveragePool: return nil
             default: continue
             }
         }

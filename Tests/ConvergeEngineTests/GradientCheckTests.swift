@@ -269,6 +269,13 @@ final class ConvolutionGradientCheckTests: XCTestCase {
         XCTAssertEqual(gradient.scalars, [0, 1, 0, 0])
     }
 
+    func testGlobalAveragePooling() {
+        let pool = GlobalAveragePool()
+        let input = Tensor(shape: [1, 2, 2, 2], scalars: [1, 2, 3, 4, 10, 10, 10, 10])
+        XCTAssertEqual(pool.forward(input).scalars, [2.5, 10])
+        checker.checkLayer(GlobalAveragePool(), input: checker.input([2, 3, 4, 5]))
+    }
+
     func testFlattenIsChannelMajor() {
         let flatten = Flatten()
         let input = checker.input([2, 3, 2, 2])
