@@ -1,6 +1,6 @@
 import ConvergeEngine
 
-/// Draws a `T x T` attention matrix as a heat map with row and column labels: darker cells
+/// Draws a `T x T` attention matrix as a heat map with row and column labels: fuller cells
 /// for larger weights, and the largest weight of each row marked.
 struct AttentionHeatMap {
     let weights: [[Float]]
@@ -26,7 +26,18 @@ struct AttentionHeatMap {
             }
             lines.append(line)
         }
-        lines.append("rows: queries; columns: keys; darker = more weight; * = each row's strongest link")
+        // An explicit scale: "darker" means the opposite on a dark terminal.
+        let bounds = ["0.125", "0.375", "0.625", "0.875"]
+        let legend = (0..<shades.count).map { level -> String in
+            let swatch = level == 0 ? "blank" : String(repeating: shades[level], count: 2)
+            let range =
+                level == 0
+                ? "below \(bounds[0])"
+                : level == shades.count - 1 ? "\(bounds[level - 1]) and up" : "\(bounds[level - 1])-\(bounds[level])"
+            return "\(swatch) \(range)"
+        }
+        lines.append("rows: queries; columns: keys; * = each row's strongest link")
+        lines.append("weight: " + legend.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }
 

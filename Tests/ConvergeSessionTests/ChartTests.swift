@@ -48,4 +48,21 @@ final class ChartTests: XCTestCase {
         let table = Format.table(["name", "value", "meaning"], [["lr", "0.1", "rate"], ["x", "10", "a b"]])
         XCTAssertEqual(table, "name  value  meaning\nlr      0.1  rate\nx        10  a b")
     }
+
+    /// The attention map says what each shade means, whatever the terminal's background.
+    func testTheAttentionMapHasAnExplicitScale() {
+        let map = AttentionHeatMap(weights: [[1, 0], [0.5, 0.5]], labels: ["a", "b"], style: plain).text
+        XCTAssertTrue(map.contains("weight: blank below 0.125"), map)
+        XCTAssertTrue(map.contains("## 0.875 and up"), map)
+        XCTAssertFalse(map.contains("darker"))
+    }
+
+    /// `predict` lines labels and predictions up in columns.
+    func testPredictAlignsLabelsAndPredictions() throws {
+        let text = try session("lr-too-low").execute("predict").text
+        let lines = text.split(separator: "\n").map(String.init)
+        let label = try XCTUnwrap(lines.first { $0.hasPrefix("  label") })
+        let predicted = try XCTUnwrap(lines.first { $0.hasPrefix("  predicted") })
+        XCTAssertEqual(label.count, predicted.count, text)
+    }
 }

@@ -55,17 +55,21 @@ extension Session {
         ]
         lines.append("largest share for one class: \(Format.percent(largestShare))")
         let shown = Swift.min(12, validation.count)
-        lines.append(
-            "\nfirst \(shown) validation rows:  label "
-                + (0..<shown).map { String(Int(validation.targets[$0])) }.joined(separator: " "))
-        lines.append(
-            "                          predicted " + (0..<shown).map { String(predictions[$0]) }.joined(separator: " "))
-        lines.append(
-            "first \(shown) training rows:    label "
-                + (0..<shown).map { String(Int(training.targets[$0])) }.joined(separator: " "))
-        lines.append(
-            "                          predicted "
-                + (0..<shown).map { String(trainingPredictions[$0]) }.joined(separator: " "))
+        // Labels and predictions in aligned columns, however many digits a class has.
+        func rows(_ title: String, labels: [Int], predicted: [Int]) -> [String] {
+            let width = (labels + predicted).map { String($0).count }.max() ?? 1
+            let cells = { (values: [Int]) in
+                values.map { String($0).padding(toLength: width, withPad: " ", startingAt: 0) }.joined(separator: " ")
+            }
+            return [title, "  label      " + cells(labels), "  predicted  " + cells(predicted)]
+        }
+        lines.append("")
+        lines += rows(
+            "first \(shown) validation rows:", labels: (0..<shown).map { Int(validation.targets[$0]) },
+            predicted: Array(predictions.prefix(shown)))
+        lines += rows(
+            "first \(shown) training rows:", labels: (0..<shown).map { Int(training.targets[$0]) },
+            predicted: Array(trainingPredictions.prefix(shown)))
         let trainAccuracy = PredictCommand.agreement(trainingPredictions, training.targets)
         let validationAccuracy = PredictCommand.agreement(predictions, validation.targets)
         lines.append(
