@@ -16,10 +16,6 @@ extension Converge {
                 --random. Commands come from the terminal, from --script FILE, or from standard input.
                 """)
 
-        /// The largest seed a session takes: any run is reproducible within it, and every value
-        /// derived from it stays far from overflow (and stays exact in a JSON number).
-        static let largestSeed = Setup.largestSeed
-
         /// The scenario `make run` and a bare `converge` open.
         static let defaultScenario = "lr-too-high"
 
@@ -48,8 +44,8 @@ extension Converge {
         var json = false
 
         func validate() throws {
-            if let seed, seed > Run.largestSeed {
-                throw ValidationError("--seed takes a whole number from 0 to \(Run.largestSeed)")
+            if let seed, seed > Setup.largestSeed {
+                throw ValidationError("--seed takes a whole number from 0 to \(Setup.largestSeed)")
             }
             if let difficulty, Scenario.Difficulty(rawValue: difficulty) == nil {
                 throw ValidationError("--difficulty must be easy, medium or hard")
