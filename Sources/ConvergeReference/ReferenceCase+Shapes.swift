@@ -5,10 +5,16 @@ extension ReferenceCase {
     /// layers do not fit together (a `linear` of 4 inputs after one of 3 outputs, a 2-D input
     /// to an RNN) is a message naming the layer rather than a crash inside the engine.
     func checkShapes() throws {
-        var shape = inputs.shape
-        for (index, spec) in layers.enumerated() {
+        _ = try Self.outputShape(of: layers, input: inputs.shape, path: "layers")
+    }
+
+    /// The shape `specs` turn `input` into, or a message naming the first layer that cannot
+    /// take what it is given (`layers[2].shortcut[0]` inside a residual block).
+    private static func outputShape(of specs: [LayerSpec], input: [Int], path: String) throws -> [Int] {
+        var shape = input
+        for (index, spec) in specs.enumerated() {
             func failure(_ problem: String) -> ReferenceCaseError {
-                ReferenceCaseError(field: "layers[\(index)]", problem: problem)
+                ReferenceCaseError(field: "\(path)[\(index)]", problem: problem)
             }
             func requireWidth(_ width: Int, _ name: String) throws {
                 guard let last = shape.last, last == width else {
@@ -55,11 +61,32 @@ extension ReferenceCase {
                 } else {
                     stride = try spec.pair("stride", default: kernel)
                 }
-                shape[2] = (shape[2] + 2 * padding.0 - kernel.0) / stride.0 + 1
-                shape[3] = (shape[3] + 2 * padding.1 - kernel.1) / stride.1 + 1
-                if shape[2] < 1 || shape[3] < 1 || shape[2] + 2 * padding.0 < kernel.0 {
+                if shape[2] + 2 * padding.0 < kernel.0 || shape[3] + 2 * padding.1 < kernel.1 {
                     throw failure("the \(kernel.0) x \(kernel.1) window does not fit the input")
                 }
+                shape[2] = (shape[2] + 2 * padding.0 - kernel.0) / stride.0 + 1
+                shape[3] = (shape[3] + 2 * padding.1 - kernel.1) / stride.1 + 1
+            case "batchnorm2d":
+                guard shape.count == 4 else { throw failure("batchnorm2d takes a B x C x H x W array") }
+                guard try spec.fields.field("num_features").integer() == shape[1] else {
+                    throw failure(
+                        "batchnorm2d takes \(try spec.fields.field("num_features").integer()) channels, but its input has \(shape[1])"
+                    )
+                }
+            case "residual":
+                let body = try outputShape(
+                    of: try layerSpecs(try spec.fields.field("layers")), input: shape, path: "\(path)[\(index)].layers")
+                var passed = shape
+                if let shortcut = try spec.fields.optionalField("shortcut") {
+                    passed = try outputShape(
+                        of: try layerSpecs(shortcut), input: shape, path: "\(path)[\(index)].shortcut")
+                }
+                guard body == passed else {
+                    throw failure(
+                        "the residual branch gives \(body.map(String.init).joined(separator: " x ")) but the shortcut gives \(passed.map(String.init).joined(separator: " x "))"
+                    )
+                }
+                shape = body
             case "flatten", "global_avg_pool":
                 guard shape.count == 4 else { throw failure("\(spec.type) takes a B x C x H x W array") }
                 shape = spec.type == "flatten" ? [shape[0], shape[1] * shape[2] * shape[3]] : [shape[0], shape[1]]
@@ -71,5 +98,6 @@ extension ReferenceCase {
             }
             if shape.contains(where: { $0 < 1 }) { throw failure("its output would be empty") }
         }
+        return shape
     }
 }

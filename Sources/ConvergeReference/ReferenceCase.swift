@@ -39,7 +39,7 @@ public struct ReferenceCase {
     /// Layer types this engine builds from the fixture format.
     public static let supportedLayerTypes: Set<String> = Set(Activation.allCases.map(\.rawValue)).union([
         "linear", "layernorm", "softmax", "batchnorm1d", "rnn", "lstm", "self_attention", "last_step", "mean_pool",
-        "conv2d", "maxpool2d", "avgpool2d", "flatten", "global_avg_pool",
+        "conv2d", "maxpool2d", "avgpool2d", "flatten", "global_avg_pool", "batchnorm2d", "residual",
     ])
 
     /// Reads a case from a file, reporting problems with the file name and the field.
@@ -70,9 +70,7 @@ public struct ReferenceCase {
         let root = FieldReader(document)
         self.document = document
         name = try root.optionalField("name")?.string() ?? "unnamed"
-        layers = try root.field("layers").elements().map { layer in
-            LayerSpec(type: try layer.field("type").string(), fields: layer)
-        }
+        layers = try Self.layerSpecs(try root.field("layers"))
         if layers.isEmpty { throw root.failure("layers: the network has no layers") }
         lossKind = try root.field("loss").string()
         inputs = try root.field("x").tensor()
@@ -91,6 +89,13 @@ public struct ReferenceCase {
         } else {
             optimizer = nil
             steps = 0
+        }
+    }
+
+    /// The layers of a `layers` (or `shortcut`) array.
+    static func layerSpecs(_ field: FieldReader) throws -> [LayerSpec] {
+        try field.elements().map { layer in
+            LayerSpec(type: try layer.field("type").string(), fields: layer)
         }
     }
 
@@ -193,6 +198,28 @@ extension ReferenceCase.LayerSpec {
             let kernel = try pair("kernel_size")
             return Pool2d(
                 type == "maxpool2d" ? .maximum : .average, kernel: kernel, stride: try pair("stride", default: kernel))
+        case "batchnorm2d":
+            let channels = try fields.field("num_features").integer()
+            let layer = BatchNorm2d(
+                channelCount: channels, epsilon: try fields.optionalField("eps")?.float() ?? 1e-5,
+                momentum: try fields.optionalField("momentum")?.float() ?? 0.1)
+            let starts: [(String, Tensor)] = [
+                ("weight", layer.weight.value), ("bias", layer.bias.value), ("running_mean", layer.runningMean),
+                ("running_var", layer.runningVariance),
+            ]
+            for (name, tensor) in starts {
+                if let field = try fields.optionalField(name) {
+                    tensor.assign(try field.tensor(expectedShape: [channels]))
+                }
+            }
+            return layer
+        case "residual":
+            let body = try ReferenceCase.layerSpecs(try fields.field("layers")).map { try $0.makeLayer() }
+            if body.isEmpty { throw try fields.field("layers").failure("a residual block needs at least one layer") }
+            let shortcut = try fields.optionalField("shortcut").map { field in
+                try ReferenceCase.layerSpecs(field).map { try $0.makeLayer() }
+            }
+            return Residual(body, shortcut: shortcut)
         case "flatten": return Flatten()
         case "global_avg_pool": return GlobalAveragePool()
         case "last_step": return LastStep()

@@ -7,10 +7,12 @@ public struct ReferenceResult {
     public var output: Tensor
     /// The loss at the initial parameters.
     public var loss: Float
-    /// Per layer: each parameter's gradient by name, or nil for a layer without parameters.
-    public var gradients: [[(name: String, value: Tensor)]?]
+    /// Per layer: each parameter's gradient by name, nested for a residual block.
+    public var gradients: [LayerEntry]
     /// Per layer: parameters after the optimizer steps, when the case has an optimizer.
-    public var parametersAfterSteps: [[(name: String, value: Tensor)]?]?
+    public var parametersAfterSteps: [LayerEntry]?
+    /// Per layer: a batch normalisation's running statistics after the first forward.
+    public var runningStatistics: [LayerEntry] = []
     /// The loss just before each optimizer step.
     public var lossesBeforeSteps: [Float]?
     /// Per layer: the attention weights (`B x T x T`) of a self-attention layer, else nil.
@@ -20,13 +22,7 @@ public struct ReferenceResult {
 
     /// The result in the layout `check_grads.py` reads.
     public var json: JSONValue {
-        func perLayer(_ entries: [[(name: String, value: Tensor)]?]) -> JSONValue {
-            .array(
-                entries.map { entry in
-                    guard let entry else { return .null }
-                    return .object(entry.map { ($0.name, JSONValue($0.value)) })
-                })
-        }
+        func perLayer(_ entries: [LayerEntry]) -> JSONValue { .array(entries.map(\.json)) }
         var pairs: [(String, JSONValue)] = [
             ("output", JSONValue(output)),
             ("loss", .number(Double(loss))),
@@ -34,6 +30,9 @@ public struct ReferenceResult {
         ]
         if attention.contains(where: { $0 != nil }) {
             pairs.append(("attention", .array(attention.map { $0.map(JSONValue.init) ?? .null })))
+        }
+        if runningStatistics.contains(where: \.holdsValues) {
+            pairs.append(("running_stats", perLayer(runningStatistics)))
         }
         if let parametersAfterSteps { pairs.append(("params_after", perLayer(parametersAfterSteps))) }
         if let lossesBeforeSteps { pairs.append(("losses", .array(lossesBeforeSteps.map { .number(Double($0)) }))) }
@@ -71,6 +70,11 @@ public enum ReferenceRunner {
             gradients: snapshot(model, of: \.gradient),
             layerKinds: model.layers.map(\.kind))
         result.attention = model.layers.map { ($0 as? SelfAttention)?.attention.copy() }
+        result.runningStatistics = model.layers.map {
+            LayerEntry(of: $0) { layer in
+                (layer as? BatchNorm2d).map { [("running_mean", $0.runningMean), ("running_var", $0.runningVariance)] }
+            }
+        }
 
         if let optimizer {
             var losses: [Float] = []
@@ -87,11 +91,11 @@ public enum ReferenceRunner {
         return result
     }
 
-    private static func snapshot(_ model: Sequential, of part: KeyPath<Parameter, Tensor>) -> [[(
-        name: String, value: Tensor
-    )]?] {
+    private static func snapshot(_ model: Sequential, of part: KeyPath<Parameter, Tensor>) -> [LayerEntry] {
         model.layers.map { layer in
-            layer.parameters.isEmpty ? nil : layer.parameters.map { (name: $0.name, value: $0[keyPath: part].copy()) }
+            LayerEntry(of: layer) { plain in
+                plain.parameters.isEmpty ? nil : plain.parameters.map { (name: $0.name, value: $0[keyPath: part]) }
+            }
         }
     }
 
@@ -106,7 +110,7 @@ public enum ReferenceRunner {
             case let lstm as LSTM: return lstm.inputSize
             case let attention as SelfAttention: return attention.modelDimension
             // Images: `checkShapes` follows them through the convolutions.
-            case is Conv2d, is Pool2d, is Flatten, is GlobalAveragePool: return nil
+            case is Conv2d, is Pool2d, is Flatten, is GlobalAveragePool, is BatchNorm2d, is Residual: return nil
             default: continue
             }
         }

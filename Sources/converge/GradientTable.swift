@@ -1,5 +1,6 @@
 import ConvergeEngine
 import ConvergeReference
+import ConvergeSupport
 import Foundation
 
 /// The readable form of `converge grads`: one row per layer with its parameters' gradient norms.
@@ -13,24 +14,20 @@ struct GradientTable {
             "\(name): output \(result.output.shape.map(String.init).joined(separator: " x ")), "
                 + "\(lossKind) loss \(String(format: "%.6f", result.loss))",
             "",
-            "layer  kind            parameter   shape      gradient norm",
         ]
+        var rows: [[String]] = []
         for (index, entry) in result.gradients.enumerated() {
-            let kind = result.layerKinds[index].padding(toLength: 14, withPad: " ", startingAt: 0)
-            guard let entry else {
-                lines.append(String(format: "%5d  %@  -", index, kind))
-                continue
-            }
-            for parameter in entry {
-                let shape = parameter.value.shape.map(String.init).joined(separator: "x")
-                lines.append(
-                    String(
-                        format: "%5d  %@  %@  %@  %.6g", index, kind,
-                        parameter.name.padding(toLength: 10, withPad: " ", startingAt: 0),
-                        shape.padding(toLength: 9, withPad: " ", startingAt: 0),
-                        Double(parameter.value.norm)))
+            let kind = result.layerKinds[index]
+            let parameters = entry.flattened
+            if parameters.isEmpty { rows.append(["\(index)", kind, "-", "", ""]) }
+            for parameter in parameters {
+                rows.append([
+                    "\(index)", kind, parameter.path, parameter.value.shape.map(String.init).joined(separator: "x"),
+                    String(format: "%.6g", Double(parameter.value.norm)),
+                ])
             }
         }
+        lines.append(Format.table(["layer", "kind", "parameter", "shape", "gradient norm"], rows))
         for (index, attention) in result.attention.enumerated() {
             guard let attention, attention.shape.count == 3 else { continue }
             let steps = attention.shape[1]

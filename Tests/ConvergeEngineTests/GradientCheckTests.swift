@@ -284,4 +284,76 @@ final class ConvolutionGradientCheckTests: XCTestCase {
         XCTAssertEqual(output.scalars, input.scalars)
         checker.checkLayer(flatten, input: input)
     }
+
+    func testBatchNorm2dInTrainingAndEvaluation() {
+        let norm = BatchNorm2d(channelCount: 3)
+        norm.weight.value.assign(checker.input([3], seed: 6))
+        norm.bias.value.assign(checker.input([3], seed: 8))
+        checker.checkLayer(norm, input: checker.input([2, 3, 3, 4]))
+        norm.setMode(.evaluation)
+        checker.checkLayer(norm, input: checker.input([2, 3, 3, 4], seed: 11))
+    }
+
+    /// The running statistics follow PyTorch: momentum 0.1, the variance over the channel's
+    /// `B·H·W` values unbiased by `n / (n − 1)`; evaluation then uses them.
+    func testBatchNorm2dRunningStatistics() {
+        let norm = BatchNorm2d(channelCount: 2)
+        // Channel 0 holds 1, 2, 3, 4 over two images of 1 x 2; channel 1 holds 5 everywhere.
+        let input = Tensor(shape: [2, 2, 1, 2], scalars: [1, 2, 5, 5, 3, 4, 5, 5])
+        let output = norm.forward(input)
+        XCTAssertEqual(norm.runningMean.scalars[0], 0.25, accuracy: 1e-6)
+        XCTAssertEqual(norm.runningMean.scalars[1], 0.5, accuracy: 1e-6)
+        // Biased variance of 1...4 is 1.25; unbiased 5/3.
+        XCTAssertEqual(norm.runningVariance.scalars[0], 0.9 + 0.1 * 5 / 3, accuracy: 1e-6)
+        XCTAssertEqual(norm.runningVariance.scalars[1], 0.9, accuracy: 1e-6)
+        XCTAssertEqual(output[0], (1 - 2.5) / (1.25 + 1e-5).squareRoot(), accuracy: 1e-5)
+        XCTAssertEqual(output[2], 0, accuracy: 1e-6, "a constant channel normalises to 0")
+        norm.setMode(.evaluation)
+        let evaluated = norm.forward(input)
+        XCTAssertEqual(evaluated[0], (1 - 0.25) / (0.9 + 0.5 / 3 + 1e-5).squareRoot(), accuracy: 1e-5)
+    }
+
+    func testResidualWithIdentityAndProjectionShortcuts() {
+        let identity = Residual([
+            Conv2d(
+                weight: checker.input([2, 2, 3, 3], seed: 5, scale: 0.4), bias: checker.input([2], seed: 6),
+                padding: (1, 1)),
+            Tanh(),
+            Conv2d(weight: checker.input([2, 2, 3, 3], seed: 7, scale: 0.4), bias: nil, padding: (1, 1)),
+        ])
+        checker.checkLayer(identity, input: checker.input([2, 2, 4, 4]))
+        let projection = Residual(
+            [
+                Conv2d(weight: checker.input([3, 2, 3, 3], seed: 9, scale: 0.4), bias: nil, padding: (1, 1)),
+                BatchNorm2d(channelCount: 3), Tanh(),
+            ],
+            shortcut: [Conv2d(weight: checker.input([3, 2, 1, 1], seed: 10), bias: checker.input([3], seed: 12))])
+        checker.checkLayer(projection, input: checker.input([2, 2, 4, 4], seed: 13))
+    }
+
+    /// A residual block with a zero branch passes its input and its gradient through unchanged.
+    func testResidualIdentityPathCarriesTheGradient() {
+        let block = Residual([Conv2d(weight: Tensor(shape: [1, 1, 1, 1], repeating: 0), bias: nil)])
+        let input = checker.input([1, 1, 2, 2])
+        XCTAssertEqual(block.forward(input).scalars, input.scalars)
+        let gradient = Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4])
+        XCTAssertEqual(block.backward(gradient).scalars, [1, 2, 3, 4])
+    }
+
+    /// Nested parameters are addressed as PyTorch addresses a module's submodules.
+    func testNestedParametersHaveDottedKeys() {
+        let model = Sequential([
+            Conv2d(weight: Tensor(shape: [2, 1, 3, 3]), bias: Tensor(shape: [2])),
+            Residual(
+                [Conv2d(weight: Tensor(shape: [2, 2, 3, 3]), bias: nil), BatchNorm2d(channelCount: 2)],
+                shortcut: [Conv2d(weight: Tensor(shape: [2, 2, 1, 1]), bias: nil)]),
+        ])
+        XCTAssertEqual(
+            model.namedParameters.map(\.key),
+            [
+                "layers.0.weight", "layers.0.bias", "layers.1.layers.0.weight", "layers.1.layers.1.weight",
+                "layers.1.layers.1.bias", "layers.1.shortcut.0.weight",
+            ])
+        XCTAssertEqual(model.parameterCount, 18 + 2 + 36 + 4 + 4)
+    }
 }

@@ -40,40 +40,53 @@ final class ReferenceFixtureTests: XCTestCase {
             "\(name).output")
         assertClose(
             [Double(result.loss)], flattenedNumbers(expected["loss"] ?? .null), rtol: rtol, atol: atol, "\(name).loss")
-        checkPerLayer(result.gradients, expected["grads"], "\(name).grads")
-        if case .array(let maps)? = expected["attention"] {
-            XCTAssertEqual(result.attention.count, maps.count, "\(name).attention layers")
-            for (index, map) in maps.enumerated() where map != .null {
-                let got = result.attention.indices.contains(index) ? result.attention[index] : nil
-                assertClose(
-                    got?.doubles ?? [], flattenedNumbers(map), rtol: rtol, atol: atol, "\(name).attention[\(index)]")
-            }
+        let got = result.json
+        for field in ["grads", "attention", "running_stats"] {
+            guard let expectedField = expected[field] else { continue }
+            checkEntry(got[field], expectedField, "\(name).\(field)")
         }
         if let afterSteps = document["expected_after_steps"] {
             XCTAssertNotNil(result.parametersAfterSteps, "\(name): the optimizer did not run")
-            checkPerLayer(result.parametersAfterSteps ?? [], afterSteps["params"], "\(name).params_after")
+            checkEntry(got["params_after"], afterSteps["params"] ?? .null, "\(name).params_after")
             assertClose(
                 (result.lossesBeforeSteps ?? []).map(Double.init), flattenedNumbers(afterSteps["losses"] ?? .null),
                 rtol: rtol, atol: atol, "\(name).losses")
         }
     }
 
-    func checkPerLayer(_ got: [[(name: String, value: Tensor)]?], _ expected: JSONValue?, _ path: String) {
-        guard case .array(let layers)? = expected else { return XCTFail("\(path): missing") }
-        XCTAssertEqual(got.count, layers.count, "\(path): layer count")
-        for (index, entry) in layers.enumerated() where index < got.count {
-            guard case .object(let pairs) = entry else {
-                XCTAssertNil(got[index], "\(path)[\(index)]: expected no parameters")
-                continue
-            }
-            for (key, values) in pairs {
-                guard let tensor = got[index]?.first(where: { $0.name == key })?.value else {
-                    XCTFail("\(path)[\(index)].\(key): missing")
+    /// Compares as `check_grads.py` does: nulls must match, every expected key must be
+    /// present at every depth, and arrays of numbers must agree within the tolerances.
+    func checkEntry(_ got: JSONValue?, _ expected: JSONValue, _ path: String) {
+        switch expected {
+        case .null:
+            XCTAssertTrue(got == nil || got == .null, "\(path): expected null")
+        case .object(let pairs):
+            guard case .object? = got else { return XCTFail("\(path): expected an object") }
+            for (key, value) in pairs {
+                guard let child = got?[key] else {
+                    XCTFail("\(path).\(key): missing")
                     continue
                 }
-                assertClose(
-                    tensor.doubles, flattenedNumbers(values), rtol: rtol, atol: atol, "\(path)[\(index)].\(key)")
+                checkEntry(child, value, "\(path).\(key)")
             }
+        case .array(let elements) where !isNumericArray(expected):
+            guard case .array(let gotElements)? = got, gotElements.count == elements.count else {
+                return XCTFail("\(path): expected \(elements.count) entries")
+            }
+            for (index, element) in elements.enumerated() {
+                checkEntry(gotElements[index], element, "\(path)[\(index)]")
+            }
+        default:
+            assertClose(flattenedNumbers(got ?? .null), flattenedNumbers(expected), rtol: rtol, atol: atol, path)
+        }
+    }
+
+    /// An array whose leaves are all numbers (a tensor).
+    func isNumericArray(_ value: JSONValue) -> Bool {
+        switch value {
+        case .number: return true
+        case .array(let elements): return elements.allSatisfy(isNumericArray)
+        default: return false
         }
     }
 
@@ -82,7 +95,7 @@ final class ReferenceFixtureTests: XCTestCase {
         let file = fixturesFolder.appendingPathComponent("pytorch/mlp_relu_ce.json")
         let referenceCase = try ReferenceCase(contentsOf: file)
         let result = try ReferenceRunner.run(referenceCase)
-        let weightGradient = try XCTUnwrap(result.gradients[0]?.first?.value)
+        let weightGradient = try XCTUnwrap(result.gradients[0].flattened.first?.value)
         guard case .array(let layers)? = referenceCase.document["expected"]?["grads"],
             let expected = layers[0]["weight"]
         else { return XCTFail("fixture layout") }
@@ -147,5 +160,16 @@ final class ReferenceFixtureTests: XCTestCase {
                 #"{"layers": [{"type": "rnn", "input_size": 2, "hidden_size": 2, "weight_ih": [[1, 0], [0, 1]], "weight_hh": [[1, 0], [0, 1]], "bias_ih": [0, 0], "bias_hh": [0, 0]}, {"type": "last_step"}], "loss": "mse", "x": [[1, 2]], "y": [[1, 1]]}"#
             ),
             "layers[0]: rnn takes a B x T x features array; its input has 2 axes")
+        // Inside a residual block the message names the nested layer, and branches must agree.
+        XCTAssertEqual(
+            message(
+                #"{"layers": [{"type": "residual", "layers": [{"type": "batchnorm2d", "num_features": 2}]}], "loss": "mse", "x": [[[[1]]]], "y": [[1]]}"#
+            ),
+            "layers[0].layers[0]: batchnorm2d takes 2 channels, but its input has 1")
+        XCTAssertEqual(
+            message(
+                #"{"layers": [{"type": "residual", "layers": [{"type": "maxpool2d", "kernel_size": [2, 2]}]}], "loss": "mse", "x": [[[[1, 2], [3, 4]]]], "y": [[1]]}"#
+            ),
+            "layers[0]: the residual branch gives 1 x 1 x 1 x 1 but the shortcut gives 1 x 1 x 2 x 2")
     }
 }

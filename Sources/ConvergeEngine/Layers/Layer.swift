@@ -28,3 +28,11 @@ extension Layer {
     public var parameters: [Parameter] { [] }
     public func setMode(_ mode: Mode) {}
 }
+
+/// A layer built from other layers (a residual block): its parameters are its children's,
+/// addressed by dotted paths such as `layers.2.shortcut.0.weight`, as PyTorch names a
+/// module's submodules.
+public protocol CompositeLayer: Layer {
+    /// The nested layers by group name, in the order their parameters are listed.
+    var children: [(group: String, layers: [Layer])] { get }
+}

@@ -22,17 +22,26 @@ public final class Sequential {
     /// pass `computesInputGradient: true` to get it (gradient checks do).
     public init(_ layers: [Layer], computesInputGradient: Bool = false) {
         self.layers = layers
-        var named: [(key: String, parameter: Parameter)] = []
-        for (index, layer) in layers.enumerated() {
-            for parameter in layer.parameters {
-                named.append((key: "layers.\(index).\(parameter.name)", parameter: parameter))
-            }
-        }
-        self.namedParameters = named
-        self.parameters = named.map(\.parameter)
+        self.namedParameters = Self.namedParameters(of: layers, prefix: "layers")
+        self.parameters = namedParameters.map(\.parameter)
         self.layerOutputs = layers.map { _ in Tensor() }
         if let first = layers.first as? Linear {
             first.computesInputGradient = computesInputGradient
+        }
+        if let first = layers.first as? Conv2d {
+            first.computesInputGradient = computesInputGradient
+        }
+    }
+
+    /// Each parameter's dotted key: `prefix.index.name`, descending into composite layers.
+    private static func namedParameters(of layers: [Layer], prefix: String) -> [(key: String, parameter: Parameter)] {
+        layers.enumerated().flatMap { index, layer -> [(key: String, parameter: Parameter)] in
+            guard let composite = layer as? CompositeLayer else {
+                return layer.parameters.map { (key: "\(prefix).\(index).\($0.name)", parameter: $0) }
+            }
+            return composite.children.flatMap {
+                namedParameters(of: $0.layers, prefix: "\(prefix).\(index).\($0.group)")
+            }
         }
     }
 

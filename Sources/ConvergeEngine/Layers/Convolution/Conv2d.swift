@@ -18,6 +18,10 @@ public final class Conv2d: Layer {
     /// `O`, or nil for a layer without bias.
     public let bias: Parameter?
     public let parameters: [Parameter]
+    /// Whether `backward` computes the input gradient. The first layer of a model skips it:
+    /// nothing upstream reads the gradient of the images, and folding it back costs a third
+    /// of the backward pass.
+    public var computesInputGradient = true
 
     private var inputShape: [Int] = []
     private let columns = Tensor()  // B x (C·kh·kw) x (H_out·W_out), kept for backward
@@ -98,6 +102,7 @@ public final class Conv2d: Layer {
                     bias.gradient[o] += sum
                 }
             }
+            guard computesInputGradient else { continue }
             // dcols_b (K x P) = Wᵀ (K x O) · dY_b (O x P), then folded back into the image.
             BLAS.multiply(
                 weight.value.baseAddress, transposeA: true, dy, transposeB: false, into: columnGradient.baseAddress,
