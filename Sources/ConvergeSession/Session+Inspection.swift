@@ -39,7 +39,14 @@ extension Session {
                 "this data set has one row of features per example, not sequences: a \(candidate.architecture.rawValue) needs sequences"
         }
         if !candidate.architecture.readsSequences && sequences {
-            return "this data set holds sequences: an mlp reads one row of features; use rnn, lstm or attention"
+            return
+                "this data set holds sequences: \(candidate.architecture == .cnn ? "a cnn reads images" : "an mlp reads one row of features"); use rnn, lstm or attention"
+        }
+        if candidate.architecture.readsImages && !source.holdsImages && !sequences {
+            return "this data set holds rows of features, not images: a cnn needs images; use mlp"
+        }
+        if candidate.architecture.readsImages && candidate.normalization == .layernorm {
+            return "layernorm follows linear layers here; a cnn takes norm batchnorm or none"
         }
         if data.isRegression && candidate.loss != .mse {
             return

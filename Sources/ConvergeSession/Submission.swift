@@ -5,7 +5,7 @@ import ConvergeScenarios
 public struct Submission: Sendable {
     /// Whether the retrained setup meets the success criterion (measured).
     public var converged: Bool
-    /// Whether every knob where the bug lives was changed to a curing value.
+    /// Whether the knobs where the bug lives were changed as one of the cures changes them.
     public var rootCauseFixed: Bool
     /// Whether the symptom was hidden rather than cured: the changes match a known masker,
     /// or the criterion is met without touching the root cause.
@@ -25,17 +25,20 @@ public struct Submission: Sendable {
             let value = knob.value(in: setup)
             return value == knob.value(in: original) ? nil : Change(knob: knob.id, value: value)
         }
-        converged = scenario.isSuccessful(report)
         let changedKnobs = Set(changes.map(\.knob))
-        // The root cause is fixed when every bug knob was changed, either to a known cure's
-        // value or to another value with which the setup converges (lr 0.05 cures a learning
-        // rate of 3 as well as 0.1 does).
-        let curedByValue = scenario.cures.contains { cure in
+        // Cures may be alternatives (a residual connection, or batch normalisation, or He
+        // initialisation), each touching some of the bug knobs. The root cause is fixed when,
+        // for some cure, every bug knob it changes was changed, either to the cure's value or
+        // to another value with which the setup converges (lr 0.05 cures a learning rate of 3
+        // as well as 0.1 does).
+        let converged = scenario.isSuccessful(report)
+        self.converged = converged
+        rootCauseFixed = scenario.cures.contains { cure in
             guard let cured = try? cure.applied(to: original) else { return false }
-            return scenario.bugKnobs.allSatisfy { id in id.knob.value(in: setup) == id.knob.value(in: cured) }
+            let footprint = scenario.bugKnobs.filter { id in cure.changes.contains { $0.knob == id } }
+            guard !footprint.isEmpty, footprint.allSatisfy(changedKnobs.contains) else { return false }
+            return converged || footprint.allSatisfy { id in id.knob.value(in: setup) == id.knob.value(in: cured) }
         }
-        let everyBugKnobChanged = scenario.bugKnobs.allSatisfy { changedKnobs.contains($0) }
-        rootCauseFixed = everyBugKnobChanged && (curedByValue || converged)
         let matchesMasker = scenario.maskers.contains { masker in
             !masker.changes.isEmpty && masker.changes.allSatisfy { changedKnobs.contains($0.knob) }
         }

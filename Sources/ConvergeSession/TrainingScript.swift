@@ -8,6 +8,8 @@ import ConvergeSupport
 struct TrainingScript {
     let setup: Setup
     let data: DataSpec
+    /// The shape of one example (`C x H x W` for images), which a CNN's layers follow.
+    var exampleShape: [Int] = []
 
     var text: String {
         var lines = [
@@ -20,9 +22,18 @@ struct TrainingScript {
         if setup.architecture.readsSequences {
             lines.append("# X: samples x time steps x features; one prediction per sequence, from its last step")
         }
+        if exampleShape.count == 3 {
+            let shape = exampleShape.map(String.init).joined(separator: " x ")
+            lines.append("# X: samples x \(shape) images (channels x height x width)")
+            if !setup.architecture.readsImages { lines.append("X_train, X_val = X_train.flatten(1), X_val.flatten(1)") }
+        }
         lines += pipelineLines
         lines.append("")
-        lines += setup.architecture.readsSequences ? sequenceModelLines : perceptronLines
+        switch setup.architecture {
+        case .mlp: lines += perceptronLines
+        case .rnn, .lstm, .attention: lines += sequenceModelLines
+        case .cnn: lines += convolutionalModelLines
+        }
         lines += initialisationLines
         lines.append("")
         lines.append(
@@ -75,8 +86,15 @@ struct TrainingScript {
             lines.append("X_train, y_train = X_train[order], y_train[order]")
         }
         if setup.standardize {
-            let axes = setup.architecture.readsSequences ? "(0, 1)" : "0"
-            lines.append("mean, std = X_train.mean(\(axes)), X_train.std(\(axes)).clamp_min(1e-8)")
+            if setup.architecture.readsImages {
+                lines.append("# per channel, over every pixel of every training image")
+                lines.append(
+                    "mean, std = X_train.mean((0, 2, 3), keepdim=True), X_train.std((0, 2, 3), keepdim=True).clamp_min(1e-8)"
+                )
+            } else {
+                let axes = setup.architecture.readsSequences ? "(0, 1)" : "0"
+                lines.append("mean, std = X_train.mean(\(axes)), X_train.std(\(axes)).clamp_min(1e-8)")
+            }
             lines.append("X_train = (X_train - mean) / std")
             if setup.validationPreprocessing == .trainStatistics { lines.append("X_val = (X_val - mean) / std") }
         }
@@ -102,6 +120,15 @@ struct TrainingScript {
         return lines
     }
 
+    /// The CNN, written from the model the engine builds for this setup and these images.
+    var convolutionalModelLines: [String] {
+        let model = ModelFactory.makeModel(
+            setup, exampleShape: exampleShape.count == 3 ? exampleShape : [1, 8, 8], classCount: 10)
+        let residual = model.layers.contains { $0 is Residual }
+        return (residual ? PyTorchModules.residualClass : []) + ["model = nn.Sequential("]
+            + PyTorchModules.lines(for: model.layers, indent: "    ") + [")"]
+    }
+
     /// A module class for the sequence models: the recurrent layer or the attention layer,
     /// then a linear read-out of the last time step.
     var sequenceModelLines: [String] {
@@ -109,7 +136,7 @@ struct TrainingScript {
         let outputs = setup.loss == .mse ? "n_outputs" : "n_classes"
         var lines = ["class Model(nn.Module):", "    def __init__(self):", "        super().__init__()"]
         switch setup.architecture {
-        case .rnn, .mlp:
+        case .rnn, .mlp, .cnn:
             lines.append("        self.rnn = nn.RNN(n_features, \(width), nonlinearity=\"tanh\", batch_first=True)")
         case .lstm:
             lines.append("        self.rnn = nn.LSTM(n_features, \(width), batch_first=True)")
@@ -169,11 +196,14 @@ struct TrainingScript {
             }
             return lines
         }
-        if let weight {
+        if let weight, setup.architecture.readsImages {
+            lines.append("for m in model.modules():")
+            lines.append("    if isinstance(m, (nn.Conv2d, nn.Linear)): \(weight)")
+        } else if let weight {
             lines.append("for m in model:")
             lines.append("    if isinstance(m, nn.Linear): \(weight)")
         }
-        if let bias {
+        if let bias, !setup.architecture.readsImages {
             lines.append("for m in list(model)[:-1]:  # hidden layers")
             lines.append("    if isinstance(m, nn.Linear): \(bias)")
         }

@@ -28,11 +28,16 @@ final class ScenarioCatalogTests: XCTestCase {
             XCTAssertFalse(
                 scenario.report.lowercased().contains(scenario.id), "\(scenario.id): the report names the bug")
             XCTAssertFalse(scenario.handle.contains(scenario.id))
+            // Cures may be alternatives, but each one touches the bug, and together they cover
+            // every place it lives.
+            var covered: Set<KnobID> = []
             for cure in scenario.cures {
                 let changed = Set(cure.changes.map(\.knob))
-                XCTAssertTrue(
-                    Set(scenario.bugKnobs).isSubset(of: changed), "\(scenario.id): a cure must change every bug knob")
+                XCTAssertFalse(
+                    changed.isDisjoint(with: scenario.bugKnobs), "\(scenario.id): a cure must change a bug knob")
+                covered.formUnion(changed)
             }
+            XCTAssertTrue(Set(scenario.bugKnobs).isSubset(of: covered), "\(scenario.id): a bug knob no cure changes")
         }
     }
 

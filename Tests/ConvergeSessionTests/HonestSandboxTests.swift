@@ -8,8 +8,9 @@ import XCTest
 /// The bug lives in the code, not in a settings list, and the code is the true PyTorch
 /// equivalent of the setup.
 final class HonestSandboxTests: XCTestCase {
-    func script(_ setup: Setup, _ scenario: Scenario) -> String {
-        TrainingScript(setup: setup, data: scenario.data).text
+    func script(_ setup: Setup, _ scenario: Scenario) throws -> String {
+        let shape = Array(try library.dataset(scenario.data).inputs.shape.dropFirst())
+        return TrainingScript(setup: setup, data: scenario.data, exampleShape: shape).text
     }
 
     /// Every bug is observable: for every scenario and each of its cures, the script or the
@@ -45,7 +46,7 @@ final class HonestSandboxTests: XCTestCase {
             var setups = [scenario.setup]
             for cure in scenario.cures { setups.append(try cure.applied(to: scenario.setup)) }
             for setup in setups {
-                let text = script(setup, scenario)
+                let text = try script(setup, scenario)
                 let label = "\(scenario.id) \(setup.architecture) \(setup.loss)"
                 switch setup.architecture {
                 case .mlp:
@@ -61,6 +62,13 @@ final class HonestSandboxTests: XCTestCase {
                 case .attention:
                     XCTAssertTrue(text.contains("scores = q @ k.transpose(-2, -1)"), label)
                     XCTAssertEqual(text.contains("/ math.sqrt(\(setup.keyDimension))"), setup.attentionScaled, label)
+                case .cnn:
+                    let kernel = "\(setup.kernelSize), padding=\(setup.kernelSize / 2))"
+                    XCTAssertEqual(text.components(separatedBy: kernel).count - 1, setup.channels.count, label)
+                    XCTAssertEqual(text.contains("nn.BatchNorm2d("), setup.normalization == .batchnorm, label)
+                    XCTAssertEqual(text.contains("Residual("), setup.residual, label)
+                    XCTAssertEqual(text.contains("nn.AdaptiveAvgPool2d(1)"), setup.head == .globalAverage, label)
+                    XCTAssertTrue(text.contains("images (channels x height x width)"), label)
                 }
                 switch setup.loss {
                 case .mse:

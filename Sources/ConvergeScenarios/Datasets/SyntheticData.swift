@@ -5,7 +5,9 @@ import Foundation
 /// problem instead of a real data set.
 public enum SyntheticData {
     /// The generators by name, as scenario files spell them.
-    public static let generators = ["spirals", "moons", "blobs", "xor"] + sequenceGenerators
+    public static let generators = ["spirals", "moons", "blobs", "xor"] + sequenceGenerators + imageGenerators
+    /// Generators of images, `samples x 1 x length x length` (see `SyntheticImages`).
+    public static let imageGenerators = SyntheticImages.generators
     /// Generators of sequences, `samples x length x features`.
     public static let sequenceGenerators = ["adding", "majority"]
 
@@ -14,6 +16,10 @@ public enum SyntheticData {
     public static func make(_ name: String, samples: Int, classes: Int, noise: Float, length: Int = 0, seed: UInt64)
         -> Dataset?
     {
+        if imageGenerators.contains(name) {
+            return SyntheticImages.make(
+                name, samples: samples, classes: classes, noise: noise, size: length, seed: seed)
+        }
         if name == "adding" { return adding(samples: samples, length: length, seed: seed) }
         if name == "majority" {
             return majority(samples: samples, vocabulary: Swift.max(classes, 2), length: length, seed: seed)

@@ -8,6 +8,9 @@ public enum DataSpec: Equatable, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .file(let name): return name
         case .synthetic(let generator, let samples, let classes, let noise, let length, let seed):
+            if SyntheticData.imageGenerators.contains(generator) {
+                return "\(generator) (\(samples) images of \(length) x \(length) pixels, seed \(seed))"
+            }
             if SyntheticData.sequenceGenerators.contains(generator) {
                 return "\(generator) (\(samples) sequences of \(length) steps, seed \(seed))"
             }

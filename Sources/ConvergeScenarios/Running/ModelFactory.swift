@@ -5,10 +5,88 @@ import ConvergeEngine
 public enum ModelFactory {
     /// The model of `setup` for `inputWidth` features and `classCount` outputs.
     public static func makeModel(_ setup: Setup, inputWidth: Int, classCount: Int) -> Sequential {
+        makeModel(setup, exampleShape: [inputWidth], classCount: classCount)
+    }
+
+    /// The model of `setup` for examples of `exampleShape` (`features`, `T x features` or
+    /// `C x H x W`) and `classCount` outputs.
+    public static func makeModel(_ setup: Setup, exampleShape: [Int], classCount: Int) -> Sequential {
         switch setup.architecture {
-        case .mlp: return makePerceptron(setup, inputWidth: inputWidth, classCount: classCount)
-        case .rnn, .lstm, .attention: return makeSequenceModel(setup, featureCount: inputWidth, outputWidth: classCount)
+        case .mlp:
+            return makePerceptron(setup, inputWidth: exampleShape.reduce(1, *), classCount: classCount)
+        case .rnn, .lstm, .attention:
+            return makeSequenceModel(setup, featureCount: exampleShape.last ?? 1, outputWidth: classCount)
+        case .cnn:
+            let image = exampleShape.count == 3 ? exampleShape : [1, 1, exampleShape.reduce(1, *)]
+            return makeConvolutional(
+                setup, imageChannels: image[0], height: image[1], width: image[2], classCount: classCount)
         }
+    }
+
+    /// Convolutions (`kernel x kernel`, padded to keep the size), each followed by the
+    /// normalisation and the activation; pairs of them wrapped in residual blocks when the
+    /// setup says so; a 2x2 pooling after every `poolEvery` convolutions while the image is
+    /// at least 2x2; then the head and a linear read-out.
+    static func makeConvolutional(_ setup: Setup, imageChannels: Int, height: Int, width: Int, classCount: Int)
+        -> Sequential
+    {
+        var generator = RandomGenerator(seed: setup.seed)
+        let weightInit = setup.weightInit.initializer(activation: setup.activation)
+        func convolution(_ input: Int, _ output: Int, kernel: Int) -> Layer {
+            Conv2d(
+                inputChannels: input, outputChannels: output, kernel: (kernel, kernel),
+                padding: (kernel / 2, kernel / 2), weightInitializer: weightInit, generator: &generator)
+        }
+        func normalized(_ layer: Layer, channels: Int) -> [Layer] {
+            [layer] + (setup.normalization.makeImageLayer(channels: channels).map { [$0] } ?? [])
+        }
+        var layers: [Layer] = []
+        var channels = imageChannels
+        var size = (height: height, width: width)
+        var convolutions = 0
+        var index = 0
+        while index < setup.channels.count {
+            let output = setup.channels[index]
+            let paired = setup.residual && index + 1 < setup.channels.count
+            if paired {
+                let second = setup.channels[index + 1]
+                let body =
+                    normalized(convolution(channels, output, kernel: setup.kernelSize), channels: output)
+                    + [setup.activation.makeLayer()]
+                    + normalized(convolution(output, second, kernel: setup.kernelSize), channels: second)
+                let shortcut =
+                    channels == second ? nil : normalized(convolution(channels, second, kernel: 1), channels: second)
+                layers.append(Residual(body, shortcut: shortcut))
+                channels = second
+            } else {
+                layers += normalized(convolution(channels, output, kernel: setup.kernelSize), channels: output)
+                channels = output
+            }
+            layers.append(setup.activation.makeLayer())
+            for _ in 0..<(paired ? 2 : 1) {
+                convolutions += 1
+                if setup.pooling != .none && convolutions % setup.poolEvery == 0 && size.height >= 2
+                    && size.width >= 2
+                {
+                    layers.append(Pool2d(setup.pooling == .max ? .maximum : .average, kernel: (2, 2), stride: (2, 2)))
+                    size = (size.height / 2, size.width / 2)
+                }
+            }
+            index += paired ? 2 : 1
+        }
+        let features: Int
+        switch setup.head {
+        case .flatten:
+            layers.append(Flatten())
+            features = channels * size.height * size.width
+        case .globalAverage:
+            layers.append(GlobalAveragePool())
+            features = channels
+        }
+        layers.append(
+            Linear(inputSize: features, outputSize: classCount, weightInitializer: weightInit, generator: &generator))
+        if setup.outputSoftmax { layers.append(Softmax()) }
+        return Sequential(layers)
     }
 
     /// `[Linear → norm? → activation → dropout?] × hidden`, then `Linear`, then softmax if
@@ -55,7 +133,7 @@ public enum ModelFactory {
                 SelfAttention(
                     modelDimension: width, keyDimension: setup.keyDimension, scaled: setup.attentionScaled,
                     generator: &generator))
-        case .rnn, .mlp:
+        case .rnn, .mlp, .cnn:
             let recurrent: Initializer? =
                 setup.recurrentInit == .pytorchDefault ? nil : setup.recurrentInit.initializer(activation: .tanh)
             layers.append(

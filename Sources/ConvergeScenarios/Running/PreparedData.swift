@@ -25,8 +25,10 @@ public struct PreparedData {
     /// Seed of the permutation that detaches labels from inputs, when that bug is on.
     public static let labelShuffleSeed: UInt64 = 777
 
-    /// Runs the pipeline of `setup` on `source`.
+    /// Runs the pipeline of `setup` on `source`. Images reach a CNN as `C x H x W`, and
+    /// any other model flattened into one row (`X.flatten(1)`).
     public init(source: Dataset, setup: Setup) {
+        let source = setup.architecture.readsImages ? source : source.withImagesFlattened
         var splitGenerator = RandomGenerator(seed: PreparedData.splitSeed)
         let (training, validation) = source.split(evaluationFraction: 0.2, generator: &splitGenerator)
         var rawTraining = training
@@ -54,9 +56,33 @@ public struct PreparedData {
     }
 }
 
+extension Dataset {
+    /// The same examples with each image (`C x H x W`) laid out as one row, channel-major.
+    var withImagesFlattened: Dataset {
+        guard inputs.shape.count == 4 else { return self }
+        let rows = inputs.copy()
+        rows.reshape([count, inputWidth])
+        return Dataset(inputs: rows, targets: targets, classNames: classNames)
+    }
+
+    /// The same examples with each row read as an image of `shape` (`C x H x W`).
+    func asImages(_ shape: [Int]) -> Dataset {
+        precondition(shape.reduce(1, *) == inputWidth, "An image of \(shape) needs \(inputWidth) values per row")
+        let images = inputs.copy()
+        images.reshape([count] + shape)
+        return Dataset(inputs: images, targets: targets, classNames: classNames)
+    }
+
+    /// Whether the examples are images, `N x C x H x W`.
+    public var holdsImages: Bool { inputs.shape.count == 4 }
+}
+
 /// Loads data sets once per process: scenario runs and diagnostics ask for them often.
 public final class DataLibrary: @unchecked Sendable {
     private var cache: [DataSpec: Dataset] = [:]
+    /// CSV data sets whose rows are images, with the `C x H x W` shape of one row. The
+    /// digits are 8x8 grey images: a CNN reads them as such, an MLP as 64 numbers.
+    public static let imageShapes: [String: [Int]] = ["digits": [1, 8, 8]]
     private let lock = NSLock()
     private let folder: URL?
 
@@ -78,7 +104,8 @@ public final class DataLibrary: @unchecked Sendable {
                     file: "Fixtures/datasets/\(name).csv", line: nil,
                     problem: "cannot find the project's Fixtures folder (run from the project or set CONVERGE_HOME)")
             }
-            data = try CSVDataset.load(contentsOf: folder.appendingPathComponent("\(name).csv"))
+            let table = try CSVDataset.load(contentsOf: folder.appendingPathComponent("\(name).csv"))
+            data = DataLibrary.imageShapes[name].map { table.asImages($0) } ?? table
         case .synthetic(let generator, let samples, let classes, let noise, let length, let seed):
             guard
                 let made = SyntheticData.make(

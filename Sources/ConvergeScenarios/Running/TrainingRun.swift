@@ -23,9 +23,8 @@ public final class TrainingRun {
     ) {
         self.setup = setup
         self.data = data
-        // Sequence models take the feature width of one step; an MLP takes the whole row.
-        let inputWidth = setup.architecture.readsSequences ? data.training.inputs.columns : data.training.inputWidth
-        model = ModelFactory.makeModel(setup, inputWidth: inputWidth, classCount: data.outputWidth)
+        model = ModelFactory.makeModel(
+            setup, exampleShape: Array(data.training.inputs.shape.dropFirst()), classCount: data.outputWidth)
         loss = ModelFactory.makeLoss(setup)
         optimizer = ModelFactory.makeOptimizer(setup, parameters: model.parameters)
         let stepsPerEpoch = (data.training.count + setup.batchSize - 1) / Swift.max(setup.batchSize, 1)

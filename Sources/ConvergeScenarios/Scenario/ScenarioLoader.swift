@@ -134,13 +134,19 @@ public enum ScenarioLoader {
             throw (try field.optionalField("length") ?? field).failure(
                 "a sequence generator needs a length from 2 to 500")
         }
+        if SyntheticData.imageGenerators.contains(generator) && !(8...64).contains(length) {
+            throw (try field.optionalField("length") ?? field).failure(
+                "an image generator needs a length (the image's side in pixels) from 8 to 64")
+        }
         let classes = try field.optionalField("classes")?.integer() ?? 2
         if !(2...100).contains(classes) {
             throw try field.field("classes").failure("expected 2 to 100 classes")
         }
         let noise = try field.optionalField("noise")?.double() ?? 0.1
-        if !(0...10).contains(noise) {
-            throw try field.field("noise").failure("expected a noise level from 0 to 10")
+        // Image generators measure noise in pixel levels (0 to 255); the others in data units.
+        let loudest: Double = SyntheticData.imageGenerators.contains(generator) ? 100 : 10
+        if !(0...loudest).contains(noise) {
+            throw try field.field("noise").failure("expected a noise level from 0 to \(Int(loudest))")
         }
         let seed = try field.optionalField("seed")?.integer() ?? 0
         if !(0...Int(UInt32.max)).contains(seed) {

@@ -1,4 +1,5 @@
-/// The model family. Sequence models read `B x T x F` inputs and predict from the last step.
+/// The model family. Sequence models read `B x T x F` inputs and predict from the last step;
+/// a CNN reads `B x C x H x W` images.
 public enum Architecture: String, SettingChoice {
     /// `[Linear → norm? → activation → dropout?] × hidden`, then a linear read-out.
     case mlp
@@ -8,7 +9,12 @@ public enum Architecture: String, SettingChoice {
     case lstm
     /// A linear embedding to width `hidden[0]` and one self-attention layer.
     case attention
+    /// Convolutions over `C x H x W` images (`channels`, `kernel`, `pooling`, `residual`),
+    /// then a `head` and a linear read-out.
+    case cnn
 
     /// Whether the model reads one time step at a time rather than a whole row.
-    public var readsSequences: Bool { self != .mlp }
+    public var readsSequences: Bool { self == .rnn || self == .lstm || self == .attention }
+    /// Whether the model reads images (`B x C x H x W`).
+    public var readsImages: Bool { self == .cnn }
 }

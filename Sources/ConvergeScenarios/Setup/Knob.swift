@@ -41,6 +41,33 @@ public struct Knob: Sendable {
         return value
     }
 
+    /// `16,32`, or `16x12` for a run of equal entries: a list as a person types it.
+    static func repeatedList(_ text: String) -> [Int]? {
+        var values: [Int] = []
+        for part in text.split(separator: ",") {
+            let pieces = part.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "x")
+            guard (1...2).contains(pieces.count), let value = Int(pieces[0]) else { return nil }
+            let repeats = pieces.count == 2 ? Int(pieces[1]) : 1
+            guard let repeats, (1...64).contains(repeats), values.count + repeats <= 64 else { return nil }
+            values += Array(repeating: value, count: repeats)
+        }
+        return values.isEmpty ? nil : values
+    }
+
+    /// The inverse of `repeatedList`: runs of three or more equal entries as `16x12`.
+    static func compactList(_ values: [Int]) -> String {
+        var parts: [String] = []
+        var index = 0
+        while index < values.count {
+            var end = index
+            while end + 1 < values.count && values[end + 1] == values[index] { end += 1 }
+            let run = end - index + 1
+            parts += run >= 3 ? ["\(values[index])x\(run)"] : Array(repeating: String(values[index]), count: run)
+            index = end + 1
+        }
+        return parts.joined(separator: ",")
+    }
+
     /// Every knob, in the order `config` and `diff` show them.
     public static let all: [Knob] = KnobID.allCases.map(\.knob)
 
@@ -189,6 +216,39 @@ extension Knob {
                     setup.hidden = widths.compactMap { $0 }
                     return true
                 })
+        case .channels:
+            return Knob(
+                id: .channels, restructures: true,
+                allowed:
+                    "comma-separated channel counts from 1 to 256, at most 24 layers (16,32; 16x12 repeats 16 twelve times)",
+                summary: "output channels of each convolution",
+                read: { Knob.compactList($0.channels) },
+                write: { setup, text in
+                    guard let channels = Knob.repeatedList(text), channels.count <= 24,
+                        channels.allSatisfy({ (1...256).contains($0) })
+                    else { return false }
+                    setup.channels = channels
+                    return true
+                })
+        case .kernel:
+            return Knob(
+                id: .kernel, restructures: true, allowed: "1, 3, 5 or 7", summary: "height and width of each kernel",
+                read: { String($0.kernelSize) },
+                write: { setup, text in
+                    guard let size = Int(text), [1, 3, 5, 7].contains(size) else { return false }
+                    setup.kernelSize = size
+                    return true
+                })
+        case .pooling:
+            return choiceKnob(.pooling, restructures: true, "2x2 downsampling between convolutions", \.pooling)
+        case .poolEvery:
+            return integerKnob(
+                .poolEvery, restructures: true, "convolutions between two poolings", \.poolEvery, range: 1...24)
+        case .residual:
+            return switchKnob(
+                .residual, restructures: true, "a skip connection around each pair of convolutions", \.residual)
+        case .head:
+            return choiceKnob(.head, restructures: true, "how the last feature maps reach the read-out", \.head)
         case .activation:
             return choiceKnob(.activation, restructures: true, "hidden activation", \.activation)
         case .initialization:

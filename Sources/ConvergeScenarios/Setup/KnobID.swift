@@ -16,6 +16,12 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
     case attentionScale = "attention-scale"
     case keyDimension = "d-k"
     case hidden
+    case channels
+    case kernel
+    case pooling
+    case poolEvery = "pool-every"
+    case residual
+    case head
     case activation
     case initialization = "init"
     case biasInit = "bias-init"
@@ -53,7 +59,8 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
 
     public var place: Place {
         switch self {
-        case .hidden, .activation, .initialization, .biasInit, .recurrentInit, .keyDimension, .dropout,
+        case .hidden, .channels, .kernel, .pooling, .poolEvery, .residual, .head, .activation, .initialization,
+            .biasInit, .recurrentInit, .keyDimension, .dropout,
             .normalization, .optimizer, .learningRate, .momentum, .weightDecay, .batch, .epochs, .clip, .warmup,
             .schedule, .seed:
             return .configuration
@@ -69,8 +76,11 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
         switch self {
         case .recurrentInit: return architecture == .rnn
         case .keyDimension: return architecture == .attention
-        case .activation, .biasInit, .dropout, .normalization: return architecture == .mlp
-        case .initialization: return architecture == .mlp || architecture == .attention
+        case .biasInit, .dropout: return architecture == .mlp
+        case .activation, .normalization: return architecture == .mlp || architecture == .cnn
+        case .initialization: return architecture != .rnn && architecture != .lstm
+        case .hidden: return architecture != .cnn
+        case .channels, .kernel, .pooling, .poolEvery, .residual, .head: return architecture == .cnn
         default: return true
         }
     }

@@ -1,6 +1,6 @@
 import ConvergeEngine
 
-/// Normalisation after each hidden linear layer of an MLP.
+/// Normalisation after each hidden linear layer of an MLP, or each convolution of a CNN.
 public enum Normalization: String, SettingChoice {
     case none
     case batchnorm
@@ -22,5 +22,11 @@ public enum Normalization: String, SettingChoice {
         case .batchnorm: return "nn.BatchNorm1d(\(width))"
         case .layernorm: return "nn.LayerNorm(\(width))"
         }
+    }
+
+    /// The layer after a convolution of `channels` output channels: batch normalisation per
+    /// channel. Layer normalisation has no convolutional form here (nil, refused by `set`).
+    public func makeImageLayer(channels: Int) -> Layer? {
+        self == .batchnorm ? BatchNorm2d(channelCount: channels) : nil
     }
 }

@@ -38,6 +38,18 @@ public struct Setup: Equatable, Sendable {
     /// Widths of the hidden layers (the hidden size of a recurrent layer, the model width of
     /// an attention layer: the first entry).
     public var hidden: [Int] = [64]
+    /// Output channels of each convolution of a CNN, one layer per entry.
+    public var channels: [Int] = [16, 32]
+    /// Height and width of a CNN's kernels (odd; padded to keep the image size).
+    public var kernelSize = 3
+    /// Downsampling after every `poolEvery` convolutions.
+    public var pooling = Pooling.max
+    /// Convolutions between two poolings.
+    public var poolEvery = 1
+    /// Group a CNN's convolutions in pairs with a skip connection around each pair.
+    public var residual = false
+    /// How a CNN's feature maps reach the read-out.
+    public var head = ConvolutionHead.flatten
     /// The hidden activation.
     public var activation = Activation.relu
     /// Weight initialisation of every `Linear` layer.

@@ -23,7 +23,9 @@ public struct CodeCommand: SessionCommand {
 extension Session {
     func code() -> CommandResult {
         CommandResult(
-            text: TrainingScript(setup: setup, data: scenario.data).text,
+            text: TrainingScript(
+                setup: setup, data: scenario.data, exampleShape: Array(source.inputs.shape.dropFirst())
+            ).text,
             record: CodeCommand.Record(findings: SetupFindings.inScript(setup)))
     }
 }
