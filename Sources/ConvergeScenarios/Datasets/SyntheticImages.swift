@@ -58,29 +58,38 @@ public enum SyntheticImages {
         return Dataset(inputs: inputs, targets: targets, classNames: Array(shapeNames[..<kinds]))
     }
 
-    /// Two identical 2x2 marks on a black image, far apart: side by side on one row (class 0)
-    /// or one above the other in one column (class 1).
+    /// Two identical 2x2 chequered marks (255 and 1 on the diagonals) on a grey image (128),
+    /// far apart: side by side on one row (class 0) or one above the other in one column
+    /// (class 1).
     ///
     /// What makes it a test of the receptive field: each mark alone looks the same in both
-    /// classes, and the marks are at least `size / 2` pixels apart, so only a unit that sees
-    /// both at once can tell the classes apart. The background is exactly 0, like the zero
-    /// padding, so no unit learns where the border is either.
+    /// classes, and the marks are at least six pixels apart (four blank pixels between them), so
+    /// a unit that sees 5x5 pixels never sees both, and only a unit that sees both at once can
+    /// tell the classes apart. They also stay three pixels clear of the edges. The marks average to the grey, so every
+    /// image's mean is exactly 128 and standardising maps the background to exactly 0, the
+    /// value of the zero padding: no unit can learn where the border is either.
     public static func pairs(samples: Int, size: Int, seed: UInt64) -> Dataset {
         var generator = RandomGenerator(seed: seed)
-        let size = Swift.max(size, 8)
-        let inputs = Tensor(shape: [samples, 1, size, size])
+        let size = Swift.max(size, 14)
+        let inputs = Tensor(shape: [samples, 1, size, size], repeating: 128)
         let targets = Tensor(shape: [samples])
-        let span = size - 1  // a mark's top-left corner lies in 0..<span
-        let gap = size / 2
+        // A mark's top-left corner lies in margin..<limit: its pixels stay three clear of every
+        // edge, so no unit of a two-layer 3x3 stack sees both a mark and the zero padding
+        // (whose second layer reads differently from the first layer's output on grey).
+        let margin = 3
+        let limit = size - margin - 1
+        let gap = 6
         for sample in 0..<samples {
             let vertical = sample % 2 == 1
             let image = inputs.baseAddress + sample * size * size
-            let across = generator.nextIndex(below: span)
-            let first = generator.nextIndex(below: span - gap)
-            let second = first + gap + generator.nextIndex(below: span - gap - first)
+            let across = margin + generator.nextIndex(below: limit - margin)
+            let first = margin + generator.nextIndex(below: limit - margin - gap)
+            let second = first + gap + generator.nextIndex(below: limit - gap - first)
             for along in [first, second] {
                 let (row, column) = vertical ? (along, across) : (across, along)
-                for (u, v) in [(0, 0), (0, 1), (1, 0), (1, 1)] { image[(row + u) * size + column + v] = 255 }
+                for (u, v, level) in [(0, 0, 255), (0, 1, 1), (1, 0, 1), (1, 1, 255)] as [(Int, Int, Float)] {
+                    image[(row + u) * size + column + v] = level
+                }
             }
             targets[sample] = vertical ? 1 : 0
         }

@@ -278,7 +278,8 @@ extension Knob {
                 range: 0...0.95, allowed: "a probability from 0 to 0.95")
         case .normalization:
             return choiceKnob(
-                .normalization, restructures: true, "normalisation after each hidden linear layer", \.normalization)
+                .normalization, restructures: true, "normalisation after each hidden layer or convolution",
+                \.normalization)
         case .outputSoftmax:
             return switchKnob(
                 .outputSoftmax, restructures: true, "a softmax layer at the output, before the loss", \.outputSoftmax)

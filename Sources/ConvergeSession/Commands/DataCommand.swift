@@ -31,9 +31,18 @@ extension Session {
         let training = prepared.training
         let validation = prepared.validation
         let shape = training.inputs.shape
-        let inputs =
-            shape.count == 3
-            ? "sequences of \(shape[1]) steps x \(shape[2]) features" : "\(training.inputWidth) features"
+        let imageShape = source.holdsImages ? Array(source.inputs.shape.dropFirst()) : []
+        let inputs: String
+        if shape.count == 4 {
+            inputs = "images of \(imageShape.map(String.init).joined(separator: " x ")) (channels x height x width)"
+        } else if !imageShape.isEmpty {
+            inputs =
+                "images of \(imageShape.map(String.init).joined(separator: " x ")), flattened to \(training.inputWidth) features"
+        } else if shape.count == 3 {
+            inputs = "sequences of \(shape[1]) steps x \(shape[2]) features"
+        } else {
+            inputs = "\(training.inputWidth) features"
+        }
         var lines = [
             "data set \(scenario.data):",
             "\(training.count) training rows, \(validation.count) validation rows; inputs: \(inputs); "
@@ -76,9 +85,13 @@ extension Session {
             "widest training features: "
                 + widest.map { "#\($0.index) range \(Format.number($0.range))" }.joined(separator: ", "))
 
-        if training.inputWidth == 64, case .file(let name) = scenario.data, name == "digits" {
-            lines.append("\nthree training images (8x8) with their labels:")
-            lines.append(DigitPicture.render(rows: [0, 1, 2], of: prepared.rawTraining, unicode: style.unicode))
+        if imageShape.count == 3 {
+            let pictures = Swift.min(3, Swift.max(1, 78 / (imageShape[2] + 3)), prepared.rawTraining.count)
+            lines.append(
+                "\n\(pictures) training images (\(imageShape[1])x\(imageShape[2]), first channel) with their labels:")
+            lines.append(
+                ImagePicture.render(
+                    rows: Array(0..<pictures), of: prepared.rawTraining, shape: imageShape, unicode: style.unicode))
         }
         return CommandResult(
             text: lines.joined(separator: "\n"),
@@ -140,27 +153,36 @@ struct FeatureStatistics {
     }
 }
 
-/// Draws 8x8 digit images side by side, darker for higher pixel counts (0…16).
-enum DigitPicture {
-    static func render(rows: [Int], of data: Dataset, unicode: Bool) -> String {
+/// Draws images side by side in shades of one channel, from the smallest to the largest
+/// value the drawn images hold, with that range printed as the legend.
+enum ImagePicture {
+    static func render(rows: [Int], of data: Dataset, shape: [Int], unicode: Bool) -> String {
         let shades: [Character] = unicode ? Array(" ░▒▓█") : Array(" .:+#")
-        var lines = rows.map { "label \(Int(data.targets[$0]))".padding(toLength: 10, withPad: " ", startingAt: 0) }
-            .joined(separator: "   ")
-        for y in 0..<8 {
-            lines +=
-                "\n"
-                + rows.map { row in
+        let (height, width) = (shape[1], shape[2])
+        let size = shape.reduce(1, *)
+        let values = rows.flatMap { row in (0..<(height * width)).map { data.inputs[row * size + $0] } }
+        let low = values.min() ?? 0
+        let span = Swift.max((values.max() ?? 1) - low, 1e-6)
+        let column = Swift.max(width, 9)
+        var lines = [
+            rows.map { "label \(Int(data.targets[$0]))".padding(toLength: column, withPad: " ", startingAt: 0) }
+                .joined(separator: "   ")
+        ]
+        for y in 0..<height {
+            lines.append(
+                rows.map { row in
                     String(
-                        (0..<8).map { x -> Character in
-                            let value = data.inputs[row * 64 + y * 8 + x]
+                        (0..<width).map { x -> Character in
+                            let level = (data.inputs[row * size + y * width + x] - low) / span
                             return shades[
-                                Swift.min(
-                                    shades.count - 1, Swift.max(0, Int(value / 16 * Float(shades.count - 1) + 0.5)))]
+                                Swift.min(shades.count - 1, Swift.max(0, Int(level * Float(shades.count - 1) + 0.5)))]
                         }
-                    ).padding(toLength: 10, withPad: " ", startingAt: 0)
-                }.joined(separator: "   ")
+                    ).padding(toLength: column, withPad: " ", startingAt: 0)
+                }.joined(separator: "   "))
         }
-        return lines
+        lines.append("shades from \(Format.number(low)) (blank) to \(Format.number(low + span)) (\(shades.last!))")
+        return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(
+            separator: "\n")
     }
 }
 
