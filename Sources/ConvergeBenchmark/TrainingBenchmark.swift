@@ -3,13 +3,37 @@ import ConvergeEngine
 import Foundation
 
 /// The engine's own speed measurement: full training steps (forward, cross-entropy, backward,
-/// SGD with momentum) on MLPs of the sizes the issue names, after a warm-up.
+/// SGD with momentum) on the MLPs and CNNs of the sizes the issues name, after a warm-up.
 public struct TrainingBenchmark: Sendable {
+    /// The network a case trains.
+    public enum Network: Sendable {
+        /// Layer widths, input first: `[2, 64, 64, 3]` is 2-64-64-3 with ReLU between.
+        case perceptron(widths: [Int])
+        /// Images of `image` (`C x H x W`); each stage is 3x3 convolutions (padding 1, ReLU)
+        /// of the listed channel counts followed by a 2x2 max pool; then flatten and a linear
+        /// read-out to `classes`.
+        case convolutional(image: [Int], stages: [[Int]], classes: Int)
+
+        /// The shape of one example.
+        var exampleShape: [Int] {
+            switch self {
+            case .perceptron(let widths): return [widths[0]]
+            case .convolutional(let image, _, _): return image
+            }
+        }
+
+        var classCount: Int {
+            switch self {
+            case .perceptron(let widths): return widths[widths.count - 1]
+            case .convolutional(_, _, let classes): return classes
+            }
+        }
+    }
+
     /// One benchmark case.
     public struct Case: Sendable {
         public var name: String
-        /// Layer widths, input first: `[2, 64, 64, 3]` is 2-64-64-3 with ReLU between.
-        public var widths: [Int]
+        public var network: Network
         public var batchSize: Int
         /// Timed steps (the median is reported).
         public var steps: Int
@@ -33,11 +57,27 @@ public struct TrainingBenchmark: Sendable {
 
     /// The cases of the issue, with the PyTorch reference in microseconds beside each.
     public static let standardCases: [(benchmark: Case, pytorchMicroseconds: Double)] = [
-        (Case(name: "tiny", widths: [2, 64, 64, 3], batchSize: 32, steps: 200), 302),
-        (Case(name: "small", widths: [64, 128, 128, 10], batchSize: 64, steps: 200), 413),
-        (Case(name: "mnist", widths: [784, 256, 128, 10], batchSize: 128, steps: 200), 1237),
-        (Case(name: "wide", widths: [1024, 1024, 1024, 10], batchSize: 256, steps: 60), 16_800),
-        (Case(name: "lr-range", widths: [64, 128, 128, 10], batchSize: 64, steps: 15, rangeTestSteps: 100), 43_000),
+        (Case(name: "tiny", network: .perceptron(widths: [2, 64, 64, 3]), batchSize: 32, steps: 200), 302),
+        (Case(name: "small", network: .perceptron(widths: [64, 128, 128, 10]), batchSize: 64, steps: 200), 413),
+        (Case(name: "mnist", network: .perceptron(widths: [784, 256, 128, 10]), batchSize: 128, steps: 200), 1237),
+        (Case(name: "wide", network: .perceptron(widths: [1024, 1024, 1024, 10]), batchSize: 256, steps: 60), 16_800),
+        (
+            Case(
+                name: "lr-range", network: .perceptron(widths: [64, 128, 128, 10]), batchSize: 64, steps: 15,
+                rangeTestSteps: 100), 43_000
+        ),
+        // PyTorch: best of 1 and 2 threads, from the figures in shared/NOTES.md.
+        (
+            Case(
+                name: "conv-digits", network: .convolutional(image: [1, 8, 8], stages: [[16, 32]], classes: 10),
+                batchSize: 64, steps: 200), 2430
+        ),
+        (
+            Case(
+                name: "conv-cifar",
+                network: .convolutional(image: [3, 32, 32], stages: [[32], [64], [128]], classes: 10),
+                batchSize: 64, steps: 20), 35_500
+        ),
     ]
 
     public init() {}
@@ -53,13 +93,49 @@ public struct TrainingBenchmark: Sendable {
         return Sequential(layers)
     }
 
+    /// The network of a case, with PyTorch's default initialisation.
+    public static func makeModel(_ network: Network, seed: UInt64) -> Sequential {
+        switch network {
+        case .perceptron(let widths): return makeModel(widths: widths, seed: seed)
+        case .convolutional(let image, let stages, let classes):
+            return makeConvolutional(image: image, stages: stages, classes: classes, seed: seed)
+        }
+    }
+
+    /// Stages of 3x3 convolutions with ReLU, each ending in a 2x2 max pool; flatten; linear.
+    static func makeConvolutional(image: [Int], stages: [[Int]], classes: Int, seed: UInt64) -> Sequential {
+        var generator = RandomGenerator(seed: seed)
+        var layers: [Layer] = []
+        var (channels, height, width) = (image[0], image[1], image[2])
+        for stage in stages {
+            for output in stage {
+                layers.append(
+                    Conv2d(
+                        inputChannels: channels, outputChannels: output, kernel: (3, 3), padding: (1, 1),
+                        generator: &generator))
+                layers.append(ReLU())
+                channels = output
+            }
+            layers.append(Pool2d(.maximum, kernel: (2, 2), stride: (2, 2)))
+            (height, width) = (height / 2, width / 2)
+        }
+        layers.append(Flatten())
+        layers.append(Linear(inputSize: channels * height * width, outputSize: classes, generator: &generator))
+        return Sequential(layers)
+    }
+
     /// Random inputs and class targets for `rows` rows.
     public static func makeData(widths: [Int], rows: Int, seed: UInt64) -> Dataset {
+        makeData(.perceptron(widths: widths), rows: rows, seed: seed)
+    }
+
+    /// Random examples of the network's input shape and class targets, `rows` of them.
+    public static func makeData(_ network: Network, rows: Int, seed: UInt64) -> Dataset {
         var generator = RandomGenerator(seed: seed)
-        let inputs = Tensor(shape: [rows, widths[0]])
+        let inputs = Tensor(shape: [rows] + network.exampleShape)
         for i in 0..<inputs.count { inputs[i] = generator.nextNormal() }
         let targets = Tensor(shape: [rows])
-        for i in 0..<rows { targets[i] = Float(generator.nextIndex(below: widths[widths.count - 1])) }
+        for i in 0..<rows { targets[i] = Float(generator.nextIndex(below: network.classCount)) }
         return Dataset(inputs: inputs, targets: targets)
     }
 
@@ -71,12 +147,12 @@ public struct TrainingBenchmark: Sendable {
         var heapAfterWarmUp = 0
         var heapAtEnd = 0
         if let rangeSteps = benchmark.rangeTestSteps {
-            let data = TrainingBenchmark.makeData(widths: benchmark.widths, rows: benchmark.batchSize * 16, seed: 2)
+            let data = TrainingBenchmark.makeData(benchmark.network, rows: benchmark.batchSize * 16, seed: 2)
             for repetition in 0..<(benchmark.steps + 2) {
                 let started = clock.now
                 do {
                     // Everything a test allocates lives in this scope, so the heap is read with none of it alive.
-                    let model = TrainingBenchmark.makeModel(widths: benchmark.widths, seed: 1)
+                    let model = TrainingBenchmark.makeModel(benchmark.network, seed: 1)
                     let optimizer = SGD(parameters: model.parameters, learningRate: 1e-6, momentum: 0.9)
                     var test = LearningRateRangeTest(start: 1e-6, end: 10, steps: rangeSteps)
                     test.divergenceFactor = .infinity  // time all the steps, as the reference does
@@ -89,8 +165,8 @@ public struct TrainingBenchmark: Sendable {
             }
             heapAtEnd = HeapUsage.bytesInUse()
         } else {
-            let model = TrainingBenchmark.makeModel(widths: benchmark.widths, seed: 1)
-            let data = TrainingBenchmark.makeData(widths: benchmark.widths, rows: benchmark.batchSize, seed: 2)
+            let model = TrainingBenchmark.makeModel(benchmark.network, seed: 1)
+            let data = TrainingBenchmark.makeData(benchmark.network, rows: benchmark.batchSize, seed: 2)
             let optimizer = SGD(parameters: model.parameters, learningRate: 0.01, momentum: 0.9)
             let trainer = Trainer(model: model, loss: CrossEntropy(), optimizer: optimizer)
             for _ in 0..<10 { trainer.step(inputs: data.inputs, targets: data.targets) }

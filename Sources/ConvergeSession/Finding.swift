@@ -74,7 +74,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .lossFlat:
             return [
                 .learningRate, .initialization, .biasInit, .activation, .outputSoftmax, .optimizer, .weightDecay,
-                .architecture, .attentionScale, .keyDimension, .recurrentInit,
+                .architecture, .attentionScale, .keyDimension, .recurrentInit, .residual, .normalization,
             ]
         case .lossRising: return [.learningRate, .zeroGrad, .shuffle, .sorted, .momentum]
         case .generalizationGap:
@@ -98,7 +98,8 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .cannotMemorize:
             return [
                 .learningRate, .activation, .initialization, .biasInit, .loss, .outputSoftmax, .optimizer,
-                .weightDecay, .zeroGrad, .architecture, .attentionScale,
+                .weightDecay, .zeroGrad, .architecture, .attentionScale, .channels, .kernel, .pooling, .poolEvery,
+                .head, .residual,
             ]
         case .evaluationUnstable: return [.evaluationMode, .dropout, .normalization, .evaluationBatch]
         case .predictsOneClass:
@@ -108,7 +109,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
             ]
         case .trainValidationDisagree: return [.labels, .validationPreprocessing, .evaluationMode]
         case .predictionsFlat: return [.architecture, .recurrentInit, .learningRate]
-        case .gradientsVanish: return [.activation, .initialization, .architecture, .normalization]
+        case .gradientsVanish: return [.activation, .initialization, .architecture, .normalization, .residual]
         case .gradientsExplode: return [.initialization, .learningRate, .clip, .recurrentInit, .standardize]
         case .gradientsZero: return [.biasInit, .activation, .initialization]
         case .deadUnits: return [.biasInit, .activation, .initialization, .standardize]
@@ -122,7 +123,10 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .attentionSaturated: return [.attentionScale, .keyDimension, .initialization]
         case .learningRateFarFromSuggestion: return [.learningRate]
         case .noLearningRateHelps:
-            return [.initialization, .biasInit, .activation, .labels, .outputSoftmax, .attentionScale, .architecture]
+            return [
+                .initialization, .biasInit, .activation, .labels, .outputSoftmax, .attentionScale, .architecture,
+                .channels, .pooling, .head, .residual,
+            ]
         }
     }
 }

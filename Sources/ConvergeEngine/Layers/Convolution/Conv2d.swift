@@ -26,7 +26,6 @@ public final class Conv2d: Layer {
     public var computesInputGradient = true
 
     private var inputShape: [Int] = []
-    private let padded = Tensor()  // C x (H + 2·ph) x (W + 2·pw): one image with its zero border
     private let columns = Tensor()  // (C·kh·kw) x (B·H_out·W_out), kept for backward
     private let channelMajor = Tensor()  // O x (B·H_out·W_out): the product's layout
     private let output = Tensor()
@@ -83,27 +82,27 @@ public final class Conv2d: Layer {
         let positions = outHeight * outWidth
         let allPositions = batch * positions
         columns.reshape([windowSize, allPositions])
-        padded.reshape([inputChannels, height + 2 * padding.height, width + 2 * padding.width])
-        padded.fill(0)
         channelMajor.reshape([outputChannels, allPositions])
         output.reshape([batch, outputChannels, outHeight, outWidth])
+        let (x, unrolled) = (input.baseAddress, columns.baseAddress)
         for b in 0..<batch {
-            pad(input.baseAddress + b * inputChannels * height * width, height: height, width: width)
             unroll(
-                into: columns.baseAddress + b * positions, rowStride: allPositions, height: height, width: width,
-                outHeight: outHeight, outWidth: outWidth)
+                x + b * inputChannels * height * width, into: unrolled + b * positions, rowStride: allPositions,
+                height: height, width: width, outHeight: outHeight, outWidth: outWidth)
         }
         // One product for the whole batch: Y (O x B·P) = W (O x K) · cols (K x B·P).
         BLAS.multiply(
             weight.value.baseAddress, transposeA: false, columns.baseAddress, transposeB: false,
             into: channelMajor.baseAddress, m: outputChannels, n: allPositions, k: windowSize)
         // Back to B x O x P, adding the bias.
+        let (product, y) = (channelMajor.baseAddress, output.baseAddress)
+        let shift = bias?.value.baseAddress
         for b in 0..<batch {
             for o in 0..<outputChannels {
-                let source = channelMajor.baseAddress + o * allPositions + b * positions
-                let destination = output.baseAddress + (b * outputChannels + o) * positions
-                let shift = bias?.value[o] ?? 0
-                for p in 0..<positions { destination[p] = source[p] + shift }
+                let source = product + o * allPositions + b * positions
+                let destination = y + (b * outputChannels + o) * positions
+                let offset = shift?[o] ?? 0
+                for p in 0..<positions { destination[p] = source[p] + offset }
             }
         }
         return output
@@ -116,10 +115,11 @@ public final class Conv2d: Layer {
         let positions = outHeight * outWidth
         let allPositions = batch * positions
         // dY as O x B·P, the layout of the forward product.
+        let (dy, product) = (outputGradient.baseAddress, channelMajor.baseAddress)
         for b in 0..<batch {
             for o in 0..<outputChannels {
-                (channelMajor.baseAddress + o * allPositions + b * positions).update(
-                    from: outputGradient.baseAddress + (b * outputChannels + o) * positions, count: positions)
+                (product + o * allPositions + b * positions).update(
+                    from: dy + (b * outputChannels + o) * positions, count: positions)
             }
         }
         // dW (O x K) += dY (O x B·P) · colsᵀ (B·P x K)
@@ -128,63 +128,60 @@ public final class Conv2d: Layer {
             into: weight.gradient.baseAddress, m: outputChannels, n: windowSize, k: allPositions, beta: 1)
         if let bias {
             for o in 0..<outputChannels {
-                let row = channelMajor.baseAddress + o * allPositions
+                let row = product + o * allPositions
                 var sum: Float = 0
                 for p in 0..<allPositions { sum += row[p] }
                 bias.gradient[o] += sum
             }
         }
         inputGradient.reshape(inputShape)
-        inputGradient.fill(0)
-        guard computesInputGradient else { return inputGradient }
+        guard computesInputGradient else {
+            inputGradient.fill(0)
+            return inputGradient
+        }
         // dcols (K x B·P) = Wᵀ (K x O) · dY (O x B·P), then folded back into each image.
         columnGradient.reshape([windowSize, allPositions])
         BLAS.multiply(
             weight.value.baseAddress, transposeA: true, channelMajor.baseAddress, transposeB: false,
             into: columnGradient.baseAddress, m: windowSize, n: allPositions, k: outputChannels)
+        let (unrolled, dx) = (columnGradient.baseAddress, inputGradient.baseAddress)
         for b in 0..<batch {
             fold(
-                columnGradient.baseAddress + b * positions,
-                into: inputGradient.baseAddress + b * inputChannels * height * width, rowStride: allPositions,
+                unrolled + b * positions, into: dx + b * inputChannels * height * width, rowStride: allPositions,
                 height: height, width: width, outHeight: outHeight, outWidth: outWidth)
         }
         return inputGradient
     }
 
-    /// Copies one image into `padded`, surrounded by `ph` zero rows and `pw` zero columns,
-    /// so that every window below reads plain memory.
-    private func pad(_ image: UnsafePointer<Float>, height: Int, width: Int) {
-        let (paddedHeight, paddedWidth) = (height + 2 * padding.height, width + 2 * padding.width)
-        let target = padded.baseAddress
-        for c in 0..<inputChannels {
-            for y in 0..<height {
-                (target + (c * paddedHeight + y + padding.height) * paddedWidth + padding.width)
-                    .update(from: image + (c * height + y) * width, count: width)
-            }
-        }
-    }
-
-    /// im2col for one image (already in `padded`): row `(c, u, v)`, column `(i, j)` of its
-    /// block is the padded input at `(c, i·sh + u, j·sw + v)`. Rows are `rowStride` apart, so
-    /// the images of a batch sit side by side.
+    /// im2col for one image: row `(c, u, v)`, column `(i, j)` of its block is the padded
+    /// input at `(c, i·sh + u - ph, j·sw + v - pw)`, 0 in the padding. Rows are `rowStride`
+    /// apart, so the images of a batch sit side by side.
     private func unroll(
-        into unrolled: UnsafeMutablePointer<Float>, rowStride: Int, height: Int, width: Int, outHeight: Int,
-        outWidth: Int
+        _ image: UnsafePointer<Float>, into unrolled: UnsafeMutablePointer<Float>, rowStride: Int, height: Int,
+        width: Int, outHeight: Int, outWidth: Int
     ) {
-        let (paddedHeight, paddedWidth) = (height + 2 * padding.height, width + 2 * padding.width)
-        let (sh, sw) = (stride.height, stride.width)
+        let (sh, sw, ph, pw) = (stride.height, stride.width, padding.height, padding.width)
         var row = 0
         for c in 0..<inputChannels {
+            let plane = image + c * height * width
             for u in 0..<kernel.height {
                 for v in 0..<kernel.width {
+                    let (first, end) = validColumns(offset: v - pw, stride: sw, width: width, outWidth: outWidth)
                     for i in 0..<outHeight {
-                        let source = padded.baseAddress + (c * paddedHeight + i * sh + u) * paddedWidth + v
                         let destination = unrolled + row * rowStride + i * outWidth
-                        if sw == 1 {
-                            for j in 0..<outWidth { destination[j] = source[j] }
-                        } else {
-                            for j in 0..<outWidth { destination[j] = source[j * sw] }
+                        let y = i * sh + u - ph
+                        guard y >= 0 && y < height, first < end else {
+                            for j in 0..<outWidth { destination[j] = 0 }
+                            continue
                         }
+                        let source = plane + y * width + v - pw
+                        for j in 0..<first { destination[j] = 0 }
+                        if sw == 1 {
+                            for j in first..<end { destination[j] = source[j] }
+                        } else {
+                            for j in first..<end { destination[j] = source[j * sw] }
+                        }
+                        for j in end..<outWidth { destination[j] = 0 }
                     }
                     row += 1
                 }
@@ -192,35 +189,41 @@ public final class Conv2d: Layer {
         }
     }
 
-    /// col2im: adds each entry of one image's block of the unrolled gradient back to the
-    /// padded position it came from, then keeps the image's own part (the padding's share,
-    /// and positions no window reaches, get nothing).
+    /// col2im for one image: sets its input gradient to the sum, over the unrolled entries,
+    /// of each entry at the input position it came from (the padding's share, and positions
+    /// no window reaches, are dropped).
     private func fold(
         _ unrolled: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>, rowStride: Int, height: Int,
         width: Int, outHeight: Int, outWidth: Int
     ) {
-        let (paddedHeight, paddedWidth) = (height + 2 * padding.height, width + 2 * padding.width)
-        let (sh, sw) = (stride.height, stride.width)
-        padded.fill(0)
+        let (sh, sw, ph, pw) = (stride.height, stride.width, padding.height, padding.width)
+        image.update(repeating: 0, count: inputChannels * height * width)
         var row = 0
         for c in 0..<inputChannels {
+            let plane = image + c * height * width
             for u in 0..<kernel.height {
                 for v in 0..<kernel.width {
+                    let (first, end) = validColumns(offset: v - pw, stride: sw, width: width, outWidth: outWidth)
                     for i in 0..<outHeight {
-                        let destination = padded.baseAddress + (c * paddedHeight + i * sh + u) * paddedWidth + v
+                        let y = i * sh + u - ph
+                        guard y >= 0 && y < height else { continue }
+                        let destination = plane + y * width + v - pw
                         let source = unrolled + row * rowStride + i * outWidth
-                        for j in 0..<outWidth { destination[j * sw] += source[j] }
+                        for j in first..<end { destination[j * sw] += source[j] }
                     }
                     row += 1
                 }
             }
         }
-        for c in 0..<inputChannels {
-            for y in 0..<height {
-                (image + (c * height + y) * width).update(
-                    from: padded.baseAddress + (c * paddedHeight + y + padding.height) * paddedWidth + padding.width,
-                    count: width)
-            }
-        }
+    }
+
+    /// The output columns `first..<end` whose input column `j·stride + offset` lies inside
+    /// the image; the others read the zero padding.
+    private func validColumns(offset: Int, stride: Int, width: Int, outWidth: Int) -> (first: Int, end: Int) {
+        var first = 0
+        while first < outWidth && first * stride + offset < 0 { first += 1 }
+        var end = outWidth
+        while end > first && (end - 1) * stride + offset >= width { end -= 1 }
+        return (first, end)
     }
 }

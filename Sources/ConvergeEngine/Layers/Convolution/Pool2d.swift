@@ -20,7 +20,7 @@ public final class Pool2d: Layer {
     private var inputShape: [Int] = []
     private let output = Tensor()
     /// For max pooling: the input index each output took its value from.
-    private var winners: [Int] = []
+    private var winners: [Int32] = []
     private let inputGradient = Tensor()
 
     public init(_ reduction: Reduction, kernel: (height: Int, width: Int), stride: (height: Int, width: Int)) {
@@ -40,35 +40,38 @@ public final class Pool2d: Layer {
         let (outHeight, outWidth) = outputSize(height: height, width: width)
         output.reshape([input.shape[0], input.shape[1], outHeight, outWidth])
         if reduction == .maximum && winners.count != output.count {
-            winners = [Int](repeating: 0, count: output.count)
+            winners = [Int32](repeating: 0, count: output.count)
         }
+        let (kh, kw, sh, sw) = (kernel.height, kernel.width, stride.height, stride.width)
         let x = input.baseAddress
         let y = output.baseAddress
-        let area = Float(kernel.height * kernel.width)
-        for plane in 0..<planes {
-            for i in 0..<outHeight {
-                for j in 0..<outWidth {
-                    let out = (plane * outHeight + i) * outWidth + j
-                    var best = -Float.infinity
-                    var bestIndex = -1
-                    var sum: Float = 0
-                    for u in 0..<kernel.height {
-                        for v in 0..<kernel.width {
-                            let index = (plane * height + i * stride.height + u) * width + j * stride.width + v
-                            let value = x[index]
-                            sum += value
+        let area = Float(kh * kw)
+        winners.withUnsafeMutableBufferPointer { winners in
+            let winners = winners.baseAddress
+            for plane in 0..<planes {
+                for i in 0..<outHeight {
+                    for j in 0..<outWidth {
+                        let out = (plane * outHeight + i) * outWidth + j
+                        let corner = (plane * height + i * sh) * width + j * sw
+                        if reduction == .maximum {
                             // Strictly greater: among equal maxima the first in row-major order wins.
-                            if value > best || bestIndex < 0 {
-                                best = value
-                                bestIndex = index
+                            var bestIndex = corner
+                            var best = x[corner]
+                            for u in 0..<kh {
+                                for v in 0..<kw where x[corner + u * width + v] > best {
+                                    best = x[corner + u * width + v]
+                                    bestIndex = corner + u * width + v
+                                }
                             }
+                            y[out] = best
+                            winners?[out] = Int32(bestIndex)
+                        } else {
+                            var sum: Float = 0
+                            for u in 0..<kh {
+                                for v in 0..<kw { sum += x[corner + u * width + v] }
+                            }
+                            y[out] = sum / area
                         }
-                    }
-                    if reduction == .maximum {
-                        y[out] = best
-                        winners[out] = bestIndex
-                    } else {
-                        y[out] = sum / area
                     }
                 }
             }
@@ -79,24 +82,25 @@ public final class Pool2d: Layer {
     public func backward(_ outputGradient: Tensor) -> Tensor {
         let (planes, height, width) = (inputShape[0] * inputShape[1], inputShape[2], inputShape[3])
         let (outHeight, outWidth) = outputSize(height: height, width: width)
+        let (kh, kw, sh, sw) = (kernel.height, kernel.width, stride.height, stride.width)
         inputGradient.reshape(inputShape)
         inputGradient.fill(0)
         let dx = inputGradient.baseAddress
         let dy = outputGradient.baseAddress
-        let share = 1 / Float(kernel.height * kernel.width)
+        if reduction == .maximum {
+            winners.withUnsafeBufferPointer { winners in
+                for out in 0..<output.count { dx[Int(winners[out])] += dy[out] }
+            }
+            return inputGradient
+        }
+        let share = 1 / Float(kh * kw)
         for plane in 0..<planes {
             for i in 0..<outHeight {
                 for j in 0..<outWidth {
                     let out = (plane * outHeight + i) * outWidth + j
-                    if reduction == .maximum {
-                        dx[winners[out]] += dy[out]
-                        continue
-                    }
-                    for u in 0..<kernel.height {
-                        for v in 0..<kernel.width {
-                            dx[(plane * height + i * stride.height + u) * width + j * stride.width + v] +=
-                                dy[out] * share
-                        }
+                    let corner = (plane * height + i * sh) * width + j * sw
+                    for u in 0..<kh {
+                        for v in 0..<kw { dx[corner + u * width + v] += dy[out] * share }
                     }
                 }
             }
