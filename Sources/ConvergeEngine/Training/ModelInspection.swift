@@ -51,6 +51,16 @@ extension ActivationProbe {
         switch (layer as? any ElementwiseActivation)?.activation.failure {
         case .dies?:
             probe.fractionDead = output.fraction { $0 <= 0 }
+            if output.shape.count == 4 {
+                let (batch, channels, plane) = (output.shape[0], output.shape[1], output.shape[2] * output.shape[3])
+                let silent = (0..<channels).filter { c in
+                    (0..<batch).allSatisfy { b in
+                        let values = output.baseAddress + (b * channels + c) * plane
+                        return (0..<plane).allSatisfy { values[$0] <= 0 }
+                    }
+                }
+                probe.silentChannels = (silent.count, channels)
+            }
         case .saturates?:
             probe.fractionSaturated = input?.fraction { Swift.abs($0) > 5 }
         case nil:

@@ -40,6 +40,10 @@ public struct ActivationProbe: Sendable {
     /// For tanh and sigmoid: the share of inputs with `|z| > 5`, where the derivative is
     /// nearly 0 (the saturation rule of DeepDiagnosis).
     public var fractionSaturated: Float?
+    /// For ReLU-like layers on images: how many channels are 0 at every position of every
+    /// image of the batch, out of how many. A conv filter is the unit a person looks at: a
+    /// silent channel is a dead filter.
+    public var silentChannels: (silent: Int, of: Int)?
 }
 
 /// All readings taken at one step.

@@ -16,7 +16,9 @@ public struct BugCause: Sendable {
             name: "the initialisation", knobs: [.initialization, .biasInit, .recurrentInit],
             phrasings: ["initialization", "init", "weight scale", "symmetry"]),
         BugCause(
-            name: "dead ReLUs", knobs: [.biasInit, .activation], phrasings: ["dead relu", "dying relu", "dead unit"]),
+            // Unscaled inputs kill ReLUs too: the first oversized steps push them negative.
+            name: "dead ReLUs", knobs: [.biasInit, .activation, .standardize],
+            phrasings: ["dead relu", "dying relu", "dead unit"]),
         BugCause(
             name: "saturated or vanishing units", knobs: [.activation, .initialization, .architecture],
             phrasings: [

@@ -41,6 +41,17 @@ extension Session {
         lines.append(
             "dead: ReLU-like outputs at or below 0. saturated: tanh/sigmoid inputs beyond ±5. Columns without (trained) are at init."
         )
+        let channelReadings = initial.activations.compactMap { probe in
+            probe.silentChannels.map { reading -> String in
+                let after =
+                    trained?.activations[probe.layerIndex].silentChannels.map { " (\($0.silent) after training)" } ?? ""
+                return "layers.\(probe.layerIndex) \(reading.silent) of \(reading.of)\(after)"
+            }
+        }
+        if !channelReadings.isEmpty {
+            lines.append(
+                "channels 0 everywhere on the probe batch (dead filters): " + channelReadings.joined(separator: ", "))
+        }
         let deadest = initial.activations.compactMap(\.fractionDead).max() ?? 0
         let saturated = initial.activations.compactMap(\.fractionSaturated).max() ?? 0
         if deadest >= 0.7 {
