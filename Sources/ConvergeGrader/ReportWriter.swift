@@ -40,7 +40,7 @@ public struct ReportWriter {
             "Scenario `\(grade.scenario.id)` (\(grade.scenario.difficulty.rawValue)), shown to the candidate as `\(grade.log.handle)`; started \(grade.log.startTime), seed \(grade.log.seed)."
         )
         lines.append("")
-        lines.append("> " + grade.scenario.report.split(separator: "\n").joined(separator: "\n> "))
+        lines.append("> " + grade.scenario.reportParagraphs.joined(separator: "\n>\n> "))
         lines.append("")
         lines.append(Scorecard(grade: grade).markdown)
         lines.append("\n## Loss curves\n")

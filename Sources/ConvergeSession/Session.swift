@@ -70,7 +70,7 @@ public final class Session {
         \(style.bold("\(scenario.handle): \(scenario.title)")) [\(scenario.difficulty.rawValue)]
 
         A teammate writes:
-        \(scenario.report.split(separator: "\n").map { "  > " + $0 }.joined(separator: "\n"))
+        \(scenario.reportParagraphs.map { "  > " + $0 }.joined(separator: "\n  >\n"))
 
         Your model is not converging. Walk me through your debugging process.
         Type commands to investigate (`help` lists them); `submit` when you have fixed it.

@@ -35,6 +35,11 @@ public enum TextWrapping {
             } else {
                 head += ["+ ", "- ", "* ", "> "].first { body.hasPrefix($0) } ?? ""
             }
+            // A table row too wide for its last column to wrap keeps its spacing, so the
+            // columns stay aligned up to the break, and continues indented below.
+            if head.count > width - 15 && body.contains("  ") {
+                return breakKeepingSpaces(String(line), width: width)
+            }
             // A last column too narrow to read wraps as prose instead.
             if head.count > width - 15 { head = String(line.prefix(indentation)) }
             let hanging = String(repeating: " ", count: head.count)
@@ -43,6 +48,26 @@ public enum TextWrapping {
                 (index == 0 ? head : hanging) + part
             }.joined(separator: "\n")
         }.joined(separator: "\n")
+    }
+}
+
+extension TextWrapping {
+    /// `line` cut at the last space that fits each piece into `width`, its own spacing
+    /// kept; pieces after the first are indented by four spaces.
+    static func breakKeepingSpaces(_ line: String, width: Int) -> String {
+        var pieces: [String] = []
+        var rest = Substring(line)
+        var limit = width
+        while rest.count > limit {
+            let window = rest.prefix(limit + 1)
+            guard let space = window.lastIndex(of: " "), space > rest.startIndex else { break }
+            pieces.append(
+                String(rest[..<space]).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            rest = rest[space...].drop { $0 == " " }
+            limit = width - 4
+        }
+        pieces.append(String(rest))
+        return pieces.enumerated().map { $0.offset == 0 ? $0.element : "    " + $0.element }.joined(separator: "\n")
     }
 }
 

@@ -17,6 +17,13 @@ public struct Scenario: Sendable {
     public var difficulty: Difficulty
     /// The teammate's message the candidate starts from: a symptom, never the answer.
     public var report: String
+    /// The report's paragraphs, each on one line: the author's line breaks suit the file, and
+    /// a terminal of any width re-wraps a whole paragraph rather than each broken line.
+    public var reportParagraphs: [String] {
+        report.components(separatedBy: "\n\n").map { paragraph in
+            paragraph.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        }.filter { !$0.isEmpty }
+    }
     public var data: DataSpec
     /// The broken setup.
     public var setup: Setup

@@ -26,31 +26,40 @@ public struct ActivationsCommand: SessionCommand {
 extension Session {
     func activations() -> CommandResult {
         let (initial, trained) = inspections()
+        // A model without ReLUs has no dead column, one without tanh or sigmoid no saturated
+        // one: empty columns are left out, so the table fits a narrow terminal.
+        let showsDead = initial.activations.contains { $0.fractionDead != nil }
+        let showsSaturated = initial.activations.contains { $0.fractionSaturated != nil }
+        // On images a ReLU's dead share comes with its dead filters: channels that are 0 at
+        // every position of every probe image.
+        func dead(_ probe: ActivationProbe?) -> String {
+            let share = Format.percent(probe?.fractionDead)
+            guard let channels = probe?.silentChannels else { return share }
+            return "\(share), \(channels.silent)/\(channels.of) ch"
+        }
         let rows = initial.activations.map { probe -> [String] in
             let after = trained?.activations[probe.layerIndex]
             return [
                 "layers.\(probe.layerIndex) \(probe.kind)", Format.number(probe.mean),
                 Format.number(probe.standardDeviation),
-                Format.percent(probe.fractionDead), Format.percent(probe.fractionSaturated),
-                Format.percent(after?.fractionDead), Format.percent(after?.fractionSaturated),
             ]
+                + (showsDead ? [dead(probe)] : [])
+                + (showsSaturated ? [Format.percent(probe.fractionSaturated)] : [])
+                + (showsDead ? [dead(after)] : [])
+                + (showsSaturated ? [Format.percent(after?.fractionSaturated)] : [])
         }
-        var lines = [
-            Format.table(["layer", "mean", "std", "dead", "saturated", "dead (trained)", "sat. (trained)"], rows)
-        ]
+        let header =
+            ["layer", "mean", "std"] + (showsDead ? ["dead"] : []) + (showsSaturated ? ["saturated"] : [])
+            + (showsDead ? ["dead (trained)"] : []) + (showsSaturated ? ["sat. (trained)"] : [])
+        var lines = [Format.table(header, rows)]
         lines.append(
-            "dead: ReLU-like outputs at or below 0. saturated: tanh/sigmoid inputs beyond ±5. Columns without (trained) are at init."
-        )
-        let channelReadings = initial.activations.compactMap { probe in
-            probe.silentChannels.map { reading -> String in
-                let after =
-                    trained?.activations[probe.layerIndex].silentChannels.map { " (\($0.silent) after training)" } ?? ""
-                return "layers.\(probe.layerIndex) \(reading.silent) of \(reading.of)\(after)"
-            }
-        }
-        if !channelReadings.isEmpty {
-            lines.append(
-                "channels 0 everywhere on the probe batch (dead filters): " + channelReadings.joined(separator: ", "))
+            [
+                showsDead ? "dead: ReLU-like outputs at or below 0." : nil,
+                showsSaturated ? "saturated: tanh/sigmoid inputs beyond ±5." : nil,
+                "Columns without (trained) are at init.",
+            ].compactMap { $0 }.joined(separator: " "))
+        if initial.activations.contains(where: { $0.silentChannels != nil }) {
+            lines.append("n/m ch: n of a layer's m channels are 0 everywhere on the probe batch (dead filters).")
         }
         let deadest = initial.activations.compactMap(\.fractionDead).max() ?? 0
         let saturated = initial.activations.compactMap(\.fractionSaturated).max() ?? 0
