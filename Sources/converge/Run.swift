@@ -83,9 +83,10 @@ extension Converge {
                 session.cancellation = Interrupts.flag
                 Interrupts.install()
             }
-            // On a terminal, prose fits the terminal's width (tables and charts are left whole).
+            // Prose fits the terminal's width, or 80 columns when the output is not a terminal;
+            // table rows wrap their last column. JSON is left as it is.
             let fit = { (text: String) in
-                interactive ? TextWrapping.wrapProse(text, width: TerminalWidth.columns() - 1) : text
+                json ? text : TextWrapping.wrapProse(text, width: TerminalWidth.columns() - 1)
             }
             if !json { print(fit(session.opening) + "\n") }
             var failedCommands: [String] = []

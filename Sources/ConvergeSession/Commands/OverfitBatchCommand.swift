@@ -3,10 +3,10 @@ import ConvergeScenarios
 import ConvergeSupport
 import Foundation
 
-/// `overfit-batch`: can the setup memorise one batch of 32 rows?
+/// `overfit-batch`: can the setup memorise one small batch?
 public struct OverfitBatchCommand: SessionCommand {
     public static let spec = CommandSpec(
-        name: "overfit-batch", tier: .sanity, summary: "can the setup memorise one batch of 32 rows?",
+        name: "overfit-batch", tier: .sanity, summary: "can the setup memorise one small batch?",
         usage: "overfit-batch [STEPS]", example: "overfit-batch 500",
         pointsAt: [.labels, .learningRate, .activation, .initialization, .biasInit, .loss, .outputSoftmax, .optimizer],
         budget: .instant)
@@ -28,11 +28,12 @@ public struct OverfitBatchCommand: SessionCommand {
 }
 
 extension Session {
-    /// Trains a fresh model of the current setup on one batch of 32 rows, repeatedly.
-    /// A healthy pipeline drives the loss close to 0; one that cannot is broken before any
-    /// question of generalisation.
+    /// Trains a fresh model of the current setup on one batch of 32 rows (16 images for a
+    /// CNN, whose steps cost far more), repeatedly. A healthy pipeline drives the loss close
+    /// to 0; one that cannot is broken before any question of generalisation.
     func overfitBatch(_ arguments: [String]) -> CommandResult {
-        var steps = 200
+        let images = setup.architecture.readsImages
+        var steps = images ? 100 : 200
         if let argument = arguments.first {
             guard let value = Int(argument), (10...2000).contains(value) else {
                 return .error("overfit-batch takes a number of steps from 10 to 2000, for example `overfit-batch 300`.")
@@ -40,7 +41,7 @@ extension Session {
             steps = value
         }
         let prepared = preparedData()
-        let rows = Swift.min(32, prepared.training.count)
+        let rows = Swift.min(images ? 16 : 32, prepared.training.count)
         let batch = prepared.training.subset(Array(0..<rows))
         let run = makeRun(setup, prepared)
         var losses: [Float] = []
