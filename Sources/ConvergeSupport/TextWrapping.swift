@@ -37,7 +37,8 @@ public enum TextWrapping {
             }
             // A table row too wide for its last column to wrap keeps its spacing, so the
             // columns stay aligned up to the break, and continues indented below.
-            if head.count > width - 15 && body.contains("  ") {
+            let longestWord = line.dropFirst(head.count).split(separator: " ").map(\.count).max() ?? 0
+            if (head.count > width - 15 || head.count + longestWord > width) && body.contains("  ") {
                 return breakKeepingSpaces(String(line), width: width)
             }
             // A last column too narrow to read wraps as prose instead.

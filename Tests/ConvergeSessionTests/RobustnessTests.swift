@@ -31,6 +31,13 @@ final class RobustnessTests: XCTestCase {
         XCTAssertTrue(recurrent.execute("set architecture mlp").isError)
         XCTAssertTrue(recurrent.execute("set loss cross_entropy").isError)
         XCTAssertFalse(recurrent.execute("set architecture lstm").isError)
+        // A CNN needs images, and takes batch normalisation but not layer normalisation.
+        XCTAssertTrue(
+            try session("val-preprocessing-mismatch").execute("set architecture cnn").text.contains("not images"))
+        let images = try session("pixel-scale")
+        XCTAssertTrue(images.execute("set norm layernorm").isError)
+        XCTAssertFalse(images.execute("set norm batchnorm").isError)
+        XCTAssertFalse(try session("dead-relu").execute("set architecture cnn").isError, "the digits are 8x8 images")
     }
 
     /// A full disk stops the transcript, not the session, and the candidate is told once.

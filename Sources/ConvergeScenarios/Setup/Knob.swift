@@ -44,10 +44,12 @@ public struct Knob: Sendable {
     /// `16,32`, or `16x12` for a run of equal entries: a list as a person types it.
     static func repeatedList(_ text: String) -> [Int]? {
         var values: [Int] = []
-        for part in text.split(separator: ",") {
-            let pieces = part.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "x")
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let pieces = part.trimmingCharacters(in: .whitespaces).lowercased().split(
+                separator: "x", omittingEmptySubsequences: false)
             guard (1...2).contains(pieces.count), let value = Int(pieces[0]) else { return nil }
             let repeats = pieces.count == 2 ? Int(pieces[1]) : 1
+            guard value >= 0 else { return nil }
             guard let repeats, (1...64).contains(repeats), values.count + repeats <= 64 else { return nil }
             values += Array(repeating: value, count: repeats)
         }
