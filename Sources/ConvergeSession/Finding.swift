@@ -62,6 +62,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
     case vanishingThroughTime = "vanishing-through-time"
     case explodingThroughTime = "exploding-through-time"
     case attentionSaturated = "attention-saturated"
+    case receptiveFieldTooSmall = "narrow-receptive-field"
     // The range test.
     case learningRateFarFromSuggestion = "learning-rate-far-from-suggestion"
     case noLearningRateHelps = "no-learning-rate-helps"
@@ -121,6 +122,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .vanishingThroughTime: return [.architecture, .recurrentInit]
         case .explodingThroughTime: return [.recurrentInit, .clip, .learningRate]
         case .attentionSaturated: return [.attentionScale, .keyDimension, .initialization]
+        case .receptiveFieldTooSmall: return [.channels, .kernel, .pooling, .poolEvery, .head]
         case .learningRateFarFromSuggestion: return [.learningRate]
         case .noLearningRateHelps:
             return [

@@ -357,3 +357,31 @@ final class ConvolutionGradientCheckTests: XCTestCase {
         XCTAssertEqual(model.parameterCount, 18 + 2 + 36 + 4 + 4)
     }
 }
+
+/// The receptive field, counted and measured: two 3x3 convolutions see 5x5 pixels, a pool
+/// between them 8x8, and the measured gradient is 0 outside the counted field.
+final class ReceptiveFieldTests: XCTestCase {
+    func testTheFieldGrowsWithDepthAndPooling() throws {
+        var generator = RandomGenerator(seed: 4)
+        func conv(_ input: Int, _ output: Int) -> Conv2d {
+            Conv2d(inputChannels: input, outputChannels: output, kernel: (3, 3), padding: (1, 1), generator: &generator)
+        }
+        let images = Tensor.random(shape: [4, 1, 16, 16], seed: 2)
+        let plain = Sequential([conv(1, 4), Tanh(), conv(4, 4), Tanh(), GlobalAveragePool(), Flatten()])
+        let field = try XCTUnwrap(ReceptiveField.measure(model: plain, images: images))
+        XCTAssertEqual(field.theoreticalSize.height, 5)
+        XCTAssertEqual(field.effectiveSize.height, 5)
+        XCTAssertEqual(field.effectiveSize.width, 5)
+        XCTAssertTrue(field.followedByGlobalPool)
+        // Nothing outside the 5x5 window around the centre (8, 8) reaches the unit.
+        for row in 0..<16 {
+            for column in 0..<16 where abs(row - 8) > 2 || abs(column - 8) > 2 {
+                XCTAssertEqual(field.map[row * 16 + column], 0)
+            }
+        }
+        XCTAssertTrue(plain.parameters.allSatisfy { $0.gradient.scalars.allSatisfy { $0 == 0 } }, "gradients cleared")
+        let pooled = Sequential([conv(1, 4), Tanh(), Pool2d(.maximum, kernel: (2, 2), stride: (2, 2)), conv(4, 4)])
+        XCTAssertEqual(try XCTUnwrap(ReceptiveField.measure(model: pooled, images: images)).theoreticalSize.width, 8)
+        XCTAssertNil(ReceptiveField.measure(model: Sequential([Flatten()]), images: images))
+    }
+}

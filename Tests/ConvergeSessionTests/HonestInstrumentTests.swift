@@ -6,6 +6,25 @@ import XCTest
 
 /// Instruments say only what is true.
 final class HonestInstrumentTests: XCTestCase {
+    /// A narrow field is an alarm only where it blinds the model: before a global average
+    /// pool, not before a flatten read-out that sees every position, and never on an MLP.
+    func testTheReceptiveFieldAlarmsOnlyWhereItBlinds() throws {
+        func reading(_ id: String, after changes: [String] = []) throws -> ReceptiveFieldCommand.Record {
+            let session = try session(id)
+            for change in changes { XCTAssertFalse(session.execute(change).isError, change) }
+            return try XCTUnwrap(session.execute("receptive-field").decoded(as: ReceptiveFieldCommand.Record.self))
+        }
+        let blind = try reading("receptive-field-too-small")
+        XCTAssertEqual(blind.theoretical, [5, 5])
+        XCTAssertEqual(blind.image, [16, 16])
+        XCTAssertEqual(blind.findings.first?.abnormal, true)
+        let cured = try reading("receptive-field-too-small", after: ["set pooling max"])
+        XCTAssertEqual(cured.findings.first?.abnormal, false)
+        XCTAssertGreaterThan(cured.theoretical[0], 5)
+        XCTAssertEqual(try reading("pixel-scale").findings.first?.abnormal, false, "a flatten head sees everything")
+        XCTAssertFalse(try reading("lr-too-high").applies)
+    }
+
     /// Dead ReLUs leave the last layer no gradient at all: that is not an explosion.
     func testNoGradientIsNotAnExplosion() throws {
         let result = try session("dead-relu").execute("grad-norms")

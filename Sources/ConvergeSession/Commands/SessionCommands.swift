@@ -7,7 +7,7 @@ public enum SessionCommands {
         DataCommand.self,
         InitLossCommand.self, OverfitBatchCommand.self, EvalCommand.self, PredictCommand.self,
         GradNormsCommand.self, ActivationsCommand.self, WeightsCommand.self, UpdateRatioCommand.self,
-        GradThroughTimeCommand.self, AttentionCommand.self, NanCheckCommand.self,
+        GradThroughTimeCommand.self, AttentionCommand.self, ReceptiveFieldCommand.self, NanCheckCommand.self,
         LRFindCommand.self, SetCommand.self, RunCommand.self,
         HintCommand.self, DiagnoseCommand.self, DiffCommand.self, ResetCommand.self, SubmitCommand.self,
         QuitCommand.self, RevealCommand.self,
