@@ -6,6 +6,19 @@ import XCTest
 
 /// Instruments say only what is true.
 final class HonestInstrumentTests: XCTestCase {
+    /// `filters` draws every first-layer filter, and calls them identical only when they are.
+    func testFiltersShowTheFirstConvolution() throws {
+        let cnn = try session("pixel-scale")
+        let result = cnn.execute("filters")
+        XCTAssertTrue(result.text.contains("16 filters of 3x3"), result.text)
+        let record = try XCTUnwrap(result.decoded(as: FiltersCommand.Record.self))
+        XCTAssertEqual(record.identical, false)
+        XCTAssertEqual(record.findings.first?.abnormal, false)
+        XCTAssertFalse(
+            try XCTUnwrap(try session("lr-too-high").execute("filters").decoded(as: FiltersCommand.Record.self)).applies
+        )
+    }
+
     /// A narrow field is an alarm only where it blinds the model: before a global average
     /// pool, not before a flatten read-out that sees every position, and never on an MLP.
     func testTheReceptiveFieldAlarmsOnlyWhereItBlinds() throws {

@@ -9,7 +9,8 @@ final class TerminalWidthTests: XCTestCase {
     func testEveryCommandFitsNarrowAndWideTerminals() throws {
         let commands = [
             "report", "code", "config", "curve", "data", "init-loss", "overfit-batch", "eval", "predict", "grad-norms",
-            "activations", "weights", "update-ratio", "nan-check", "lr-find", "help", "help set", "runs",
+            "activations", "weights", "update-ratio", "nan-check", "lr-find", "help", "help set", "runs", "filters",
+            "receptive-field",
         ]
         for id in ["lr-too-high", "rnn-vanishing", "attention-no-scale", "deep-plain-cnn", "pixel-scale"] {
             let session = try session(id)
