@@ -36,3 +36,10 @@ public protocol CompositeLayer: Layer {
     /// The nested layers by group name, in the order their parameters are listed.
     var children: [(group: String, layers: [Layer])] { get }
 }
+
+/// A layer that can skip its input gradient. The first layer of a model has nobody upstream
+/// to read it, and for a matrix layer it costs a third of the backward pass.
+public protocol SkipsInputGradient: Layer {
+    /// Whether `backward` computes the input gradient (true unless switched off).
+    var computesInputGradient: Bool { get set }
+}

@@ -2,7 +2,7 @@
 ///
 /// Acts on the last dimension, so `B x in` becomes `B x out` and `B x T x in` becomes
 /// `B x T x out` with the same weights at every time step.
-public final class Linear: Layer {
+public final class Linear: SkipsInputGradient {
     public let kind = "linear"
     public let inputSize: Int
     public let outputSize: Int

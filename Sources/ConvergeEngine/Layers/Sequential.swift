@@ -18,19 +18,14 @@ public final class Sequential {
 
     /// Creates a model from `layers`.
     ///
-    /// The first `Linear` layer skips its input gradient, which nothing upstream would read;
-    /// pass `computesInputGradient: true` to get it (gradient checks do).
+    /// The first layer skips its input gradient when it can (`SkipsInputGradient`): nothing
+    /// upstream would read it. Pass `computesInputGradient: true` to get it (gradient checks do).
     public init(_ layers: [Layer], computesInputGradient: Bool = false) {
         self.layers = layers
         self.namedParameters = Self.namedParameters(of: layers, prefix: "layers")
         self.parameters = namedParameters.map(\.parameter)
         self.layerOutputs = layers.map { _ in Tensor() }
-        if let first = layers.first as? Linear {
-            first.computesInputGradient = computesInputGradient
-        }
-        if let first = layers.first as? Conv2d {
-            first.computesInputGradient = computesInputGradient
-        }
+        (layers.first as? any SkipsInputGradient)?.computesInputGradient = computesInputGradient
     }
 
     /// Each parameter's dotted key: `prefix.index.name`, descending into composite layers.

@@ -23,7 +23,7 @@ public struct ReceptiveField: Sendable {
     /// `images`, or nil when the model has no convolution. Leaves parameter gradients at 0.
     public static func measure(model: Sequential, images: Tensor) -> ReceptiveField? {
         guard images.shape.count == 4, model.layers.first is Conv2d else { return nil }
-        let first = model.layers.first as? Conv2d
+        let first = model.layers.first as? any SkipsInputGradient
         let computed = first?.computesInputGradient ?? true
         first?.computesInputGradient = true
         defer { first?.computesInputGradient = computed }

@@ -8,7 +8,7 @@
 /// and the backward pass two more: `dW += dY · colsᵀ` and `dcols = Wᵀ · dY`, folded back
 /// into the images (col2im). One large product keeps BLAS busy where one per tiny image would
 /// spend its time in call overhead.
-public final class Conv2d: Layer {
+public final class Conv2d: SkipsInputGradient {
     public let kind = "conv2d"
     public let inputChannels: Int
     public let outputChannels: Int
@@ -20,9 +20,7 @@ public final class Conv2d: Layer {
     /// `O`, or nil for a layer without bias.
     public let bias: Parameter?
     public let parameters: [Parameter]
-    /// Whether `backward` computes the input gradient. The first layer of a model skips it:
-    /// nothing upstream reads the gradient of the images, and folding it back costs a third
-    /// of the backward pass.
+    /// Whether `backward` computes the input gradient (see `SkipsInputGradient`).
     public var computesInputGradient = true
 
     private var inputShape: [Int] = []
