@@ -285,6 +285,20 @@ final class ConvolutionGradientCheckTests: XCTestCase {
         checker.checkLayer(flatten, input: input)
     }
 
+    func testBatchLastViewReadsTheBatchAsAViewWould() {
+        // Two examples of three values, stored batch-last: [a0 b0 a1 b1 a2 b2]. A view as
+        // 2 x 3 gives rows [a0 b0 a1] and [b1 a2 b2]: each row mixes both examples.
+        let view = BatchLastView()
+        let input = Tensor(shape: [2, 3], scalars: [1, 2, 3, 10, 20, 30])
+        XCTAssertEqual(view.forward(input).scalars, [1, 10, 2, 20, 3, 30])
+        XCTAssertEqual(view.forward(Tensor(shape: [1, 3], scalars: [4, 5, 6])).scalars, [4, 5, 6], "one example")
+        checker.checkLayer(view, input: checker.input([4, 2, 3, 3]))
+        let model = Sequential([Flatten()], inputAdapter: BatchLastView(), computesInputGradient: true)
+        XCTAssertEqual(model.forward(input).scalars, [1, 10, 2, 20, 3, 30])
+        XCTAssertTrue(model.namedParameters.isEmpty)
+        XCTAssertEqual(model.backward(Tensor(shape: [2, 3], scalars: [1, 10, 2, 20, 3, 30])).scalars, input.scalars)
+    }
+
     func testBatchNorm2dInTrainingAndEvaluation() {
         let norm = BatchNorm2d(channelCount: 3)
         norm.weight.value.assign(checker.input([3], seed: 6))

@@ -27,6 +27,25 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(p.gradient[0], 0.5, "weight decay must not change the stored gradient")
     }
 
+    func testParameterGroupsKeepTheirShareOfTheRateAndThawOnTime() {
+        let backbone = parameter([1], gradient: [1])
+        let head = parameter([1], gradient: [1])
+        let groups = ParameterGroups(
+            groups: [
+                .init(optimizer: SGD(parameters: [backbone], learningRate: 0), rateFactor: 0.1, frozenSteps: 2),
+                .init(optimizer: SGD(parameters: [head], learningRate: 0)),
+            ], learningRate: 0.5)
+        XCTAssertEqual(groups.parameters.count, 2)
+        groups.step()
+        groups.step()
+        XCTAssertEqual(backbone.value[0], 1, "frozen for the first two steps")
+        XCTAssertEqual(head.value[0], 0, accuracy: 1e-6)
+        groups.learningRate = 1  // a schedule moves every group in proportion
+        groups.step()
+        XCTAssertEqual(backbone.value[0], 0.9, accuracy: 1e-6)
+        XCTAssertEqual(head.value[0], -1, accuracy: 1e-6)
+    }
+
     func testAdamFirstStepMovesEachParameterByTheLearningRate() {
         // With bias correction, Adam's first step is lr · sign(g) for any gradient scale.
         let p = parameter([0, 0, 0], gradient: [1e-4, -3, 50])

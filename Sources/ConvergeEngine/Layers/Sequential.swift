@@ -9,6 +9,12 @@ public final class Sequential {
     public let namedParameters: [(key: String, parameter: Parameter)]
     /// The parameters alone, in the same order (what an optimizer takes).
     public let parameters: [Parameter]
+    /// A parameter-free step every batch passes through before the first layer: how the data
+    /// loader lays a batch out (`BatchLastView`). It is not one of the model's layers, so
+    /// parameter keys and per-layer probes do not see it.
+    public let inputAdapter: Layer?
+    /// Whether `backward` carries the gradient back through `inputAdapter` to the input.
+    private let computesInputGradient: Bool
     /// The current behaviour of dropout and batch normalisation.
     public private(set) var mode: Mode = .training
 
@@ -20,8 +26,10 @@ public final class Sequential {
     ///
     /// The first layer skips its input gradient when it can (`SkipsInputGradient`): nothing
     /// upstream would read it. Pass `computesInputGradient: true` to get it (gradient checks do).
-    public init(_ layers: [Layer], computesInputGradient: Bool = false) {
+    public init(_ layers: [Layer], inputAdapter: Layer? = nil, computesInputGradient: Bool = false) {
         self.layers = layers
+        self.inputAdapter = inputAdapter
+        self.computesInputGradient = computesInputGradient
         self.namedParameters = Self.namedParameters(of: layers, prefix: "layers")
         self.parameters = namedParameters.map(\.parameter)
         self.layerOutputs = layers.map { _ in Tensor() }
@@ -42,7 +50,7 @@ public final class Sequential {
 
     /// Runs `input` through every layer and returns the last output (the last layer's buffer).
     public func forward(_ input: Tensor) -> Tensor {
-        var activation = input
+        var activation = inputAdapter?.forward(input) ?? input
         for index in layers.indices {
             activation = layers[index].forward(activation)
             layerOutputs[index] = activation
@@ -58,6 +66,7 @@ public final class Sequential {
         for index in layers.indices.reversed() {
             gradient = layers[index].backward(gradient)
         }
+        if computesInputGradient, let inputAdapter { gradient = inputAdapter.backward(gradient) }
         return gradient
     }
 
