@@ -272,7 +272,21 @@ public struct Grader {
                 pending.append(action)
             } else if action.is(RunCommand.self) || action.is(SubmitCommand.self) {
                 let knobs = Set(pending.compactMap(\.changedKnob))
-                if knobs.count > 1 {
+                // Two bugs need two fixes before anything trains: changes that each follow a
+                // finding pointing at them are a plan, not a shotgun.
+                let unsupported = pending.filter { change in
+                    guard let knob = change.changedKnob else { return false }
+                    return !actions.contains { $0.index < change.index && $0.pointsAt(knob) }
+                }
+                if knobs.count > 1 && unsupported.isEmpty {
+                    firings.append(
+                        RuleFiring(
+                            rule: "supported-changes-together", dimension: .discipline, points: 0,
+                            commandIndex: action.index,
+                            observation:
+                                "changed \(knobs.count) settings before one run, each after a finding that pointed at it"
+                        ))
+                } else if knobs.count > 1 {
                     firings.append(
                         RuleFiring(
                             rule: "shotgun-change", dimension: .discipline, points: -20 * Double(knobs.count - 1),
@@ -395,7 +409,7 @@ public struct Grader {
     func readDiagnosis(_ log: ActionLog) -> DiagnosisReader.Reading {
         let statement = log.actions.last { $0.is(DiagnoseCommand.self) && !$0.isError }?
             .record(DiagnoseCommand.Record.self)?.statement
-        return DiagnosisReader.read(statement, for: scenario)
+        return DiagnosisReader.read(statement, for: scenario, commandNames: SessionCommands.specs.map(\.name))
     }
 
     // MARK: Efficiency: the essential steps without waste
@@ -417,16 +431,18 @@ public struct Grader {
             if action.changedKnob != nil || action.is(RunCommand.self) || action.is(ResetCommand.self) {
                 seenSinceChange = []
             } else if Grader.isDiagnostic(action) {
-                if seenSinceChange.contains(action.name) {
+                // The same command with other arguments (`data batch` after `data`) asks another question.
+                let question = action.input.lowercased().split(separator: " ").joined(separator: " ")
+                if seenSinceChange.contains(question) {
                     firings.append(
                         RuleFiring(
                             rule: "repeated-check", dimension: .efficiency, points: -10, commandIndex: action.index,
-                            observation: "ran `\(action.name)` again on an unchanged setup",
+                            observation: "ran `\(question)` again on an unchanged setup",
                             advice:
                                 "a check on an unchanged setup gives the same answer: change something, or ask another question"
                         ))
                 }
-                seenSinceChange.insert(action.name)
+                seenSinceChange.insert(question)
             }
         }
         let uncounted: [any SessionCommand.Type] = [

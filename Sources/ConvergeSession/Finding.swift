@@ -46,6 +46,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
     case initialLossOff = "initial-loss-off"
     case cannotMemorize = "cannot-memorize"
     case evaluationUnstable = "evaluation-unstable"
+    case batchScrambled = "batch-scrambled"
     case predictsOneClass = "predicts-one-class"
     case trainValidationDisagree = "train-validation-disagree"
     case predictionsFlat = "predictions-flat"
@@ -75,11 +76,14 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .lossFlat:
             return [
                 .learningRate, .initialization, .biasInit, .activation, .outputSoftmax, .optimizer, .weightDecay,
-                .architecture, .attentionScale, .keyDimension, .recurrentInit, .residual, .normalization,
+                .architecture, .attentionScale, .keyDimension, .recurrentInit, .residual, .normalization, .collate,
             ]
         case .lossRising: return [.learningRate, .zeroGrad, .shuffle, .sorted, .momentum]
         case .generalizationGap:
-            return [.labels, .validationPreprocessing, .evaluationMode, .dropout, .normalization, .weightDecay]
+            return [
+                .labels, .validationPreprocessing, .evaluationMode, .dropout, .normalization, .weightDecay,
+                .backboneLearningRate, .freeze, .pretrained,
+            ]
         case .inputsUnscaled: return [.standardize]
         case .validationScaleMismatch: return [.validationPreprocessing]
         case .rowsOrderedByClass: return [.shuffle, .sorted]
@@ -102,11 +106,12 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
                 .weightDecay, .zeroGrad, .architecture, .attentionScale, .channels, .kernel, .pooling, .poolEvery,
                 .head, .residual,
             ]
-        case .evaluationUnstable: return [.evaluationMode, .dropout, .normalization, .evaluationBatch]
+        case .evaluationUnstable: return [.evaluationMode, .dropout, .normalization, .evaluationBatch, .collate]
+        case .batchScrambled: return [.collate]
         case .predictsOneClass:
             return [
                 .standardize, .validationPreprocessing, .sorted, .shuffle, .biasInit, .outputSoftmax, .labels,
-                .initialization, .learningRate,
+                .initialization, .learningRate, .collate,
             ]
         case .trainValidationDisagree: return [.labels, .validationPreprocessing, .evaluationMode]
         case .predictionsFlat: return [.architecture, .recurrentInit, .learningRate]
@@ -116,7 +121,8 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .deadUnits: return [.biasInit, .activation, .initialization, .standardize]
         case .saturatedUnits: return [.initialization, .activation, .standardize]
         case .identicalUnits: return [.initialization]
-        case .updatesTooLarge: return [.learningRate, .optimizer, .momentum, .zeroGrad, .weightDecay]
+        case .updatesTooLarge:
+            return [.learningRate, .optimizer, .momentum, .zeroGrad, .weightDecay, .backboneLearningRate, .freeze]
         case .updatesTooSmall: return [.learningRate, .optimizer]
         case .nonFiniteValues: return [.loss, .learningRate, .clip, .standardize, .recurrentInit, .zeroGrad]
         case .vanishingThroughTime: return [.architecture, .recurrentInit]

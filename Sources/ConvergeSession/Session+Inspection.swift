@@ -48,6 +48,12 @@ extension Session {
         if candidate.architecture.readsImages && candidate.normalization == .layernorm {
             return "layernorm follows linear layers here; a cnn takes norm batchnorm or none"
         }
+        if candidate.pretrained && scenarioData.pretraining == nil {
+            return "this project has no pretrained backbone: the model starts from its initialisation"
+        }
+        if candidate.collate != .standard && sequences {
+            return "the sequences are stored batch-first: collate stays default"
+        }
         if data.isRegression && candidate.loss != .mse {
             return
                 "the targets are numbers to predict, not classes: \(candidate.loss.rawValue) needs class labels; use mse"

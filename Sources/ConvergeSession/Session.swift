@@ -26,7 +26,10 @@ public final class Session {
     /// The outcome of `submit`, once it has run.
     public internal(set) var submission: Submission?
 
-    let source: Dataset
+    /// The scenario's data, loaded once.
+    let scenarioData: ScenarioData
+    /// The scenario's examples as stored.
+    var source: Dataset { scenarioData.source }
     /// The last training run (the teammate's, until the candidate runs again) and its report.
     var lastRun: TrainingRun
     var lastReport: RunReport
@@ -53,8 +56,8 @@ public final class Session {
         self.setup = setup
         self.style = style
         self.transcript = transcript
-        self.source = try library.dataset(scenario.data)
-        lastRun = TrainingRun(setup: setup, data: PreparedData(source: source, setup: setup))
+        self.scenarioData = try ScenarioData(scenario: scenario, library: library)
+        lastRun = TrainingRun(setup: setup, data: scenarioData.prepared(for: setup))
         lastReport = lastRun.execute()
         runs = [PastRun(changes: [], setup: setup, report: lastReport)]
         transcript?.append(
@@ -128,7 +131,7 @@ public final class Session {
 
     /// Data prepared by the current setup's pipeline.
     func preparedData(_ setup: Setup? = nil) -> PreparedData {
-        PreparedData(source: source, setup: setup ?? self.setup)
+        scenarioData.prepared(for: setup ?? self.setup)
     }
 
     /// A training run of `setup` that the session's Ctrl-C can stop.

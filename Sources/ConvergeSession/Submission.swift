@@ -14,6 +14,9 @@ public struct Submission: Sendable {
     public var diagnosisCorrect: Bool
     /// How the statement was read: what it states, misses, or gets wrong.
     public var diagnosisReading: DiagnosisReader.Reading
+    /// The bug knobs set as a cure sets them, when the root cause is not fixed as a whole:
+    /// one of two bugs fixed is progress, not masking.
+    public var partlyFixed: [KnobID] = []
     /// The changes from the original setup.
     public var changes: [Change]
     public var report: RunReport
@@ -42,8 +45,20 @@ public struct Submission: Sendable {
         let matchesMasker = scenario.maskers.contains { masker in
             !masker.changes.isEmpty && masker.changes.allSatisfy { changedKnobs.contains($0.knob) }
         }
+        if !rootCauseFixed {
+            partlyFixed = scenario.bugKnobs.filter { id in
+                changedKnobs.contains(id)
+                    && scenario.cures.contains { cure in
+                        guard cure.changes.contains(where: { $0.knob == id }),
+                            let cured = try? cure.applied(to: original)
+                        else { return false }
+                        return id.knob.value(in: setup) == id.knob.value(in: cured)
+                    }
+            }
+        }
         masked = !rootCauseFixed && (converged || matchesMasker)
-        diagnosisReading = DiagnosisReader.read(diagnosis, for: scenario)
+        diagnosisReading = DiagnosisReader.read(
+            diagnosis, for: scenario, commandNames: SessionCommands.specs.map(\.name))
         diagnosisCorrect = diagnosisReading.isCorrect
     }
 }

@@ -10,6 +10,10 @@ struct TrainingScript {
     let data: DataSpec
     /// The shape of one example (`C x H x W` for images), which a CNN's layers follow.
     var exampleShape: [Int] = []
+    /// Where the project's pretrained backbone came from, when it has one.
+    var pretraining: PretrainingSpec?
+    /// How many training rows are labelled, when not all are.
+    var labelledRows: Int?
 
     var text: String {
         var lines = [
@@ -19,6 +23,9 @@ struct TrainingScript {
             "torch.manual_seed(\(setup.seed))",
             "X_train, y_train, X_val, y_val = load_split(\"\(data)\", val_fraction=0.2, seed=1234)",
         ]
+        if let labelledRows {
+            lines.append("X_train, y_train = X_train[:\(labelledRows)], y_train[:\(labelledRows)]  # the labelled rows")
+        }
         if setup.architecture.readsSequences {
             lines.append("# X: samples x time steps x features; one prediction per sequence, from its last step")
         }
@@ -35,11 +42,9 @@ struct TrainingScript {
         case .cnn: lines += convolutionalModelLines
         }
         lines += initialisationLines
+        lines += backboneLines
         lines.append("")
-        lines.append(
-            "optimizer = "
-                + setup.optimizer.pytorchConstructor(
-                    learningRate: setup.learningRate, momentum: setup.momentum, weightDecay: setup.weightDecay))
+        lines += optimizerLines
         lines += setup.loss.pytorchDefinition
         let scheduled = setup.warmup > 0 || setup.schedule != .constant
         if scheduled {
@@ -47,11 +52,17 @@ struct TrainingScript {
                 "scheduler = make_schedule(optimizer, warmup_steps=\(setup.warmup), after=\"\(setup.schedule.rawValue)\")"
             )
         }
+        lines += collateLines
+        let collateArgument = setup.collate == .standard ? "" : ", collate_fn=collate"
         lines.append(
-            "loader = DataLoader(TensorDataset(X_train, y_train), batch_size=\(setup.batchSize), shuffle=\(setup.shuffle ? "True" : "False"))"
+            "loader = DataLoader(TensorDataset(X_train, y_train), batch_size=\(setup.batchSize), shuffle=\(setup.shuffle ? "True" : "False")\(collateArgument))"
         )
         lines.append("")
         lines.append("for epoch in range(\(setup.epochs)):")
+        if hasBackboneGroups && setup.frozenBackboneEpochs > 0 && setup.frozenBackboneEpochs < setup.epochs {
+            lines.append("    if epoch == \(setup.frozenBackboneEpochs):")
+            lines.append("        backbone.requires_grad_(True)")
+        }
         lines.append("    model.train()")
         lines.append("    for xb, yb in loader:")
         if setup.zeroGrad { lines.append("        optimizer.zero_grad()") }
@@ -69,9 +80,56 @@ struct TrainingScript {
             lines.append("        val_loss = loss_fn(model(X_val), y_val).item()")
         } else {
             lines.append(
-                "        val_acc = accuracy(model, X_val, y_val, batch_size=\(setup.evaluationBatchSize))")
+                "        val_acc = accuracy(model, X_val, y_val, batch_size=\(setup.evaluationBatchSize)\(setup.collate == .standard ? "" : ", collate_fn=collate"))"
+            )
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Whether the script names the backbone and the read-out apart: a CNN with its own
+    /// backbone rate or a frozen backbone.
+    var hasBackboneGroups: Bool {
+        setup.architecture == .cnn && (setup.backboneLearningRate != nil || setup.frozenBackboneEpochs > 0)
+    }
+
+    /// The pretrained weights, and the split of the model into backbone and read-out that
+    /// frozen layers and a second learning rate need.
+    var backboneLines: [String] {
+        guard setup.architecture == .cnn else { return [] }
+        var lines: [String] = []
+        let split = setup.outputSoftmax ? "-2" : "-1"
+        if hasBackboneGroups || (setup.pretrained && pretraining != nil) {
+            lines.append("backbone, head = model[:\(split)], model[\(split)]")
+        }
+        if setup.pretrained, let pretraining {
+            lines.append(
+                "# pretrained on \(pretraining.data): Adam, lr 0.003, batch 32, \(pretraining.epochs) epochs")
+            lines.append("backbone.load_state_dict(torch.load(\"backbone.pt\"))")
+        }
+        if setup.frozenBackboneEpochs > 0 {
+            let span =
+                setup.frozenBackboneEpochs >= setup.epochs
+                ? "for the whole run" : "for the first \(setup.frozenBackboneEpochs) epochs"
+            lines.append("backbone.requires_grad_(False)  # \(span)")
+        }
+        return lines
+    }
+
+    /// The optimizer: over every parameter, or in two groups when the backbone has its own rate.
+    var optimizerLines: [String] {
+        let constructor = { (parameters: String) in
+            "optimizer = "
+                + setup.optimizer.pytorchConstructor(
+                    learningRate: setup.learningRate, momentum: setup.momentum, weightDecay: setup.weightDecay,
+                    parameters: parameters)
+        }
+        guard hasBackboneGroups, let backboneRate = setup.backboneLearningRate else {
+            return [constructor("model.parameters()")]
+        }
+        return constructor(
+            "[\n    {\"params\": backbone.parameters(), \"lr\": \(Format.setting(backboneRate))},\n"
+                + "    {\"params\": head.parameters()},\n]"
+        ).components(separatedBy: "\n")
     }
 
     /// What happens to the data before training: label and order mistakes, standardisation.
@@ -99,6 +157,26 @@ struct TrainingScript {
             if setup.validationPreprocessing == .trainStatistics { lines.append("X_val = (X_val - mean) / std") }
         }
         return lines
+    }
+
+    /// The loader's own collation, for data kept batch-last: each batch is stacked along a
+    /// last axis, as the export stores it, and then brought to the front.
+    var collateLines: [String] {
+        guard setup.collate != .standard else { return [] }
+        let images = exampleShape.count == 3 && setup.architecture.readsImages
+        let toFront =
+            setup.collate == .view
+            ? "x.view(x.shape[-1], *x.shape[:-1])" : images ? "x.permute(3, 0, 1, 2)" : "x.permute(1, 0)"
+        return [
+            "",
+            "# Batches are assembled batch-last (\(images ? "C x H x W" : "features") x N), as the old MATLAB pipeline",
+            "# did, then brought to the N-first layout the model expects.",
+            "def collate(samples):",
+            "    xs, ys = zip(*samples)",
+            "    x = torch.stack(xs, dim=-1)",
+            "    return \(toFront), torch.stack(ys)",
+            "",
+        ]
     }
 
     /// `nn.Sequential` of the hidden layers, the read-out and, when set, an output softmax.

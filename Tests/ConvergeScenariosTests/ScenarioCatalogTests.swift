@@ -18,6 +18,8 @@ final class ScenarioCatalogTests: XCTestCase {
             "lr-too-high", "lr-too-low", "zero-init", "saturating-init", "dropout-at-eval", "nan-log-softmax",
             "dead-relu", "vanishing-sigmoid", "unnormalized-inputs", "shuffled-labels", "missing-zero-grad",
             "softmax-before-ce", "sorted-no-shuffle", "batchnorm-eval", "adam-l2-decay", "val-preprocessing-mismatch",
+            "deep-plain-cnn", "pixel-scale", "receptive-field-too-small", "transfer-lr-too-high",
+            "batch-mixing-reshape",
         ]
         let ids = Set(scenarios.map(\.id))
         for id in required { XCTAssertTrue(ids.contains(id), "missing scenario \(id)") }

@@ -3,6 +3,12 @@ public enum DataSpec: Equatable, Hashable, Sendable, CustomStringConvertible {
     case file(name: String)
     /// `length` is the sequence length for sequence generators (0 for tabular ones).
     case synthetic(generator: String, samples: Int, classes: Int, noise: Float, length: Int, seed: UInt64)
+    /// The examples of some classes of another data set, numbered from 0 in the order given
+    /// and keeping their names: a new task for a model that learnt the other classes.
+    indirect case classes([Int], of: DataSpec)
+    /// A stretch of another data set's rows (`first..<end`), in file order: data kept apart
+    /// from the rest, such as what a backbone was pretrained on.
+    indirect case rows(Range<Int>, of: DataSpec)
 
     public var description: String {
         switch self {
@@ -15,6 +21,10 @@ public enum DataSpec: Equatable, Hashable, Sendable, CustomStringConvertible {
                 return "\(generator) (\(samples) sequences of \(length) steps, seed \(seed))"
             }
             return "\(generator) (\(samples) samples, \(classes) classes, noise \(noise), seed \(seed))"
+        case .classes(let kept, let base):
+            return "\(base), classes \(kept.map(String.init).joined(separator: ", "))"
+        case .rows(let range, let base):
+            return "\(base), rows \(range.lowerBound + 1) to \(range.upperBound)"
         }
     }
 }

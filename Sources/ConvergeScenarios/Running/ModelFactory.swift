@@ -10,17 +10,21 @@ public enum ModelFactory {
 
     /// The model of `setup` for examples of `exampleShape` (`features`, `T x features` or
     /// `C x H x W`) and `classCount` outputs.
+    /// A batch-last loader that views rather than permutes reaches the model through
+    /// `BatchLastView`, which the model's layers do not include.
     public static func makeModel(_ setup: Setup, exampleShape: [Int], classCount: Int) -> Sequential {
+        let layers: [Layer]
         switch setup.architecture {
         case .mlp:
-            return makePerceptron(setup, inputWidth: exampleShape.reduce(1, *), classCount: classCount)
+            layers = makePerceptron(setup, inputWidth: exampleShape.reduce(1, *), classCount: classCount)
         case .rnn, .lstm, .attention:
-            return makeSequenceModel(setup, featureCount: exampleShape.last ?? 1, outputWidth: classCount)
+            layers = makeSequenceModel(setup, featureCount: exampleShape.last ?? 1, outputWidth: classCount)
         case .cnn:
             let image = exampleShape.count == 3 ? exampleShape : [1, 1, exampleShape.reduce(1, *)]
-            return makeConvolutional(
+            layers = makeConvolutional(
                 setup, imageChannels: image[0], height: image[1], width: image[2], classCount: classCount)
         }
+        return Sequential(layers, inputAdapter: setup.collate == .view ? BatchLastView() : nil)
     }
 
     /// Convolutions (`kernel x kernel`, padded to keep the size), each followed by the
@@ -28,7 +32,7 @@ public enum ModelFactory {
     /// setup says so; a 2x2 pooling after every `poolEvery` convolutions while the image is
     /// at least 2x2; then the head and a linear read-out.
     static func makeConvolutional(_ setup: Setup, imageChannels: Int, height: Int, width: Int, classCount: Int)
-        -> Sequential
+        -> [Layer]
     {
         var generator = RandomGenerator(seed: setup.seed)
         let weightInit = setup.weightInit.initializer(activation: setup.activation)
@@ -86,12 +90,12 @@ public enum ModelFactory {
         layers.append(
             Linear(inputSize: features, outputSize: classCount, weightInitializer: weightInit, generator: &generator))
         if setup.outputSoftmax { layers.append(Softmax()) }
-        return Sequential(layers)
+        return layers
     }
 
     /// `[Linear → norm? → activation → dropout?] × hidden`, then `Linear`, then softmax if
     /// the setup says so.
-    static func makePerceptron(_ setup: Setup, inputWidth: Int, classCount: Int) -> Sequential {
+    static func makePerceptron(_ setup: Setup, inputWidth: Int, classCount: Int) -> [Layer] {
         var generator = RandomGenerator(seed: setup.seed)
         let weightInit = setup.weightInit.initializer(activation: setup.activation)
         var layers: [Layer] = []
@@ -110,13 +114,13 @@ public enum ModelFactory {
         layers.append(
             Linear(inputSize: width, outputSize: classCount, weightInitializer: weightInit, generator: &generator))
         if setup.outputSoftmax { layers.append(Softmax()) }
-        return Sequential(layers)
+        return layers
     }
 
     /// A sequence model: `rnn` or `lstm` (hidden size `hidden[0]`), or `attention` (a linear
     /// embedding to width `hidden[0]`, one self-attention layer); each followed by the last
     /// time step and a linear read-out.
-    static func makeSequenceModel(_ setup: Setup, featureCount: Int, outputWidth: Int) -> Sequential {
+    static func makeSequenceModel(_ setup: Setup, featureCount: Int, outputWidth: Int) -> [Layer] {
         var generator = RandomGenerator(seed: setup.seed)
         let width = setup.hidden.first ?? 32
         var layers: [Layer] = []
@@ -141,7 +145,7 @@ public enum ModelFactory {
         }
         layers.append(LastStep())
         layers.append(Linear(inputSize: width, outputSize: outputWidth, generator: &generator))
-        return Sequential(layers)
+        return layers
     }
 
     public static func makeLoss(_ setup: Setup) -> Loss {
@@ -152,6 +156,28 @@ public enum ModelFactory {
         setup.optimizer.makeOptimizer(
             parameters: parameters, learningRate: setup.learningRate, momentum: setup.momentum,
             weightDecay: setup.weightDecay)
+    }
+
+    /// The optimizer of `model`: one group, or two when the backbone (every layer but the
+    /// read-out) has its own learning rate or is frozen for a while.
+    public static func makeOptimizer(_ setup: Setup, model: Sequential, stepsPerEpoch: Int) -> Optimizer {
+        guard setup.backboneLearningRate != nil || setup.frozenBackboneEpochs > 0 else {
+            return makeOptimizer(setup, parameters: model.parameters)
+        }
+        let readOut = Pretraining.readOutKeys(of: model)
+        let head = model.namedParameters.filter { readOut.contains($0.key) }.map(\.parameter)
+        let backbone = model.namedParameters.filter { !readOut.contains($0.key) }.map(\.parameter)
+        let frozenSteps =
+            setup.frozenBackboneEpochs == Int.max
+            ? Int.max : setup.frozenBackboneEpochs * stepsPerEpoch
+        let backboneRate = setup.backboneLearningRate ?? setup.learningRate
+        return ParameterGroups(
+            groups: [
+                .init(
+                    optimizer: makeOptimizer(setup, parameters: backbone),
+                    rateFactor: backboneRate / Swift.max(setup.learningRate, 1e-30), frozenSteps: frozenSteps),
+                .init(optimizer: makeOptimizer(setup, parameters: head)),
+            ], learningRate: setup.learningRate)
     }
 
     public static func makeConfiguration(_ setup: Setup, stepsPerEpoch: Int) -> TrainingConfiguration {

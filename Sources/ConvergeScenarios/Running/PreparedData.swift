@@ -25,12 +25,18 @@ public struct PreparedData {
     /// Seed of the permutation that detaches labels from inputs, when that bug is on.
     public static let labelShuffleSeed: UInt64 = 777
 
+    /// The backbone a setup can start from (`pretrained on`), when the scenario has one.
+    public let pretraining: Pretraining?
+
     /// Runs the pipeline of `setup` on `source`. Images reach a CNN as `C x H x W`, and
-    /// any other model flattened into one row (`X.flatten(1)`).
-    public init(source: Dataset, setup: Setup) {
+    /// any other model flattened into one row (`X.flatten(1)`). With `labelledRows`, only
+    /// that many training rows (the first after the split) keep their labels and are used.
+    public init(source: Dataset, setup: Setup, labelledRows: Int? = nil, pretraining: Pretraining? = nil) {
+        self.pretraining = pretraining
         let source = setup.architecture.readsImages ? source : source.withImagesFlattened
         var splitGenerator = RandomGenerator(seed: PreparedData.splitSeed)
-        let (training, validation) = source.split(evaluationFraction: 0.2, generator: &splitGenerator)
+        var (training, validation) = source.split(evaluationFraction: 0.2, generator: &splitGenerator)
+        if let labelledRows, labelledRows < training.count { training = training.subset(Array(0..<labelledRows)) }
         var rawTraining = training
         if !setup.labelsAligned {
             var generator = RandomGenerator(seed: PreparedData.labelShuffleSeed)
@@ -73,6 +79,16 @@ extension Dataset {
         return Dataset(inputs: images, targets: targets, classNames: classNames)
     }
 
+    /// The examples of `classes` only, in their order, relabelled `0..<classes.count` and
+    /// keeping their names.
+    func keepingClasses(_ classes: [Int]) -> Dataset {
+        let newLabel = Dictionary(uniqueKeysWithValues: classes.enumerated().map { (Float($0.element), $0.offset) })
+        let rows = (0..<count).filter { newLabel[targets[$0]] != nil }
+        let kept = subset(rows)
+        for row in 0..<kept.count { kept.targets[row] = Float(newLabel[kept.targets[row]] ?? 0) }
+        return Dataset(inputs: kept.inputs, targets: kept.targets, classNames: classes.map { classNames[$0] })
+    }
+
     /// Whether the examples are images, `N x C x H x W`.
     public var holdsImages: Bool { inputs.shape.count == 4 }
 }
@@ -83,7 +99,8 @@ public final class DataLibrary: @unchecked Sendable {
     /// CSV data sets whose rows are images, with the `C x H x W` shape of one row. The
     /// digits are 8x8 grey images: a CNN reads them as such, an MLP as 64 numbers.
     public static let imageShapes: [String: [Int]] = ["digits": [1, 8, 8]]
-    private let lock = NSLock()
+    /// Recursive: a class subset loads the data set it is cut from.
+    private let lock = NSRecursiveLock()
     private let folder: URL?
 
     /// A library reading CSV files from `folder` (by default the project's `Fixtures/datasets`).
@@ -116,6 +133,23 @@ public final class DataLibrary: @unchecked Sendable {
                     problem: "unknown generator (known: \(SyntheticData.generators.joined(separator: ", ")))")
             }
             data = made
+        case .classes(let kept, let base):
+            let whole = try dataset(base)
+            guard let outside = kept.first(where: { !whole.classNames.indices.contains($0) }) else {
+                data = whole.keepingClasses(kept)
+                break
+            }
+            throw DatasetError(
+                file: base.description, line: nil,
+                problem: "has no class \(outside) (it has \(whole.classNames.count) classes)")
+        case .rows(let range, let base):
+            let whole = try dataset(base)
+            guard range.upperBound <= whole.count else {
+                throw DatasetError(
+                    file: base.description, line: nil,
+                    problem: "has \(whole.count) rows, not \(range.upperBound)")
+            }
+            data = whole.subset(Array(range))
         }
         cache[spec] = data
         return data

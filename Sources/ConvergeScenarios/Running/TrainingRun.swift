@@ -23,17 +23,25 @@ public final class TrainingRun {
     ) {
         self.setup = setup
         self.data = data
-        model = ModelFactory.makeModel(
-            setup, exampleShape: Array(data.training.inputs.shape.dropFirst()), classCount: data.outputWidth)
+        model = TrainingRun.startingModel(setup, data: data)
         loss = ModelFactory.makeLoss(setup)
-        optimizer = ModelFactory.makeOptimizer(setup, parameters: model.parameters)
         let stepsPerEpoch = (data.training.count + setup.batchSize - 1) / Swift.max(setup.batchSize, 1)
+        optimizer = ModelFactory.makeOptimizer(setup, model: model, stepsPerEpoch: stepsPerEpoch)
         var configuration = ModelFactory.makeConfiguration(setup, stepsPerEpoch: stepsPerEpoch)
         configuration.probes = probes
         configuration.probeInterval = probeInterval
         configuration.cancellation = cancellation
         configuration.maximumSteps = maximumSteps
         trainer = Trainer(model: model, loss: loss, optimizer: optimizer, configuration: configuration)
+    }
+
+    /// The model of `setup` as training starts: fresh weights from the setup's seed, and the
+    /// pretrained backbone when the setup asks for it and the data has one.
+    public static func startingModel(_ setup: Setup, data: PreparedData) -> Sequential {
+        let model = ModelFactory.makeModel(
+            setup, exampleShape: Array(data.training.inputs.shape.dropFirst()), classCount: data.outputWidth)
+        if setup.pretrained, let pretraining = data.pretraining { pretraining.load(into: model, setup: setup) }
+        return model
     }
 
     /// Trains for the setup's epochs and measures the result.

@@ -11,10 +11,16 @@ public struct BugCause: Sendable {
 
     /// Every cause the reader knows, one per bug family.
     public static let all: [BugCause] = [
-        BugCause(name: "the learning rate", knobs: [.learningRate], phrasings: ["learning rate", "lr", "step size"]),
+        BugCause(
+            name: "the learning rate", knobs: [.learningRate, .backboneLearningRate, .freeze],
+            phrasings: ["learning rate", "lr", "step size"]),
         BugCause(
             name: "the initialisation", knobs: [.initialization, .biasInit, .recurrentInit],
-            phrasings: ["initialization", "init", "weight scale", "symmetry"]),
+            // Not "initialization" alone: its stem is the one of "initial", as in "the initial loss".
+            phrasings: [
+                "weight initialization", "initialization scheme", "bad initialization", "wrong initialization",
+                "poor initialization", "initialization wrong", "initialized badly", "init", "weight scale", "symmetry",
+            ]),
         BugCause(
             // Unscaled inputs kill ReLUs too: the first oversized steps push them negative.
             name: "dead ReLUs", knobs: [.biasInit, .activation, .standardize],
@@ -26,7 +32,8 @@ public struct BugCause: Sendable {
                 "saturated sigmoid",
             ]),
         BugCause(
-            name: "exploding gradients", knobs: [.recurrentInit, .clip, .learningRate],
+            // Unscaled inputs make every gradient of the first layer enormous too.
+            name: "exploding gradients", knobs: [.recurrentInit, .clip, .learningRate, .standardize],
             phrasings: ["exploding gradient", "gradient explode", "exploding weight"]),
         BugCause(
             name: "gradients never cleared", knobs: [.zeroGrad],

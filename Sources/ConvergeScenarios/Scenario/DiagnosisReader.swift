@@ -1,4 +1,5 @@
 import ConvergeLanguage
+import Foundation
 
 /// Reads a `diagnose` statement the way an interviewer would: does it state the bug's
 /// mechanism (every concept of the scenario's `DiagnosisKey`, in any words, not negated),
@@ -36,7 +37,9 @@ public enum DiagnosisReader {
             switch verdict {
             case .correct: return "names the bug"
             case .missing: return "is empty"
-            case .incomplete: return "does not name the bug: it leaves out " + missed.joined(separator: "; ")
+            case .incomplete:
+                return "does not name the bug: it does not say that "
+                    + missed.map { "\"\($0)\"" }.joined(separator: " or that ")
             case .misconception:
                 return "does not name the bug: it states a wrong cause (" + misconceptions.joined(separator: ", ") + ")"
             case .scattershot:
@@ -50,8 +53,14 @@ public enum DiagnosisReader {
     /// learning rate"); more than this is a list of guesses.
     static let unrelatedCauseAllowance = 1
 
-    public static func read(_ statement: String?, for scenario: Scenario) -> Reading {
-        let text = statement ?? ""
+    /// Reads `statement` against the scenario's key. A mention of one of `commandNames` names
+    /// a check, not a cause ("overfit-batch passed" does not blame overfitting), so those
+    /// words are set aside first.
+    public static func read(_ statement: String?, for scenario: Scenario, commandNames: [String] = []) -> Reading {
+        var text = statement ?? ""
+        for name in commandNames where name.contains("-") {
+            text = text.replacingOccurrences(of: name, with: " ", options: .caseInsensitive)
+        }
         let words = TextAnalysis.stems(text)
         guard words.contains(where: { $0 != TextAnalysis.boundary && $0 != TextAnalysis.pause }) else {
             return Reading(

@@ -25,6 +25,10 @@ public struct Scenario: Sendable {
         }.filter { !$0.isEmpty }
     }
     public var data: DataSpec
+    /// How many training rows keep their labels (nil: all): a small labelled set.
+    public var labelledRows: Int?
+    /// The data a backbone was pretrained on before the scenario starts, if any.
+    public var pretraining: PretrainingSpec?
     /// The broken setup.
     public var setup: Setup
     /// The bug, in the author's words.

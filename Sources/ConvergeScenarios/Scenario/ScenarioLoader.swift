@@ -6,7 +6,7 @@ import Yams
 public enum ScenarioLoader {
     static let topLevelKeys: Set<String> = [
         "id", "title", "difficulty", "report", "data", "setup", "bug", "symptom", "success",
-        "cures", "maskers", "expert_path", "hints", "sources",
+        "cures", "maskers", "expert_path", "hints", "sources", "pretraining",
     ]
 
     /// Every `*.yaml` file in `folder`, loaded; problems come back beside the scenarios.
@@ -83,6 +83,8 @@ public enum ScenarioLoader {
             difficulty: difficulty,
             report: try root.field("report").nonEmptyString(),
             data: try dataSpec(try root.field("data")),
+            labelledRows: try labelledRows(try root.field("data")),
+            pretraining: try root.optionalField("pretraining").map(pretrainingSpec),
             setup: try setup(try root.field("setup")),
             bugSummary: try bug.field("summary").nonEmptyString(),
             bugKnobs: bugKnobs,
@@ -109,15 +111,25 @@ public enum ScenarioLoader {
         return DiagnosisKey(mechanism: mechanism, misconceptions: misconceptions)
     }
 
+    /// `data: digits` names a file; a mapping names a `file` (with `classes` to keep some of
+    /// them, and `labelled` to keep the labels of that many training rows) or a `generator`.
     static func dataSpec(_ field: YAMLField) throws -> DataSpec {
-        if case .scalar = field.node {
-            let name = try field.nonEmptyString()
-            // A data set is a file of Fixtures/datasets named by its stem, never a path.
-            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-                throw field.failure(
-                    "expected the name of a CSV in Fixtures/datasets (letters, digits, _ and -), not a path")
+        if case .scalar = field.node { return try fileSpec(field) }
+        if let file = try field.optionalField("file") {
+            var spec = try fileSpec(file)
+            if let rowsField = try field.optionalField("rows") {
+                let bounds = try rowsField.list().map { try $0.integer() }
+                guard bounds.count == 2, bounds[0] >= 0, bounds[1] > bounds[0] else {
+                    throw rowsField.failure("expected [first, end]: the rows from first up to (not including) end")
+                }
+                spec = .rows(bounds[0]..<bounds[1], of: spec)
             }
-            return .file(name: name)
+            guard let classesField = try field.optionalField("classes") else { return spec }
+            let classes = try classesField.list().map { try $0.integer() }
+            guard !classes.isEmpty, Set(classes).count == classes.count, classes.allSatisfy({ $0 >= 0 }) else {
+                throw classesField.failure("expected a list of distinct class numbers")
+            }
+            return .classes(classes, of: spec)
         }
         let generatorField = try field.field("generator")
         let generator = try generatorField.string()
@@ -155,6 +167,34 @@ public enum ScenarioLoader {
         return .synthetic(
             generator: generator, samples: samples, classes: classes, noise: Float(noise), length: length,
             seed: UInt64(seed))
+    }
+
+    /// A CSV of Fixtures/datasets, named by its stem, never a path.
+    static func fileSpec(_ field: YAMLField) throws -> DataSpec {
+        let name = try field.nonEmptyString()
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw field.failure(
+                "expected the name of a CSV in Fixtures/datasets (letters, digits, _ and -), not a path")
+        }
+        return .file(name: name)
+    }
+
+    static func labelledRows(_ field: YAMLField) throws -> Int? {
+        guard case .mapping = field.node, let labelled = try field.optionalField("labelled") else { return nil }
+        let rows = try labelled.integer()
+        if rows < 10 { throw labelled.failure("expected at least 10 labelled rows") }
+        return rows
+    }
+
+    /// `pretraining: {data: ..., epochs: N, seed: S}`: what the backbone learnt first.
+    static func pretrainingSpec(_ field: YAMLField) throws -> PretrainingSpec {
+        let epochs = try field.optionalField("epochs")?.integer() ?? 10
+        if !(1...50).contains(epochs) { throw try field.field("epochs").failure("expected 1 to 50 epochs") }
+        let seed = try field.optionalField("seed")?.integer() ?? 0
+        if !(0...Int(UInt32.max)).contains(seed) {
+            throw try field.field("seed").failure("expected a seed from 0 to \(UInt32.max)")
+        }
+        return PretrainingSpec(data: try dataSpec(try field.field("data")), epochs: epochs, seed: UInt64(seed))
     }
 
     static func setup(_ field: YAMLField) throws -> Setup {

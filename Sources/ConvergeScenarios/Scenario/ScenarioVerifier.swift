@@ -32,11 +32,11 @@ public struct ScenarioVerifier {
     }
 
     public func verify(_ scenario: Scenario) throws -> Verification {
-        let source = try library.dataset(scenario.data)
+        let data = try ScenarioData(scenario: scenario, library: library)
         var checks: [Check] = []
         func run(_ setup: Setup) -> (RunReport, Double) {
             let started = Date()
-            let report = TrainingRun(setup: setup, data: PreparedData(source: source, setup: setup)).execute()
+            let report = TrainingRun(setup: setup, data: data.prepared(for: setup)).execute()
             return (report, Date().timeIntervalSince(started))
         }
         let (bug, bugSeconds) = run(scenario.setup)

@@ -180,6 +180,8 @@ extension Knob {
             return switchKnob(.shuffle, "reshuffle the training rows every epoch", \.shuffle)
         case .sorted:
             return switchKnob(.sorted, "present training rows sorted by class", \.sortedByClass)
+        case .collate:
+            return choiceKnob(.collate, "how the loader assembles each batch", \.collate)
         case .architecture:
             return choiceKnob(
                 .architecture, restructures: true, "the model family (sequence models read every time step)",
@@ -251,6 +253,45 @@ extension Knob {
                 .residual, restructures: true, "a skip connection around each pair of convolutions", \.residual)
         case .head:
             return choiceKnob(.head, restructures: true, "how the last feature maps reach the read-out", \.head)
+        case .pretrained:
+            return switchKnob(
+                .pretrained, restructures: true, "start the convolutions from the project's pretrained backbone",
+                \.pretrained)
+        case .backboneLearningRate:
+            return Knob(
+                id: .backboneLearningRate, restructures: false, allowed: "same (as lr) or a number from 1e-7 to 100",
+                summary: "learning rate of every layer but the read-out",
+                read: { $0.backboneLearningRate.map(Format.setting) ?? "same" },
+                write: { setup, text in
+                    if text.lowercased() == "same" {
+                        setup.backboneLearningRate = nil
+                        return true
+                    }
+                    guard let value = Knob.decimal(text), (1e-7...100).contains(value) else { return false }
+                    setup.backboneLearningRate = value
+                    return true
+                })
+        case .freeze:
+            return Knob(
+                id: .freeze, restructures: false, allowed: "off, all, or a number of epochs from 1 to 200",
+                summary: "epochs for which every layer but the read-out stays frozen",
+                read: {
+                    switch $0.frozenBackboneEpochs {
+                    case 0: return "off"
+                    case Int.max: return "all"
+                    case let epochs: return String(epochs)
+                    }
+                },
+                write: { setup, text in
+                    switch text.lowercased() {
+                    case "off", "0", "none": setup.frozenBackboneEpochs = 0
+                    case "all", "on": setup.frozenBackboneEpochs = Int.max
+                    default:
+                        guard let epochs = Int(text), (1...200).contains(epochs) else { return false }
+                        setup.frozenBackboneEpochs = epochs
+                    }
+                    return true
+                })
         case .activation:
             return choiceKnob(.activation, restructures: true, "hidden activation", \.activation)
         case .initialization:

@@ -10,6 +10,7 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
     case labels
     case shuffle
     case sorted
+    case collate
     // Model
     case architecture
     case recurrentInit = "recurrent-init"
@@ -22,6 +23,9 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
     case poolEvery = "pool-every"
     case residual
     case head
+    case pretrained
+    case backboneLearningRate = "backbone-lr"
+    case freeze
     case activation
     case initialization = "init"
     case biasInit = "bias-init"
@@ -59,12 +63,14 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
 
     public var place: Place {
         switch self {
-        case .hidden, .channels, .kernel, .pooling, .poolEvery, .residual, .head, .activation, .initialization,
+        case .hidden, .channels, .kernel, .pooling, .poolEvery, .residual, .head, .pretrained, .backboneLearningRate,
+            .freeze, .activation, .initialization,
             .biasInit, .recurrentInit, .keyDimension, .dropout,
             .normalization, .optimizer, .learningRate, .momentum, .weightDecay, .batch, .epochs, .clip, .warmup,
             .schedule, .seed:
             return .configuration
-        case .standardize, .validationPreprocessing, .labels, .shuffle, .sorted, .architecture, .attentionScale,
+        case .standardize, .validationPreprocessing, .labels, .shuffle, .sorted, .collate, .architecture,
+            .attentionScale,
             .outputSoftmax, .loss, .zeroGrad, .evaluationMode, .evaluationBatch:
             return .code
         }
@@ -80,7 +86,9 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
         case .activation, .normalization: return architecture == .mlp || architecture == .cnn
         case .initialization: return architecture != .rnn && architecture != .lstm
         case .hidden: return architecture != .cnn
-        case .channels, .kernel, .pooling, .poolEvery, .residual, .head: return architecture == .cnn
+        case .channels, .kernel, .pooling, .poolEvery, .residual, .head, .pretrained, .backboneLearningRate, .freeze:
+            return architecture == .cnn
+        case .collate: return !architecture.readsSequences
         default: return true
         }
     }

@@ -24,16 +24,18 @@ public enum OptimizerKind: String, SettingChoice {
         }
     }
 
-    /// The PyTorch constructor call.
-    public func pytorchConstructor(learningRate: Float, momentum: Float, weightDecay: Float) -> String {
+    /// The PyTorch constructor call, over `parameters` (a Python expression).
+    public func pytorchConstructor(
+        learningRate: Float, momentum: Float, weightDecay: Float, parameters: String = "model.parameters()"
+    ) -> String {
         let rate = Format.setting(learningRate)
         let decay = weightDecay > 0 ? ", weight_decay=\(Format.setting(weightDecay))" : ""
         switch self {
         case .sgd:
             let momentum = momentum > 0 ? ", momentum=\(Format.setting(momentum))" : ""
-            return "torch.optim.SGD(model.parameters(), lr=\(rate)\(momentum)\(decay))"
-        case .adam: return "torch.optim.Adam(model.parameters(), lr=\(rate)\(decay))"
-        case .adamw: return "torch.optim.AdamW(model.parameters(), lr=\(rate)\(decay))"
+            return "torch.optim.SGD(\(parameters), lr=\(rate)\(momentum)\(decay))"
+        case .adam: return "torch.optim.Adam(\(parameters), lr=\(rate)\(decay))"
+        case .adamw: return "torch.optim.AdamW(\(parameters), lr=\(rate)\(decay))"
         }
     }
 }

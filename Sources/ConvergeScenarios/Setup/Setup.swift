@@ -25,6 +25,8 @@ public struct Setup: Equatable, Sendable {
     public var shuffle = true
     /// Present the training rows sorted by class (matters only without shuffling).
     public var sortedByClass = false
+    /// How the loader assembles each batch.
+    public var collate = Collate.standard
 
     // Model
     /// The model family; sequence models read `B x T x F` inputs and predict from the last step.
@@ -50,6 +52,12 @@ public struct Setup: Equatable, Sendable {
     public var residual = false
     /// How a CNN's feature maps reach the read-out.
     public var head = ConvolutionHead.flatten
+    /// Start the convolutions from the backbone pretrained on the scenario's other data.
+    public var pretrained = false
+    /// The learning rate of every layer but the read-out (nil: the same as `learningRate`).
+    public var backboneLearningRate: Float?
+    /// Epochs for which every layer but the read-out stays frozen (`Int.max`: the whole run).
+    public var frozenBackboneEpochs = 0
     /// The hidden activation.
     public var activation = Activation.relu
     /// Weight initialisation of every `Linear` layer.

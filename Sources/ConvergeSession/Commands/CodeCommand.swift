@@ -24,7 +24,8 @@ extension Session {
     func code() -> CommandResult {
         CommandResult(
             text: TrainingScript(
-                setup: setup, data: scenario.data, exampleShape: Array(source.inputs.shape.dropFirst())
+                setup: setup, data: scenario.data, exampleShape: Array(source.inputs.shape.dropFirst()),
+                pretraining: scenario.pretraining, labelledRows: scenario.labelledRows
             ).text,
             record: CodeCommand.Record(findings: SetupFindings.inScript(setup)))
     }

@@ -6,8 +6,10 @@ import Foundation
 /// `data`: samples, labels, class balance and feature statistics.
 public struct DataCommand: SessionCommand {
     public static let spec = CommandSpec(
-        name: "data", tier: .look, summary: "samples, labels, class balance and feature statistics",
-        pointsAt: [.standardize, .validationPreprocessing, .labels, .shuffle, .sorted], budget: .instant)
+        name: "data", tier: .look,
+        summary: "samples, labels, class balance and feature statistics (`data batch`: a batch as the model gets it)",
+        usage: "data [batch]", example: "data batch",
+        pointsAt: [.standardize, .validationPreprocessing, .labels, .shuffle, .sorted, .collate], budget: .instant)
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
@@ -21,7 +23,13 @@ public struct DataCommand: SessionCommand {
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
-        session.data()
+        switch arguments.map({ $0.lowercased() }) {
+        case []: return session.data()
+        case ["batch"]: return session.loaderBatch()
+        default:
+            return .error(
+                "`data` shows the stored data; `data batch` shows a batch as the model receives it from the loader.")
+        }
     }
 }
 

@@ -7,7 +7,7 @@ import Foundation
 public struct EvalCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "eval", tier: .sanity, summary: "evaluate the trained model twice, and in pairs against all at once",
-        pointsAt: [.evaluationMode, .dropout, .normalization, .evaluationBatch], budget: .instant)
+        pointsAt: [.evaluationMode, .dropout, .normalization, .evaluationBatch, .collate], budget: .instant)
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
@@ -68,10 +68,14 @@ extension Session {
             + Format.table(["evaluation", "accuracy", "loss"], rows)
         text += "\n\ntwo evaluations of the same weights disagree on \(Format.percent(disagreement)) of predictions"
         text += "\nbatches of 2 and one batch disagree on \(Format.percent(batchDisagreement)) of predictions"
-        if disagreement > 0 || batchDisagreement > 0 {
+        if disagreement > 0 {
+            text += "\n" + style.alert("two passes over the same weights differ: something random is on at evaluation")
+        }
+        if batchDisagreement > 0 {
             text +=
                 "\n"
-                + style.alert("the same weights give different answers: some layer behaves differently at evaluation")
+                + style.alert(
+                    "a row's prediction depends on the other rows of its batch: something mixes rows at evaluation")
         }
         return CommandResult(
             text: text,

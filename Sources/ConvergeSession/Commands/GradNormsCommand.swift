@@ -50,7 +50,7 @@ extension Session {
         let ratio = first.flatMap { f in last.flatMap { $0 > 0 ? f / $0 : nil } }
         var lines = [
             Format.table(
-                ["weight", "grad norm at init", "exact zeros", trainedLabel(trained), "log scale (8 decades)"], rows)
+                ["weight", "grad norm (init)", "zeros", trainedLabel(trained), "log, 8 decades"], rows)
         ]
         if ratio == nil, last == 0 {
             lines.append(

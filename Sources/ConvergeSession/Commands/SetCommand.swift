@@ -43,6 +43,12 @@ extension Session {
         } catch {
             return .error("\(error)")
         }
+        // A setting the model does not have would change nothing: say so rather than accept it.
+        guard knob.id.isUsed(by: candidate.architecture) else {
+            return .error(
+                "Not changed: a \(candidate.architecture.rawValue) here has no `\(knob.name)` setting "
+                    + "(`config` lists the ones it uses).")
+        }
         if let reason = incompatibility(of: candidate) {
             return .error("Not changed: \(reason).")
         }

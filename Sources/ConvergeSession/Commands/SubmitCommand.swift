@@ -53,11 +53,21 @@ extension Session {
                 + (outcome.converged ? style.good("met") : style.alert("not met")))
         lines.append(
             "root cause fixed: \(outcome.rootCauseFixed ? "yes" : "no")"
-                + (outcome.masked ? style.alert(" (the symptom was masked, not cured)") : ""))
+                + (outcome.masked
+                    ? style.alert(
+                        outcome.converged
+                            ? " (the symptom was masked, not cured)" : " (the change does not reach the cause)")
+                    : outcome.partlyFixed.isEmpty
+                        ? ""
+                        : " (part of it: \(outcome.partlyFixed.map(\.rawValue).joined(separator: ", ")) is fixed, "
+                            + "and something else still stands in the way)"))
         lines.append(
             "diagnosis: " + (diagnosis.map { "\"\($0)\" " + outcome.diagnosisReading.explanation } ?? "none given"))
         lines.append("\nThe bug was \(style.bold(scenario.id)): \(scenario.bugSummary)")
-        lines.append("Cure: " + (scenario.cures.first?.changes.map(\.description).joined(separator: "; ") ?? "-"))
+        lines.append(
+            (scenario.cures.count > 1 ? "Cures, any of: " : "Cure: ")
+                + scenario.cures.map { $0.changes.map(\.description).joined(separator: " and ") }.joined(
+                    separator: "; "))
         var result = CommandResult(
             text: lines.joined(separator: "\n"),
             record: SubmitCommand.Record(

@@ -8,7 +8,7 @@ public struct UpdateRatioCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "update-ratio", tier: .instrument,
         summary: "size of each update relative to the weights (healthy near 1e-3)",
-        pointsAt: [.learningRate, .optimizer, .weightDecay, .momentum], budget: .instant)
+        pointsAt: [.learningRate, .optimizer, .weightDecay, .momentum, .backboneLearningRate], budget: .instant)
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
@@ -27,7 +27,11 @@ extension Session {
     func updateRatio() -> CommandResult {
         var oneEpoch = setup
         oneEpoch.epochs = 1
-        let run = makeRun(oneEpoch, preparedData(oneEpoch), probes: [.updateRatios], probeInterval: 5)
+        let data = preparedData(oneEpoch)
+        // Every 5th step, or every step when an epoch is too short to give several readings.
+        let steps = (data.training.count + oneEpoch.batchSize - 1) / Swift.max(oneEpoch.batchSize, 1)
+        let interval = steps >= 20 ? 5 : 1
+        let run = makeRun(oneEpoch, data, probes: [.updateRatios], probeInterval: interval)
         let history = run.trainer.train(on: run.data.training)
         let keys = run.model.namedParameters.map(\.key).filter { !$0.contains("bias") }
         var medians: [ParameterValue] = []
@@ -39,7 +43,8 @@ extension Session {
             return [key, Format.number(ratios.first), Format.number(median), Format.number(sorted.last)]
         }
         var lines = [
-            "first epoch, every 5th step, \(history.probes.count) readings:",
+            "first epoch, \(interval == 1 ? "every step" : "every \(interval)th step"), \(history.probes.count) "
+                + (history.probes.count == 1 ? "reading:" : "readings:"),
             Format.table(["weight", "first step", "median", "largest"], rows),
             "a healthy update is about 1e-3 of the weight (CS231n's rule of thumb)",
         ]
