@@ -90,6 +90,22 @@ extension ReferenceCase {
             case "flatten", "global_avg_pool":
                 guard shape.count == 4 else { throw failure("\(spec.type) takes a B x C x H x W array") }
                 shape = spec.type == "flatten" ? [shape[0], shape[1] * shape[2] * shape[3]] : [shape[0], shape[1]]
+            case "embedding":
+                guard index == 0, shape.count == 2 else {
+                    throw failure("embedding comes first and takes B x T token ids")
+                }
+                shape.append(try spec.fields.field("embedding_dim").integer())
+            case "positional_embedding", "sinusoidal_positions", "multi_head_attention", "transformer_block":
+                guard shape.count == 3 else { throw failure("\(spec.type) takes a B x T x d array") }
+                let width = try spec.fields.field(
+                    spec.type == "multi_head_attention" || spec.type == "transformer_block" ? "d_model" : "dim"
+                ).integer()
+                try requireWidth(width, "inputs of width")
+                if spec.type == "positional_embedding", shape[1] > (try spec.fields.field("max_len").integer()) {
+                    throw failure(
+                        "positional_embedding has \(try spec.fields.field("max_len").integer()) positions, the input \(shape[1]) steps"
+                    )
+                }
             case "last_step", "mean_pool":
                 guard shape.count == 3 else { throw failure("\(spec.type) takes a B x T x features array") }
                 shape = [shape[0], shape[2]]

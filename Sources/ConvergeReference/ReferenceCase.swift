@@ -40,6 +40,7 @@ public struct ReferenceCase {
     public static let supportedLayerTypes: Set<String> = Set(Activation.allCases.map(\.rawValue)).union([
         "linear", "layernorm", "softmax", "batchnorm1d", "rnn", "lstm", "self_attention", "last_step", "mean_pool",
         "conv2d", "maxpool2d", "avgpool2d", "flatten", "global_avg_pool", "batchnorm2d", "residual",
+        "embedding", "positional_embedding", "sinusoidal_positions", "multi_head_attention", "transformer_block",
     ])
 
     /// Reads a case from a file, reporting problems with the file name and the field.
@@ -220,6 +221,48 @@ extension ReferenceCase.LayerSpec {
                 try ReferenceCase.layerSpecs(field).map { try $0.makeLayer() }
             }
             return Residual(body, shortcut: shortcut)
+        case "embedding":
+            return Embedding(
+                weight: try fields.field("weight").tensor(expectedShape: [
+                    try fields.field("num_embeddings").integer(), try fields.field("embedding_dim").integer(),
+                ]))
+        case "positional_embedding":
+            return PositionalEmbedding(
+                weight: try fields.field("weight").tensor(expectedShape: [
+                    try fields.field("max_len").integer(), try fields.field("dim").integer(),
+                ]))
+        case "sinusoidal_positions":
+            let dimension = try fields.field("dim").integer()
+            guard dimension > 0, dimension % 2 == 0 else {
+                throw try fields.field("dim").failure("expected an even width")
+            }
+            return SinusoidalPositions(dimension: dimension)
+        case "multi_head_attention":
+            return try Self.attention(
+                fields, width: try fields.field("d_model").integer(), causal: try fields.field("causal").bool())
+        case "transformer_block":
+            let width = try fields.field("d_model").integer()
+            let inner = try fields.field("d_ff").integer()
+            let epsilon = try fields.optionalField("eps")?.float() ?? 1e-5
+            func norm(_ group: String) throws -> LayerNorm {
+                let field = try fields.field(group)
+                return LayerNorm(
+                    weight: try field.field("weight").tensor(expectedShape: [width]),
+                    bias: try field.field("bias").tensor(expectedShape: [width]), epsilon: epsilon)
+            }
+            func linear(_ group: String, _ outputs: Int, _ inputs: Int) throws -> Linear {
+                let field = try fields.field(group)
+                return Linear(
+                    weight: try field.field("weight").tensor(expectedShape: [outputs, inputs]),
+                    bias: try field.field("bias").tensor(expectedShape: [outputs]))
+            }
+            return TransformerBlock(
+                normFirst: try fields.field("norm_first").bool(), firstNorm: try norm("ln1"),
+                attention: try Self.attention(
+                    try fields.field("attn"), width: width, heads: try fields.field("n_heads").integer(),
+                    causal: try fields.optionalField("causal")?.bool() ?? false),
+                secondNorm: try norm("ln2"), expand: try linear("ff1", inner, width),
+                contract: try linear("ff2", width, inner))
         case "flatten": return Flatten()
         case "global_avg_pool": return GlobalAveragePool()
         case "last_step": return LastStep()
@@ -229,6 +272,24 @@ extension ReferenceCase.LayerSpec {
             throw ReferenceCaseError(
                 field: "\(fields.path).type", problem: "unknown layer type '\(type)' (known: \(known))")
         }
+    }
+}
+
+extension ReferenceCase.LayerSpec {
+    /// A `multi_head_attention` from the eight tensors in `fields` (`n_heads` there unless given).
+    static func attention(_ fields: FieldReader, width: Int, heads: Int? = nil, causal: Bool) throws
+        -> MultiHeadAttention
+    {
+        let headCount = try heads ?? fields.field("n_heads").integer()
+        guard headCount > 0, width % headCount == 0 else {
+            throw ReferenceCaseError(field: "n_heads", problem: "\(headCount) heads do not divide \(width) columns")
+        }
+        func matrix(_ name: String) throws -> Tensor { try fields.field(name).tensor(expectedShape: [width, width]) }
+        func vector(_ name: String) throws -> Tensor { try fields.field(name).tensor(expectedShape: [width]) }
+        return MultiHeadAttention(
+            headCount: headCount, causal: causal, queryWeight: try matrix("w_q"), keyWeight: try matrix("w_k"),
+            valueWeight: try matrix("w_v"), outputWeight: try matrix("w_o"), queryBias: try vector("b_q"),
+            keyBias: try vector("b_k"), valueBias: try vector("b_v"), outputBias: try vector("b_o"))
     }
 }
 

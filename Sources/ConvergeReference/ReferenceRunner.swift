@@ -69,7 +69,14 @@ public enum ReferenceRunner {
             output: output, loss: lossValue,
             gradients: snapshot(model, of: \.gradient),
             layerKinds: model.layers.map(\.kind))
-        result.attention = model.layers.map { ($0 as? SelfAttention)?.attention.copy() }
+        result.attention = model.layers.map { layer in
+            switch layer {
+            case let single as SelfAttention: return single.attention.copy()
+            case let heads as MultiHeadAttention: return heads.attention.copy()
+            case let block as TransformerBlock: return block.attention.attention.copy()
+            default: return nil
+            }
+        }
         result.runningStatistics = model.layers.map {
             LayerEntry(of: $0) { layer in
                 (layer as? BatchNorm2d).map { [("running_mean", $0.runningMean), ("running_var", $0.runningVariance)] }
@@ -109,6 +116,10 @@ public enum ReferenceRunner {
             case let rnn as RNN: return rnn.inputSize
             case let lstm as LSTM: return lstm.inputSize
             case let attention as SelfAttention: return attention.modelDimension
+            // Token ids, and layers whose width `checkShapes` follows.
+            case is Embedding, is PositionalEmbedding, is SinusoidalPositions, is MultiHeadAttention,
+                is TransformerBlock:
+                return nil
             // Images: `checkShapes` follows them through the convolutions.
             case is Conv2d, is Pool2d, is Flatten, is GlobalAveragePool, is BatchNorm2d, is Residual: return nil
             default: continue

@@ -35,6 +35,13 @@ extension Layer {
 public protocol CompositeLayer: Layer {
     /// The nested layers by group name, in the order their parameters are listed.
     var children: [(group: String, layers: [Layer])] { get }
+    /// Whether each group is one named module (`layers.2.attn.w_q`, a Transformer block's
+    /// `attn`) rather than a numbered sequence (`layers.2.shortcut.0.weight`).
+    var namesGroupsAsModules: Bool { get }
+}
+
+extension CompositeLayer {
+    public var namesGroupsAsModules: Bool { false }
 }
 
 /// A layer that can skip its input gradient. The first layer of a model has nobody upstream

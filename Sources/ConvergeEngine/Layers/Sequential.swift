@@ -42,8 +42,10 @@ public final class Sequential {
             guard let composite = layer as? CompositeLayer else {
                 return layer.parameters.map { (key: "\(prefix).\(index).\($0.name)", parameter: $0) }
             }
-            return composite.children.flatMap {
-                namedParameters(of: $0.layers, prefix: "\(prefix).\(index).\($0.group)")
+            return composite.children.flatMap { child -> [(key: String, parameter: Parameter)] in
+                let group = "\(prefix).\(index).\(child.group)"
+                guard composite.namesGroupsAsModules else { return namedParameters(of: child.layers, prefix: group) }
+                return child.layers.flatMap(\.parameters).map { (key: "\(group).\($0.name)", parameter: $0) }
             }
         }
     }

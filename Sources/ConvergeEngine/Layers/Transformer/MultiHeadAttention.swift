@@ -1,0 +1,233 @@
+import Foundation
+
+/// Multi-head self-attention with biases, batch-first, as
+/// `torch.nn.MultiheadAttention(d, h, bias=True, batch_first=True)`:
+/// `Q = X W_qᵀ + b_q`, `K = X W_kᵀ + b_k`, `V = X W_vᵀ + b_v` (`B x T x d`). Head `k` takes
+/// columns `k·dh ..< (k+1)·dh` of each, with `dh = d / h`:
+/// `A_k = softmax(Q_k K_kᵀ / √dh)` over the keys a query may see, `O_k = A_k V_k`; the heads
+/// sit side by side in `O`, and `Y = O W_oᵀ + b_o`.
+///
+/// A query may not see a later key when the layer is causal (a language model must not read
+/// the word it predicts), nor a key the padding mask marks (a pad is not a word). A query
+/// that may see no key at all gets zero attention rather than PyTorch's NaN.
+public final class MultiHeadAttention: Layer {
+    public let kind = "multi_head_attention"
+    public let modelDimension: Int
+    public let headCount: Int
+    public var headDimension: Int { modelDimension / headCount }
+    /// Hide later keys from each query.
+    public var isCausal: Bool
+    /// Which keys are padding, shared with the layer that reads the tokens (nil: none).
+    public var keyPadding: KeyPaddingMask?
+    /// `d x d` each.
+    public let queryWeight: Parameter, keyWeight: Parameter, valueWeight: Parameter, outputWeight: Parameter
+    /// `d` each.
+    public let queryBias: Parameter, keyBias: Parameter, valueBias: Parameter, outputBias: Parameter
+    public let parameters: [Parameter]
+
+    private var input = Tensor()
+    private let queries = Tensor(), keys = Tensor(), values = Tensor()  // B x T x d
+    /// The attention weights of the last forward pass, `B x h x T x T` (head `k`, query `i`
+    /// over keys `j`): what the attention picture and the entropy probes read.
+    public let attention = Tensor()
+    private let mixed = Tensor()  // O, B x T x d
+    private let output = Tensor()
+    private let mixedGradient = Tensor(), attentionGradient = Tensor()
+    private let queryGradient = Tensor(), keyGradient = Tensor(), valueGradient = Tensor()
+    private let inputGradient = Tensor()
+
+    /// A layer with PyTorch's initialisation: Xavier-uniform input projections and zero
+    /// biases, the output projection as a default `Linear` with a zero bias.
+    public convenience init(
+        modelDimension: Int, headCount: Int, causal: Bool = false, generator: inout RandomGenerator
+    ) {
+        func matrix(_ initializer: Initializer) -> Tensor {
+            let tensor = Tensor(shape: [modelDimension, modelDimension])
+            initializer.fill(tensor, fanIn: modelDimension, fanOut: modelDimension, using: &generator)
+            return tensor
+        }
+        let queryWeight = matrix(.xavierUniform(gain: 1))
+        let keyWeight = matrix(.xavierUniform(gain: 1))
+        let valueWeight = matrix(.xavierUniform(gain: 1))
+        let outputWeight = matrix(.pytorchDefault)
+        let zeros = { Tensor(shape: [modelDimension]) }
+        self.init(
+            headCount: headCount, causal: causal, queryWeight: queryWeight, keyWeight: keyWeight,
+            valueWeight: valueWeight, outputWeight: outputWeight, queryBias: zeros(), keyBias: zeros(),
+            valueBias: zeros(), outputBias: zeros())
+    }
+
+    public init(
+        headCount: Int, causal: Bool, queryWeight: Tensor, keyWeight: Tensor, valueWeight: Tensor,
+        outputWeight: Tensor, queryBias: Tensor, keyBias: Tensor, valueBias: Tensor, outputBias: Tensor
+    ) {
+        modelDimension = queryWeight.shape[0]
+        precondition(modelDimension % headCount == 0, "\(modelDimension) columns do not split into \(headCount) heads")
+        self.headCount = headCount
+        isCausal = causal
+        self.queryWeight = Parameter(name: "w_q", value: queryWeight)
+        self.keyWeight = Parameter(name: "w_k", value: keyWeight)
+        self.valueWeight = Parameter(name: "w_v", value: valueWeight)
+        self.queryBias = Parameter(name: "b_q", value: queryBias)
+        self.keyBias = Parameter(name: "b_k", value: keyBias)
+        self.valueBias = Parameter(name: "b_v", value: valueBias)
+        self.outputWeight = Parameter(name: "w_o", value: outputWeight)
+        self.outputBias = Parameter(name: "b_o", value: outputBias)
+        // PyTorch's order: the fixtures' eight names, in_proj then out_proj.
+        parameters = [
+            self.queryWeight, self.keyWeight, self.valueWeight, self.queryBias, self.keyBias, self.valueBias,
+            self.outputWeight, self.outputBias,
+        ]
+    }
+
+    /// Whether query `i` of sequence `b` may see key `j`.
+    @inline(__always) private func sees(example b: Int, query i: Int, key j: Int) -> Bool {
+        !(isCausal && j > i) && !(keyPadding?.isPadded(example: b, step: j) ?? false)
+    }
+
+    public func forward(_ input: Tensor) -> Tensor {
+        precondition(
+            input.shape.count == 3 && input.columns == modelDimension,
+            "multi_head_attention expects B x T x \(modelDimension), got \(input.shape)")
+        self.input = input
+        let (batch, steps, d, dh) = (input.shape[0], input.shape[1], modelDimension, headDimension)
+        let rows = batch * steps
+        // Q, K, V = X Wᵀ + b
+        func project(_ weight: Parameter, _ bias: Parameter, into projection: Tensor) {
+            projection.reshape(like: input)
+            BLAS.multiply(
+                input.baseAddress, transposeA: false, weight.value.baseAddress, transposeB: true,
+                into: projection.baseAddress, m: rows, n: d, k: d)
+            projection.addRowVector(bias.value)
+        }
+        project(queryWeight, queryBias, into: queries)
+        project(keyWeight, keyBias, into: keys)
+        project(valueWeight, valueBias, into: values)
+        attention.reshape([batch, headCount, steps, steps])
+        mixed.reshape(like: input)
+        let scale = 1 / Float(dh).squareRoot()
+        for b in 0..<batch {
+            for head in 0..<headCount {
+                let columns = b * steps * d + head * dh
+                let a = attention.baseAddress + (b * headCount + head) * steps * steps
+                // S_k = Q_k K_kᵀ / √dh, reading head k's columns of rows of width d
+                BLAS.multiply(
+                    queries.baseAddress + columns, transposeA: false, leading: d, keys.baseAddress + columns,
+                    transposeB: true, leading: d, into: a, leading: steps, m: steps, n: steps, k: dh, alpha: scale)
+                for i in 0..<steps {
+                    maskedSoftmax(a + i * steps, count: steps) { self.sees(example: b, query: i, key: $0) }
+                }
+                // O_k = A_k V_k, into head k's columns of O
+                BLAS.multiply(
+                    a, transposeA: false, leading: steps, values.baseAddress + columns, transposeB: false, leading: d,
+                    into: mixed.baseAddress + columns, leading: d, m: steps, n: dh, k: steps)
+            }
+        }
+        output.reshape(like: input)
+        BLAS.multiply(
+            mixed.baseAddress, transposeA: false, outputWeight.value.baseAddress, transposeB: true,
+            into: output.baseAddress, m: rows, n: d, k: d)
+        output.addRowVector(outputBias.value)
+        return output
+    }
+
+    /// A softmax over the entries `visible` allows; the others get weight 0.
+    private func maskedSoftmax(_ row: UnsafeMutablePointer<Float>, count: Int, visible: (Int) -> Bool) {
+        var largest = -Float.infinity
+        for j in 0..<count where visible(j) { largest = Swift.max(largest, row[j]) }
+        guard largest.isFinite || largest == .infinity else {
+            for j in 0..<count { row[j] = 0 }
+            return
+        }
+        var sum: Float = 0
+        for j in 0..<count {
+            row[j] = visible(j) ? Foundation.exp(row[j] - largest) : 0
+            sum += row[j]
+        }
+        for j in 0..<count { row[j] /= sum }
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        let (batch, steps, d, dh) = (input.shape[0], input.shape[1], modelDimension, headDimension)
+        let rows = batch * steps
+        let dY = outputGradient.baseAddress
+        // Y = O W_oᵀ + b_o: dW_o += dYᵀ O, db_o += Σ dY, dO = dY W_o
+        BLAS.multiply(
+            dY, transposeA: true, mixed.baseAddress, transposeB: false, into: outputWeight.gradient.baseAddress, m: d,
+            n: d, k: rows, beta: 1)
+        outputGradient.addColumnSums(into: outputBias)
+        mixedGradient.reshape(like: mixed)
+        BLAS.multiply(
+            dY, transposeA: false, outputWeight.value.baseAddress, transposeB: false,
+            into: mixedGradient.baseAddress, m: rows, n: d, k: d)
+        attentionGradient.reshape(like: attention)
+        queryGradient.reshape(like: queries)
+        keyGradient.reshape(like: keys)
+        valueGradient.reshape(like: values)
+        let scale = 1 / Float(dh).squareRoot()
+        for b in 0..<batch {
+            for head in 0..<headCount {
+                let columns = b * steps * d + head * dh
+                let square = (b * headCount + head) * steps * steps
+                let a = attention.baseAddress + square
+                let dA = attentionGradient.baseAddress + square
+                let dO = mixedGradient.baseAddress + columns
+                // O_k = A_k V_k: dA_k = dO_k V_kᵀ, dV_k = A_kᵀ dO_k
+                BLAS.multiply(
+                    dO, transposeA: false, leading: d, values.baseAddress + columns, transposeB: true, leading: d,
+                    into: dA, leading: steps, m: steps, n: steps, k: dh)
+                BLAS.multiply(
+                    a, transposeA: true, leading: steps, dO, transposeB: false, leading: d,
+                    into: valueGradient.baseAddress + columns, leading: d, m: steps, n: dh, k: steps)
+                // Through the softmax, row by row: dS = A ⊙ (dA − Σ dA ⊙ A). Hidden keys have A = 0.
+                for i in 0..<steps {
+                    let row = a + i * steps
+                    let dRow = dA + i * steps
+                    var dot: Float = 0
+                    for j in 0..<steps { dot += dRow[j] * row[j] }
+                    for j in 0..<steps { dRow[j] = row[j] * (dRow[j] - dot) }
+                }
+                // S_k = Q_k K_kᵀ / √dh: dQ_k = dS K_k / √dh, dK_k = dSᵀ Q_k / √dh
+                BLAS.multiply(
+                    dA, transposeA: false, leading: steps, keys.baseAddress + columns, transposeB: false, leading: d,
+                    into: queryGradient.baseAddress + columns, leading: d, m: steps, n: dh, k: steps, alpha: scale)
+                BLAS.multiply(
+                    dA, transposeA: true, leading: steps, queries.baseAddress + columns, transposeB: false, leading: d,
+                    into: keyGradient.baseAddress + columns, leading: d, m: steps, n: dh, k: steps, alpha: scale)
+            }
+        }
+        // Each projection P = X Wᵀ + b: dW += dPᵀ X, db += Σ dP, dX = Σ dP W
+        inputGradient.reshape(like: input)
+        func backProject(_ gradient: Tensor, _ weight: Parameter, _ bias: Parameter, accumulate: Bool) {
+            BLAS.multiply(
+                gradient.baseAddress, transposeA: true, input.baseAddress, transposeB: false,
+                into: weight.gradient.baseAddress, m: d, n: d, k: rows, beta: 1)
+            gradient.addColumnSums(into: bias)
+            BLAS.multiply(
+                gradient.baseAddress, transposeA: false, weight.value.baseAddress, transposeB: false,
+                into: inputGradient.baseAddress, m: rows, n: d, k: d, beta: accumulate ? 1 : 0)
+        }
+        backProject(queryGradient, queryWeight, queryBias, accumulate: false)
+        backProject(keyGradient, keyWeight, keyBias, accumulate: true)
+        backProject(valueGradient, valueWeight, valueBias, accumulate: true)
+        return inputGradient
+    }
+
+    /// Mean entropy of each head's attention rows, in nats: near 0 when a head's queries
+    /// each look at one key, `ln T` when they spread evenly.
+    public var headEntropies: [Float] {
+        guard attention.shape.count == 4 else { return [] }
+        let (batch, steps) = (attention.shape[0], attention.shape[2])
+        return (0..<headCount).map { head in
+            var total: Double = 0
+            for b in 0..<batch {
+                let square = attention.baseAddress + (b * headCount + head) * steps * steps
+                for index in 0..<(steps * steps) {
+                    let p = Double(square[index])
+                    if p > 0 { total -= p * Foundation.log(p) }
+                }
+            }
+            return Float(total / Double(Swift.max(batch * steps, 1)))
+        }
+    }
+}
