@@ -65,8 +65,12 @@ enum Candidate {
         scenario.expertPath.map { $0 == "diagnose" ? "diagnose \(scenario.bugSummary)" : $0 }
     }
 
-    /// Restructure and retune at once, no look or sanity check, no diagnosis.
-    static let shotgun = ["set hidden 256,256", "set lr 0.01", "set optimizer adam", "run", "submit"]
+    /// Restructure and retune at once, no look or sanity check, no diagnosis: a wider model
+    /// (in the knob the model has), another rate, another optimizer.
+    static func shotgun(_ scenario: Scenario) -> [String] {
+        let widen = scenario.setup.architecture == .cnn ? "set channels 64,64" : "set hidden 256,256"
+        return [widen, "set lr 0.01", "set optimizer adam", "run", "submit"]
+    }
 
     /// Every check in turn, two hints, each masker tried and undone, then the cure, one change at a time.
     static func methodicalButSlow(_ scenario: Scenario) -> [String] {
@@ -89,7 +93,7 @@ final class GraderProofTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(catalog.count, 19)
         for scenario in catalog {
             let (expert, _) = try play(scenario, Candidate.expert(scenario), label: "expert")
-            let (shotgun, _) = try play(scenario, Candidate.shotgun, label: "shotgun")
+            let (shotgun, _) = try play(scenario, Candidate.shotgun(scenario), label: "shotgun")
             let (slow, _) = try play(scenario, Candidate.methodicalButSlow(scenario), label: "slow")
             let practical = { (grade: Grade) in grade.rubric.first { $0.area == "Practical Debugging" }?.level }
             print(
@@ -140,7 +144,7 @@ final class GraderProofTests: XCTestCase {
         for id in ["lr-too-high", "unnormalized-inputs"] {
             let scenario = try XCTUnwrap(catalog.first { $0.id == id })
             for (label, commands) in [
-                ("expert", Candidate.expert(scenario)), ("shotgun", Candidate.shotgun),
+                ("expert", Candidate.expert(scenario)), ("shotgun", Candidate.shotgun(scenario)),
                 ("slow", Candidate.methodicalButSlow(scenario)),
             ] {
                 let (grade, _) = try play(scenario, commands, label: label)
@@ -153,7 +157,7 @@ final class GraderProofTests: XCTestCase {
             }
         }
         let scenario = try XCTUnwrap(catalog.first { $0.id == "adam-l2-decay" })
-        let (shotgun, _) = try play(scenario, Candidate.shotgun, label: "shotgun")
+        let (shotgun, _) = try play(scenario, Candidate.shotgun(scenario), label: "shotgun")
         XCTAssertTrue(shotgun.rubric[1].justification.contains("command 1:"), shotgun.rubric[1].justification)
         XCTAssertTrue(shotgun.resources.contains { $0.title.contains("Decoupled Weight Decay") })
     }
@@ -174,7 +178,7 @@ final class GraderProofTests: XCTestCase {
     /// indent (a table row's last column wraps under itself).
     func testTheScorecardsProseFitsTheTerminal() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "adam-l2-decay" })
-        let (grade, _) = try play(scenario, Candidate.shotgun, label: "shotgun")
+        let (grade, _) = try play(scenario, Candidate.shotgun(scenario), label: "shotgun")
         for width in [60, 80, 120] {
             let fitted = TextWrapping.wrapProse(Scorecard(grade: grade).text, width: width)
             for line in fitted.split(separator: "\n") {
@@ -332,7 +336,7 @@ final class HistoryTests: XCTestCase {
         let high = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
         let dead = try XCTUnwrap(catalog.first { $0.id == "dead-relu" })
         for (index, (scenario, label, commands)) in [
-            (high, "expert", Candidate.expert(high)), (dead, "shotgun", Candidate.shotgun),
+            (high, "expert", Candidate.expert(high)), (dead, "shotgun", Candidate.shotgun(dead)),
         ].enumerated() {
             let (_, url) = try play(scenario, commands, label: label)
             try FileManager.default.copyItem(

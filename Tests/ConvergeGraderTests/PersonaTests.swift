@@ -86,7 +86,7 @@ func commands(_ persona: Persona, _ scenario: Scenario) throws -> [String] {
             "submit",
         ]
     case .shotgun:
-        return ["set hidden 256,256", "set lr 0.01", "set optimizer adam", "run", "submit"]
+        return Candidate.shotgun(scenario)
     }
 }
 
