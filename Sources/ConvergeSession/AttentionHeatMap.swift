@@ -41,9 +41,12 @@ struct AttentionHeatMap {
         return lines.joined(separator: "\n")
     }
 
-    /// The `index`-th example's matrix from a `B x T x T` attention tensor.
-    static func matrix(_ attention: Tensor, example: Int) -> [[Float]] {
+    /// The `index`-th example's matrix from a `B x T x T` attention tensor, or head `head`'s
+    /// from a `B x h x T x T` one.
+    static func matrix(_ attention: Tensor, example: Int, head: Int = 0) -> [[Float]] {
         let steps = attention.columns
-        return (0..<steps).map { i in (0..<steps).map { j in attention[(example * steps + i) * steps + j] } }
+        let heads = attention.shape.count == 4 ? attention.shape[1] : 1
+        let start = (example * heads + head) * steps * steps
+        return (0..<steps).map { i in (0..<steps).map { j in attention[start + i * steps + j] } }
     }
 }

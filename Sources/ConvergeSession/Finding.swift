@@ -42,6 +42,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
     case coupledWeightDecay = "coupled-weight-decay"
     case extremeLearningRate = "extreme-learning-rate"
     case unscaledAttention = "unscaled-attention"
+    case positionsMissing = "positions-missing"
     // Sanity checks.
     case initialLossOff = "initial-loss-off"
     case cannotMemorize = "cannot-memorize"
@@ -99,11 +100,13 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .coupledWeightDecay: return [.optimizer, .weightDecay]
         case .extremeLearningRate: return [.learningRate]
         case .unscaledAttention: return [.attentionScale, .keyDimension]
+        case .positionsMissing: return [.positions]
         case .initialLossOff: return [.initialization, .biasInit, .standardize, .outputSoftmax, .loss]
         case .cannotMemorize:
             return [
                 .learningRate, .activation, .initialization, .biasInit, .loss, .outputSoftmax, .optimizer,
-                .weightDecay, .zeroGrad, .architecture, .attentionScale, .channels, .kernel, .pooling, .poolEvery,
+                .weightDecay, .zeroGrad, .architecture, .attentionScale, .channels, .kernel, .stride, .pooling,
+                .poolEvery,
                 .head, .residual,
             ]
         case .evaluationUnstable: return [.evaluationMode, .dropout, .normalization, .evaluationBatch, .collate]
@@ -128,7 +131,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .vanishingThroughTime: return [.architecture, .recurrentInit]
         case .explodingThroughTime: return [.recurrentInit, .clip, .learningRate]
         case .attentionSaturated: return [.attentionScale, .keyDimension, .initialization]
-        case .receptiveFieldTooSmall: return [.channels, .kernel, .pooling, .poolEvery, .head]
+        case .receptiveFieldTooSmall: return [.channels, .kernel, .stride, .pooling, .poolEvery, .head]
         case .learningRateFarFromSuggestion: return [.learningRate]
         case .noLearningRateHelps:
             return [

@@ -48,6 +48,15 @@ extension Session {
         if candidate.architecture.readsImages && candidate.normalization == .layernorm {
             return "layernorm follows linear layers here; a cnn takes norm batchnorm or none"
         }
+        if candidate.architecture == .transformer {
+            let width = candidate.hidden.first ?? 32
+            if width % candidate.heads != 0 {
+                return "\(candidate.heads) heads do not split a width of \(width) evenly (`hidden` sets the width)"
+            }
+            if candidate.positions == .sinusoidal && width % 2 != 0 {
+                return "sinusoidal positions pair up columns: the width (`hidden`) must be even"
+            }
+        }
         if candidate.pretrained && scenarioData.pretraining == nil {
             return "this project has no pretrained backbone: the model starts from its initialisation"
         }

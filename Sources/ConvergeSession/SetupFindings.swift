@@ -19,6 +19,12 @@ enum SetupFindings {
         if setup.architecture == .attention {
             findings.append(Finding(.unscaledAttention, abnormal: !setup.attentionScaled))
         }
+        if setup.architecture == .transformer {
+            findings.append(Finding(.positionsMissing, abnormal: setup.positions == .none))
+        }
+        if setup.collate != .standard {
+            findings.append(Finding(.batchScrambled, abnormal: setup.collate == .view))
+        }
         return findings + inConfiguration(setup)
     }
 

@@ -27,7 +27,10 @@ struct TrainingScript {
             lines.append("X_train, y_train = X_train[:\(labelledRows)], y_train[:\(labelledRows)]  # the labelled rows")
         }
         if setup.architecture.readsSequences {
-            lines.append("# X: samples x time steps x features; one prediction per sequence, from its last step")
+            let readOut =
+                setup.architecture == .transformer
+                ? (setup.causal ? "from its last step" : "from the mean over its steps") : "from its last step"
+            lines.append("# X: samples x time steps x features; one prediction per sequence, \(readOut)")
         }
         if exampleShape.count == 3 {
             let shape = exampleShape.map(String.init).joined(separator: " x ")
@@ -39,6 +42,7 @@ struct TrainingScript {
         switch setup.architecture {
         case .mlp: lines += perceptronLines
         case .rnn, .lstm, .attention: lines += sequenceModelLines
+        case .transformer: lines += transformerLines
         case .cnn: lines += convolutionalModelLines
         }
         lines += initialisationLines
@@ -214,7 +218,7 @@ struct TrainingScript {
         let outputs = setup.loss == .mse ? "n_outputs" : "n_classes"
         var lines = ["class Model(nn.Module):", "    def __init__(self):", "        super().__init__()"]
         switch setup.architecture {
-        case .rnn, .mlp, .cnn:
+        case .rnn, .mlp, .cnn, .transformer:
             lines.append("        self.rnn = nn.RNN(n_features, \(width), nonlinearity=\"tanh\", batch_first=True)")
         case .lstm:
             lines.append("        self.rnn = nn.LSTM(n_features, \(width), batch_first=True)")
@@ -242,6 +246,43 @@ struct TrainingScript {
         lines.append("        return self.head(h[:, -1])")
         lines.append("")
         lines.append("model = Model()")
+        return lines
+    }
+
+    /// The Transformer as PyTorch's encoder layers, with the positions and the mask written
+    /// out where a reviewer would look for them.
+    var transformerLines: [String] {
+        let width = setup.hidden.first ?? 32
+        let steps = exampleShape.first.map(String.init) ?? "T"
+        var lines = [
+            "class Model(nn.Module):", "    def __init__(self):", "        super().__init__()",
+            "        self.embed = nn.Linear(n_features, \(width))  # one-hot tokens in",
+        ]
+        switch setup.positions {
+        case .none: break
+        case .learned: lines.append("        self.pos = nn.Parameter(torch.randn(\(steps), \(width)))")
+        case .sinusoidal:
+            lines.append(
+                "        self.register_buffer(\"pos\", sinusoidal_table(\(steps), \(width)))  # Vaswani et al.")
+        }
+        lines += [
+            "        block = nn.TransformerEncoderLayer(",
+            "            \(width), nhead=\(setup.heads), dim_feedforward=\(setup.feedForwardWidth), dropout=0.0,",
+            "            activation=\"gelu\", batch_first=True, norm_first=\(setup.normPlacement == .pre ? "True" : "False"))",
+            "        self.blocks = nn.TransformerEncoder(block, num_layers=\(setup.blocks), enable_nested_tensor=False)",
+        ]
+        if setup.normPlacement == .pre { lines.append("        self.norm = nn.LayerNorm(\(width))") }
+        lines += ["        self.head = nn.Linear(\(width), n_classes)", "", "    def forward(self, x):"]
+        lines.append("        h = self.embed(x)" + (setup.positions == .none ? "" : " + self.pos[: x.shape[1]]"))
+        if setup.causal {
+            lines.append("        mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1])")
+            lines.append("        h = self.blocks(h, mask=mask, is_causal=True)")
+        } else {
+            lines.append("        h = self.blocks(h)")
+        }
+        if setup.normPlacement == .pre { lines.append("        h = self.norm(h)") }
+        lines.append("        return self.head(" + (setup.causal ? "h[:, -1]" : "h.mean(dim=1)") + ")")
+        lines += ["", "model = Model()"]
         return lines
     }
 

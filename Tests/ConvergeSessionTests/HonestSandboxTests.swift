@@ -62,6 +62,13 @@ final class HonestSandboxTests: XCTestCase {
                 case .attention:
                     XCTAssertTrue(text.contains("scores = q @ k.transpose(-2, -1)"), label)
                     XCTAssertEqual(text.contains("/ math.sqrt(\(setup.keyDimension))"), setup.attentionScaled, label)
+                case .transformer:
+                    XCTAssertTrue(text.contains("nn.TransformerEncoderLayer("), label)
+                    XCTAssertTrue(text.contains("num_layers=\(setup.blocks)"), label)
+                    XCTAssertTrue(text.contains("nhead=\(setup.heads)"), label)
+                    XCTAssertEqual(text.contains("self.pos"), setup.positions != .none, label)
+                    XCTAssertEqual(text.contains("norm_first=True"), setup.normPlacement == .pre, label)
+                    XCTAssertEqual(text.contains("is_causal=True"), setup.causal, label)
                 case .cnn:
                     let kernel = "\(setup.kernelSize), padding=\(setup.kernelSize / 2))"
                     XCTAssertEqual(text.components(separatedBy: kernel).count - 1, setup.channels.count, label)

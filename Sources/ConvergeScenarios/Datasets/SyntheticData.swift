@@ -9,7 +9,7 @@ public enum SyntheticData {
     /// Generators of images, `samples x 1 x length x length` (see `SyntheticImages`).
     public static let imageGenerators = SyntheticImages.generators
     /// Generators of sequences, `samples x length x features`.
-    public static let sequenceGenerators = ["adding", "majority"]
+    public static let sequenceGenerators = ["adding", "majority", "order"]
 
     /// Makes `samples` rows of the named set, `classes` classes where the set allows it, and
     /// sequences of `length` steps for the sequence generators.
@@ -21,6 +21,9 @@ public enum SyntheticData {
                 name, samples: samples, classes: classes, noise: noise, size: length, seed: seed)
         }
         if name == "adding" { return adding(samples: samples, length: length, seed: seed) }
+        if name == "order" {
+            return order(samples: samples, vocabulary: Swift.max(classes, 4), length: length, seed: seed)
+        }
         if name == "majority" {
             return majority(samples: samples, vocabulary: Swift.max(classes, 2), length: length, seed: seed)
         }
@@ -126,5 +129,28 @@ public enum SyntheticData {
             targets[row] = Float(counts.indices.max { (counts[$0], -$0) < (counts[$1], -$1) } ?? 0)
         }
         return Dataset(inputs: inputs, targets: targets, classNames: (0..<vocabulary).map { "token \($0)" })
+    }
+
+    /// Sequences of one-hot tokens with no position feature: token 0 ("A") and token 1 ("B")
+    /// each occur once, at random places among fillers drawn from the other tokens, and the
+    /// label says whether A comes before B. Both labels hold the same tokens, so a model that
+    /// cannot tell positions apart (self-attention without positional information) sits at
+    /// exactly 50%.
+    public static func order(samples: Int, vocabulary: Int, length: Int, seed: UInt64) -> Dataset {
+        var generator = RandomGenerator(seed: seed)
+        let steps = Swift.max(length, 2)
+        let inputs = Tensor(shape: [samples, steps, vocabulary])
+        let targets = Tensor(shape: [samples])
+        for row in 0..<samples {
+            let first = generator.nextIndex(below: steps)
+            var second = generator.nextIndex(below: steps - 1)
+            if second >= first { second += 1 }
+            for t in 0..<steps {
+                let token = t == first ? 0 : t == second ? 1 : 2 + generator.nextIndex(below: vocabulary - 2)
+                inputs[(row * steps + t) * vocabulary + token] = 1
+            }
+            targets[row] = first < second ? 1 : 0
+        }
+        return Dataset(inputs: inputs, targets: targets, classNames: ["B before A", "A before B"])
     }
 }

@@ -19,6 +19,9 @@ public enum ModelFactory {
             layers = makePerceptron(setup, inputWidth: exampleShape.reduce(1, *), classCount: classCount)
         case .rnn, .lstm, .attention:
             layers = makeSequenceModel(setup, featureCount: exampleShape.last ?? 1, outputWidth: classCount)
+        case .transformer:
+            layers = makeTransformer(
+                setup, steps: exampleShape.first ?? 1, featureCount: exampleShape.last ?? 1, outputWidth: classCount)
         case .cnn:
             let image = exampleShape.count == 3 ? exampleShape : [1, 1, exampleShape.reduce(1, *)]
             layers = makeConvolutional(
@@ -36,10 +39,14 @@ public enum ModelFactory {
     {
         var generator = RandomGenerator(seed: setup.seed)
         let weightInit = setup.weightInit.initializer(activation: setup.activation)
-        func convolution(_ input: Int, _ output: Int, kernel: Int) -> Layer {
+        func convolution(_ input: Int, _ output: Int, kernel: Int, stride: Int = 1) -> Layer {
             Conv2d(
-                inputChannels: input, outputChannels: output, kernel: (kernel, kernel),
+                inputChannels: input, outputChannels: output, kernel: (kernel, kernel), stride: (stride, stride),
                 padding: (kernel / 2, kernel / 2), weightInitializer: weightInit, generator: &generator)
+        }
+        // A padded k x k window with stride s: ceil(size / s) positions.
+        func strided(_ size: (height: Int, width: Int)) -> (height: Int, width: Int) {
+            ((size.height - 1) / setup.stride + 1, (size.width - 1) / setup.stride + 1)
         }
         func normalized(_ layer: Layer, channels: Int) -> [Layer] {
             [layer] + (setup.normalization.makeImageLayer(channels: channels).map { [$0] } ?? [])
@@ -54,18 +61,25 @@ public enum ModelFactory {
             let paired = setup.residual && index + 1 < setup.channels.count
             if paired {
                 let second = setup.channels[index + 1]
+                // The block's first convolution strides; a strided or widening block needs a
+                // projection on its shortcut so both branches agree.
                 let body =
-                    normalized(convolution(channels, output, kernel: setup.kernelSize), channels: output)
+                    normalized(
+                        convolution(channels, output, kernel: setup.kernelSize, stride: setup.stride), channels: output)
                     + [setup.activation.makeLayer()]
                     + normalized(convolution(output, second, kernel: setup.kernelSize), channels: second)
                 let shortcut =
-                    channels == second ? nil : normalized(convolution(channels, second, kernel: 1), channels: second)
+                    channels == second && setup.stride == 1
+                    ? nil
+                    : normalized(convolution(channels, second, kernel: 1, stride: setup.stride), channels: second)
                 layers.append(Residual(body, shortcut: shortcut))
                 channels = second
             } else {
-                layers += normalized(convolution(channels, output, kernel: setup.kernelSize), channels: output)
+                layers += normalized(
+                    convolution(channels, output, kernel: setup.kernelSize, stride: setup.stride), channels: output)
                 channels = output
             }
+            size = strided(size)
             layers.append(setup.activation.makeLayer())
             for _ in 0..<(paired ? 2 : 1) {
                 convolutions += 1
@@ -137,13 +151,42 @@ public enum ModelFactory {
                 SelfAttention(
                     modelDimension: width, keyDimension: setup.keyDimension, scaled: setup.attentionScaled,
                     generator: &generator))
-        case .rnn, .mlp, .cnn:
+        case .rnn, .mlp, .cnn, .transformer:
             let recurrent: Initializer? =
                 setup.recurrentInit == .pytorchDefault ? nil : setup.recurrentInit.initializer(activation: .tanh)
             layers.append(
                 RNN(inputSize: featureCount, hiddenSize: width, recurrentInitializer: recurrent, generator: &generator))
         }
         layers.append(LastStep())
+        layers.append(Linear(inputSize: width, outputSize: outputWidth, generator: &generator))
+        return layers
+    }
+
+    /// A Transformer encoder: a linear embedding of each step's features (for one-hot tokens,
+    /// exactly a lookup table), the positions, `blocks` blocks, a final layer norm when the
+    /// norms come first (as GPT-2 ends), the mean over the steps (the last step when causal:
+    /// only it has seen every step) and a linear read-out.
+    static func makeTransformer(_ setup: Setup, steps: Int, featureCount: Int, outputWidth: Int) -> [Layer] {
+        var generator = RandomGenerator(seed: setup.seed)
+        let width = setup.hidden.first ?? 32
+        var layers: [Layer] = [
+            Linear(
+                inputSize: featureCount, outputSize: width,
+                weightInitializer: setup.weightInit.initializer(activation: nil), generator: &generator)
+        ]
+        switch setup.positions {
+        case .none: break
+        case .learned: layers.append(PositionalEmbedding(maximumLength: steps, dimension: width, generator: &generator))
+        case .sinusoidal: layers.append(SinusoidalPositions(dimension: width))
+        }
+        for _ in 0..<setup.blocks {
+            layers.append(
+                TransformerBlock(
+                    modelDimension: width, headCount: setup.heads, feedForwardDimension: setup.feedForwardWidth,
+                    normFirst: setup.normPlacement == .pre, causal: setup.causal, generator: &generator))
+        }
+        if setup.normPlacement == .pre { layers.append(LayerNorm(dimension: width)) }
+        layers.append(setup.causal ? LastStep() : MeanPool())
         layers.append(Linear(inputSize: width, outputSize: outputWidth, generator: &generator))
         return layers
     }

@@ -36,6 +36,7 @@ public struct Pretraining {
         recipe.architecture = setup.architecture
         recipe.channels = setup.channels
         recipe.kernelSize = setup.kernelSize
+        recipe.stride = setup.stride
         recipe.pooling = setup.pooling
         recipe.poolEvery = setup.poolEvery
         recipe.residual = setup.residual

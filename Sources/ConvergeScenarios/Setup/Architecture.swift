@@ -9,12 +9,16 @@ public enum Architecture: String, SettingChoice {
     case lstm
     /// A linear embedding to width `hidden[0]` and one self-attention layer.
     case attention
+    /// A Transformer encoder: a linear embedding to width `hidden[0]`, positions, `blocks`
+    /// Transformer blocks, then the mean over the steps (the last step when causal) and a
+    /// linear read-out.
+    case transformer
     /// Convolutions over `C x H x W` images (`channels`, `kernel`, `pooling`, `residual`),
     /// then a `head` and a linear read-out.
     case cnn
 
     /// Whether the model reads one time step at a time rather than a whole row.
-    public var readsSequences: Bool { self == .rnn || self == .lstm || self == .attention }
+    public var readsSequences: Bool { self == .rnn || self == .lstm || self == .attention || self == .transformer }
     /// Whether the model reads images (`B x C x H x W`).
     public var readsImages: Bool { self == .cnn }
 }

@@ -220,6 +220,23 @@ extension Knob {
                     setup.hidden = widths.compactMap { $0 }
                     return true
                 })
+        case .blocks:
+            return integerKnob(.blocks, restructures: true, "Transformer blocks", \.blocks, range: 1...8)
+        case .heads:
+            return integerKnob(
+                .heads, restructures: true, "attention heads per block (they split the width)", \.heads, range: 1...16)
+        case .feedForwardWidth:
+            return integerKnob(
+                .feedForwardWidth, restructures: true, "width of each block's MLP", \.feedForwardWidth, range: 1...1024)
+        case .positions:
+            return choiceKnob(
+                .positions, restructures: true, "positional information added to the token vectors", \.positions)
+        case .normPlacement:
+            return choiceKnob(
+                .normPlacement, restructures: true, "layer norms before each sublayer (pre) or after each sum (post)",
+                \.normPlacement)
+        case .causal:
+            return switchKnob(.causal, restructures: true, "hide later steps from each step's attention", \.causal)
         case .channels:
             return Knob(
                 id: .channels, restructures: true,
@@ -241,6 +258,16 @@ extension Knob {
                 write: { setup, text in
                     guard let size = Int(text), [1, 3, 5, 7].contains(size) else { return false }
                     setup.kernelSize = size
+                    return true
+                })
+        case .stride:
+            return Knob(
+                id: .stride, restructures: true, allowed: "1 or 2",
+                summary: "step of each convolution (2 halves the image)",
+                read: { String($0.stride) },
+                write: { setup, text in
+                    guard let stride = Int(text), [1, 2].contains(stride) else { return false }
+                    setup.stride = stride
                     return true
                 })
         case .pooling:

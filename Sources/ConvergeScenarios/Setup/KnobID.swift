@@ -17,8 +17,15 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
     case attentionScale = "attention-scale"
     case keyDimension = "d-k"
     case hidden
+    case blocks
+    case heads
+    case feedForwardWidth = "d-ff"
+    case positions
+    case normPlacement = "norm-placement"
+    case causal
     case channels
     case kernel
+    case stride
     case pooling
     case poolEvery = "pool-every"
     case residual
@@ -63,13 +70,15 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
 
     public var place: Place {
         switch self {
-        case .hidden, .channels, .kernel, .pooling, .poolEvery, .residual, .head, .pretrained, .backboneLearningRate,
+        case .hidden, .blocks, .heads, .feedForwardWidth, .normPlacement, .channels, .kernel, .stride, .pooling,
+            .poolEvery, .residual, .head, .pretrained, .backboneLearningRate,
             .freeze, .activation, .initialization,
             .biasInit, .recurrentInit, .keyDimension, .dropout,
             .normalization, .optimizer, .learningRate, .momentum, .weightDecay, .batch, .epochs, .clip, .warmup,
             .schedule, .seed:
             return .configuration
-        case .standardize, .validationPreprocessing, .labels, .shuffle, .sorted, .collate, .architecture,
+        case .standardize, .validationPreprocessing, .labels, .shuffle, .sorted, .collate, .architecture, .positions,
+            .causal,
             .attentionScale,
             .outputSoftmax, .loss, .zeroGrad, .evaluationMode, .evaluationBatch:
             return .code
@@ -86,9 +95,12 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
         case .activation, .normalization: return architecture == .mlp || architecture == .cnn
         case .initialization: return architecture != .rnn && architecture != .lstm
         case .hidden: return architecture != .cnn
-        case .channels, .kernel, .pooling, .poolEvery, .residual, .head, .pretrained, .backboneLearningRate, .freeze:
+        case .channels, .kernel, .stride, .pooling, .poolEvery, .residual, .head, .pretrained, .backboneLearningRate,
+            .freeze:
             return architecture == .cnn
         case .collate: return !architecture.readsSequences
+        case .blocks, .heads, .feedForwardWidth, .positions, .normPlacement, .causal:
+            return architecture == .transformer
         default: return true
         }
     }

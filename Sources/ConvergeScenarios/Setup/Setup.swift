@@ -40,10 +40,24 @@ public struct Setup: Equatable, Sendable {
     /// Widths of the hidden layers (the hidden size of a recurrent layer, the model width of
     /// an attention layer: the first entry).
     public var hidden: [Int] = [64]
+    /// Transformer blocks, one after another.
+    public var blocks = 2
+    /// Attention heads per block (they split the model width `hidden[0]`).
+    public var heads = 2
+    /// Width of each block's MLP.
+    public var feedForwardWidth = 64
+    /// Where a Transformer's positional information comes from.
+    public var positions = Positions.learned
+    /// Where each block puts its layer norms.
+    public var normPlacement = NormPlacement.pre
+    /// Hide later steps from each step's attention.
+    public var causal = false
     /// Output channels of each convolution of a CNN, one layer per entry.
     public var channels: [Int] = [16, 32]
     /// Height and width of a CNN's kernels (odd; padded to keep the image size).
     public var kernelSize = 3
+    /// The step of each convolution (of the first in a residual pair): 2 halves the image.
+    public var stride = 1
     /// Downsampling after every `poolEvery` convolutions.
     public var pooling = Pooling.max
     /// Convolutions between two poolings.

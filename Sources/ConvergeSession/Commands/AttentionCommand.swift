@@ -7,8 +7,10 @@ import Foundation
 public struct AttentionCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "attention", tier: .instrument,
-        summary: "attention models: attention entropy and a heat map of the weights",
-        pointsAt: [.attentionScale, .keyDimension, .initialization, .learningRate], budget: .instant)
+        summary: "attention models: attention entropy and a heat map of the weights (of one block and head)",
+        usage: "attention [BLOCK [HEAD]]", example: "attention 2 1",
+        pointsAt: [.attentionScale, .keyDimension, .initialization, .learningRate, .positions, .causal],
+        budget: .instant)
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
@@ -22,7 +24,11 @@ public struct AttentionCommand: SessionCommand {
     }
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
-        session.attentionView()
+        if session.setup.architecture == .transformer { return session.transformerAttentionView(arguments) }
+        guard arguments.isEmpty else {
+            return .error("`attention BLOCK HEAD` picks a block and a head of a Transformer; this model has one map.")
+        }
+        return session.attentionView()
     }
 }
 

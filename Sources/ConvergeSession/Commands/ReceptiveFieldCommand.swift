@@ -8,7 +8,7 @@ public struct ReceptiveFieldCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "receptive-field", tier: .instrument,
         summary: "CNNs: which input pixels reach a central unit of the last convolution",
-        pointsAt: [.channels, .kernel, .pooling, .poolEvery, .head], budget: .instant)
+        pointsAt: [.channels, .kernel, .stride, .pooling, .poolEvery, .head], budget: .instant)
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
