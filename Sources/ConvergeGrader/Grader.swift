@@ -92,7 +92,7 @@ public struct Grader {
                     observation: "took the third hint, which points at the bug"))
         }
         if let submitted = log.submitted {
-            if submitted.masked {
+            if submitted.masked && submitted.converged {
                 caps.append(
                     Cap(
                         rule: "masked", overall: 65, practical: .intermediate, commandIndex: log.submission?.index,
@@ -103,6 +103,14 @@ public struct Grader {
                         rule: "root-cause-not-fixed", overall: 65, practical: .intermediate,
                         commandIndex: log.submission?.index,
                         observation: "the submitted setup does not fix the root cause"))
+            }
+            // Nothing achieved: the setup still fails and the statement names another cause.
+            if !submitted.converged && !submitted.rootCauseFixed && !diagnosis.isCorrect {
+                caps.append(
+                    Cap(
+                        rule: "nothing-fixed", overall: 55, practical: .intermediate,
+                        commandIndex: log.submission?.index,
+                        observation: "submitted a setup that still fails, with a diagnosis that names another cause"))
             }
             if !diagnosis.isCorrect {
                 caps.append(
@@ -370,7 +378,7 @@ public struct Grader {
                 RuleFiring(
                     rule: "root-cause-fixed", dimension: .outcome, points: 30, commandIndex: submit.index,
                     observation: "changed the root cause rather than its symptom"))
-        } else if submitted.masked {
+        } else if submitted.masked && submitted.converged {
             firings.append(
                 RuleFiring(
                     rule: "masked", dimension: .outcome, points: 0, commandIndex: submit.index,

@@ -40,6 +40,21 @@ public final class Softmax: Layer {
         }
     }
 
+    /// The softmax's backward, in place, for `rows` rows of `count` probabilities `p`:
+    /// `dS = p ⊙ (dP − Σ dP ⊙ p)` per row, written over `dP`. An entry a mask hid has
+    /// `p = 0`, so its gradient is 0 too.
+    static func backpropagate(
+        probabilities p: UnsafePointer<Float>, gradient dP: UnsafeMutablePointer<Float>, rows: Int, count: Int
+    ) {
+        for i in 0..<rows {
+            let row = p + i * count
+            let dRow = dP + i * count
+            var dot: Float = 0
+            for j in 0..<count { dot += dRow[j] * row[j] }
+            for j in 0..<count { dRow[j] = row[j] * (dRow[j] - dot) }
+        }
+    }
+
     /// The one softmax of the engine: writes `exp(x - max x) / Σ exp(x - max x)` for the
     /// `count` values at `x` into `y` (which may be `x` itself), and returns `log Σ exp(x)`,
     /// the log-sum-exp that cross-entropy needs. Subtracting the maximum first keeps every

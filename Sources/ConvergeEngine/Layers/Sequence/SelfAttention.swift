@@ -140,13 +140,7 @@ public final class SelfAttention: Layer {
                 a, transposeA: true, dO, transposeB: false, into: valueGradient.baseAddress + offset, m: steps, n: dk,
                 k: steps)
             // Through the softmax, row by row: dS = A ⊙ (dA − Σ dA ⊙ A). Masked entries have A = 0.
-            for i in 0..<steps {
-                let row = a + i * steps
-                let dRow = dA + i * steps
-                var dot: Float = 0
-                for j in 0..<steps { dot += dRow[j] * row[j] }
-                for j in 0..<steps { dRow[j] = row[j] * (dRow[j] - dot) }
-            }
+            Softmax.backpropagate(probabilities: a, gradient: dA, rows: steps, count: steps)
             // S = scale · Q Kᵀ: dQ = scale · dS K; dK = scale · dSᵀ Q
             BLAS.multiply(
                 dA, transposeA: false, keys.baseAddress + offset, transposeB: false,

@@ -180,13 +180,7 @@ public final class MultiHeadAttention: Layer {
                     a, transposeA: true, leading: steps, dO, transposeB: false, leading: d,
                     into: valueGradient.baseAddress + columns, leading: d, m: steps, n: dh, k: steps)
                 // Through the softmax, row by row: dS = A ⊙ (dA − Σ dA ⊙ A). Hidden keys have A = 0.
-                for i in 0..<steps {
-                    let row = a + i * steps
-                    let dRow = dA + i * steps
-                    var dot: Float = 0
-                    for j in 0..<steps { dot += dRow[j] * row[j] }
-                    for j in 0..<steps { dRow[j] = row[j] * (dRow[j] - dot) }
-                }
+                Softmax.backpropagate(probabilities: a, gradient: dA, rows: steps, count: steps)
                 // S_k = Q_k K_kᵀ / √dh: dQ_k = dS K_k / √dh, dK_k = dSᵀ Q_k / √dh
                 BLAS.multiply(
                     dA, transposeA: false, leading: steps, keys.baseAddress + columns, transposeB: false, leading: d,
