@@ -1,0 +1,62 @@
+import ConvergeScenarios
+import ConvergeSession
+import ConvergeTestSupport
+import Foundation
+import XCTest
+
+/// The checks the loader and fine-tuning cases rely on: a batch seen where the model takes
+/// it, predictions that depend on the batch, how far training moved each layer, settings the
+/// model does not have, and a half-fixed compound.
+final class LoaderAndTransferCommandTests: XCTestCase {
+    func testDataBatchShowsAScrambledBatchOnlyWhenThereIsOne() throws {
+        let mixed = try session("batch-mixing-reshape")
+        let scrambled = mixed.execute("data batch")
+        XCTAssertTrue(scrambled.text.contains("the loader rearranges the batch"), scrambled.text)
+        XCTAssertEqual(
+            try XCTUnwrap(scrambled.decoded(as: DataCommand.BatchRecord.self)).findings.first?.abnormal, true)
+        let eval = mixed.execute("eval").text
+        XCTAssertTrue(eval.contains("depends on the other rows of its batch"), eval)
+        XCTAssertFalse(eval.contains("something random"), "two passes of the same batches agree")
+        XCTAssertFalse(mixed.execute("set collate permute").isError)
+        let whole = mixed.execute("data batch")
+        XCTAssertTrue(whole.text.contains("every value is where the stored rows have it"), whole.text)
+        XCTAssertTrue(mixed.execute("data sideways").isError)
+        XCTAssertTrue(mixed.execute("code").text.contains("x.permute(3, 0, 1, 2)"))
+    }
+
+    func testWeightsShowHowFarTheLastRunMovedEachLayer() throws {
+        let transfer = try session("transfer-lr-too-high")
+        func moved(_ text: String, _ key: String) throws -> Double {
+            let line = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix(key + " ") })
+            return try XCTUnwrap(Double(line.split(separator: " ").last?.dropLast() ?? ""))
+        }
+        let wiped = try moved(transfer.execute("weights").text, "layers.3.weight")
+        XCTAssertGreaterThan(wiped, 100, "the high rate moves the pretrained convolution by more than its size")
+        XCTAssertFalse(transfer.execute("set backbone-lr 0.001").isError)
+        XCTAssertFalse(transfer.execute("run").isError)
+        let kept = try moved(transfer.execute("weights").text, "layers.3.weight")
+        XCTAssertLessThan(kept, 20)
+        let code = transfer.execute("code").text
+        XCTAssertTrue(code.contains("{\"params\": backbone.parameters(), \"lr\": 0.001}"), code)
+        XCTAssertTrue(code.contains("backbone.load_state_dict"), code)
+    }
+
+    func testSettingsTheModelDoesNotHaveAreRefused() throws {
+        let cnn = try session("pixel-scale")
+        let refused = cnn.execute("set dropout 0.5")
+        XCTAssertTrue(refused.isError)
+        XCTAssertTrue(refused.text.contains("has no `dropout` setting"), refused.text)
+        XCTAssertTrue(cnn.execute("set pretrained on").text.contains("no pretrained backbone"))
+        XCTAssertTrue(cnn.execute("set heads 4").isError, "heads belong to a Transformer")
+        XCTAssertFalse(cnn.execute("set stride 2").isError)
+    }
+
+    func testHalfAFixOfACompoundIsNamedAsProgress() throws {
+        let compound = try session("pixel-scale-batch-mixing")
+        XCTAssertFalse(compound.execute("set standardize on").isError)
+        let submitted = compound.execute("submit").text
+        XCTAssertTrue(submitted.contains("part of it: standardize is fixed"), submitted)
+        XCTAssertFalse(submitted.contains("masked"), submitted)
+        XCTAssertTrue(submitted.contains("Cures, any of:"), submitted)
+    }
+}
