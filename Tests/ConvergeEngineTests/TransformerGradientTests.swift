@@ -28,6 +28,14 @@ final class TransformerGradientTests: XCTestCase {
         checker.checkLayer(padded, input: checker.input([2, 4, 6]))
     }
 
+    func testThePaddingMaskReadsThePadsOfTokenIds() {
+        let mask = KeyPaddingMask()
+        mask.update(tokens: Tensor(shape: [2, 3], scalars: [4, 0, 0, 7, 8, 0]), paddingToken: 0)
+        XCTAssertEqual(mask.padded, [false, true, true, false, false, true])
+        XCTAssertTrue(mask.isPadded(example: 1, step: 2))
+        XCTAssertFalse(mask.isPadded(example: 1, step: 0))
+    }
+
     func testMasksHideWhatTheyShould() {
         let layer = attention(causal: true)
         let mask = KeyPaddingMask()
