@@ -3,7 +3,8 @@ import ConvergeEngine
 import Foundation
 
 /// The engine's own speed measurement: full training steps (forward, cross-entropy, backward,
-/// SGD with momentum) on the MLPs and CNNs of the sizes the issues name, after a warm-up.
+/// an optimizer step) on the MLPs, CNNs and Transformer of the sizes the issues name, after a
+/// warm-up. MLPs and CNNs step with SGD and momentum, the Transformer with AdamW.
 public struct TrainingBenchmark: Sendable {
     /// The network a case trains.
     public enum Network: Sendable {
@@ -13,12 +14,18 @@ public struct TrainingBenchmark: Sendable {
         /// of the listed channel counts followed by a 2x2 max pool; then flatten and a linear
         /// read-out to `classes`.
         case convolutional(image: [Int], stages: [[Int]], classes: Int)
+        /// Token ids of `length` steps from `vocabulary`, an embedding of `width` plus learned
+        /// positions, `blocks` pre-LN blocks of `heads` heads and an exact-GELU MLP of
+        /// `feedForward`, a final norm, a mean over the steps and a linear read-out to `classes`.
+        case transformer(
+            vocabulary: Int, length: Int, width: Int, heads: Int, blocks: Int, feedForward: Int, classes: Int)
 
         /// The shape of one example.
         var exampleShape: [Int] {
             switch self {
             case .perceptron(let widths): return [widths[0]]
             case .convolutional(let image, _, _): return image
+            case .transformer(_, let length, _, _, _, _, _): return [length]
             }
         }
 
@@ -26,6 +33,7 @@ public struct TrainingBenchmark: Sendable {
             switch self {
             case .perceptron(let widths): return widths[widths.count - 1]
             case .convolutional(_, _, let classes): return classes
+            case .transformer(_, _, _, _, _, _, let classes): return classes
             }
         }
     }
@@ -78,6 +86,13 @@ public struct TrainingBenchmark: Sendable {
                 network: .convolutional(image: [3, 32, 32], stages: [[32], [64], [128]], classes: 10),
                 batchSize: 64, steps: 20), 35_500
         ),
+        (
+            Case(
+                name: "transformer-tiny",
+                network: .transformer(
+                    vocabulary: 32, length: 16, width: 32, heads: 2, blocks: 2, feedForward: 64, classes: 10),
+                batchSize: 32, steps: 200), 3930
+        ),
     ]
 
     public init() {}
@@ -99,6 +114,34 @@ public struct TrainingBenchmark: Sendable {
         case .perceptron(let widths): return makeModel(widths: widths, seed: seed)
         case .convolutional(let image, let stages, let classes):
             return makeConvolutional(image: image, stages: stages, classes: classes, seed: seed)
+        case .transformer(let vocabulary, let length, let width, let heads, let blocks, let feedForward, let classes):
+            var generator = RandomGenerator(seed: seed)
+            var layers: [Layer] = [
+                Embedding(vocabularySize: vocabulary, dimension: width, generator: &generator),
+                PositionalEmbedding(maximumLength: length, dimension: width, generator: &generator),
+            ]
+            for _ in 0..<blocks {
+                layers.append(
+                    TransformerBlock(
+                        modelDimension: width, headCount: heads, feedForwardDimension: feedForward, normFirst: true,
+                        generator: &generator))
+            }
+            layers += [
+                LayerNorm(dimension: width), MeanPool(),
+                Linear(inputSize: width, outputSize: classes, generator: &generator),
+            ]
+            return Sequential(layers)
+        }
+    }
+
+    /// The optimizer a case steps with: AdamW for the Transformer (as it is trained), SGD with
+    /// momentum for the others.
+    static func makeOptimizer(_ network: Network, parameters: [Parameter]) -> Optimizer {
+        switch network {
+        case .transformer:
+            return Adam(parameters: parameters, learningRate: 1e-3, weightDecay: 0.01, weightDecayStyle: .decoupled)
+        case .perceptron, .convolutional:
+            return SGD(parameters: parameters, learningRate: 0.01, momentum: 0.9)
         }
     }
 
@@ -129,11 +172,18 @@ public struct TrainingBenchmark: Sendable {
         makeData(.perceptron(widths: widths), rows: rows, seed: seed)
     }
 
-    /// Random examples of the network's input shape and class targets, `rows` of them.
+    /// Random examples of the network's input shape and class targets, `rows` of them: token
+    /// ids for a Transformer, normal values otherwise.
     public static func makeData(_ network: Network, rows: Int, seed: UInt64) -> Dataset {
         var generator = RandomGenerator(seed: seed)
         let inputs = Tensor(shape: [rows] + network.exampleShape)
-        for i in 0..<inputs.count { inputs[i] = generator.nextNormal() }
+        for i in 0..<inputs.count {
+            if case .transformer(let vocabulary, _, _, _, _, _, _) = network {
+                inputs[i] = Float(generator.nextIndex(below: vocabulary))
+            } else {
+                inputs[i] = generator.nextNormal()
+            }
+        }
         let targets = Tensor(shape: [rows])
         for i in 0..<rows { targets[i] = Float(generator.nextIndex(below: network.classCount)) }
         return Dataset(inputs: inputs, targets: targets)
@@ -167,7 +217,7 @@ public struct TrainingBenchmark: Sendable {
         } else {
             let model = TrainingBenchmark.makeModel(benchmark.network, seed: 1)
             let data = TrainingBenchmark.makeData(benchmark.network, rows: benchmark.batchSize, seed: 2)
-            let optimizer = SGD(parameters: model.parameters, learningRate: 0.01, momentum: 0.9)
+            let optimizer = TrainingBenchmark.makeOptimizer(benchmark.network, parameters: model.parameters)
             let trainer = Trainer(model: model, loss: CrossEntropy(), optimizer: optimizer)
             for _ in 0..<10 { trainer.step(inputs: data.inputs, targets: data.targets) }
             samples.reserveCapacity(benchmark.steps)

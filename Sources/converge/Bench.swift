@@ -40,7 +40,7 @@ extension Converge {
             guard !threadCounts.isEmpty else { throw ValidationError("--threads needs at least one positive count") }
             let benchmark = TrainingBenchmark()
             if !json {
-                print("case          engine µs   threads   PyTorch µs   speed-up   heap growth")
+                print("case              engine µs   threads   PyTorch µs   speed-up   heap growth")
             }
             for (benchmarkCase, reference) in TrainingBenchmark.standardCases {
                 if let wanted, !wanted.contains(benchmarkCase.name) { continue }
@@ -61,7 +61,7 @@ extension Converge {
                         ]).serialized())
                 } else {
                     print(
-                        best.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                        best.name.padding(toLength: 16, withPad: " ", startingAt: 0)
                             + String(
                                 format: " %11.1f %9d %12.0f %9.2fx %9d B",
                                 best.medianMicroseconds, best.threads, reference,

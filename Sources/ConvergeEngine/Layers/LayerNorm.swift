@@ -44,6 +44,7 @@ public final class LayerNorm: Layer {
         inverseStandardDeviation.reshape(rows: rows, columns: 1)
         let gamma = weight.value.baseAddress
         let beta = bias.value.baseAddress
+        let rstds = inverseStandardDeviation.baseAddress
         for row in 0..<rows {
             let x = input.baseAddress + row * n
             let xHat = normalized.baseAddress + row * n
@@ -55,7 +56,7 @@ public final class LayerNorm: Layer {
             for i in 0..<n { variance += (x[i] - mean) * (x[i] - mean) }
             variance /= Float(n)
             let rstd = 1 / (variance + epsilon).squareRoot()
-            inverseStandardDeviation[row] = rstd
+            rstds[row] = rstd
             for i in 0..<n {
                 xHat[i] = (x[i] - mean) * rstd
                 y[i] = xHat[i] * gamma[i] + beta[i]
@@ -72,6 +73,7 @@ public final class LayerNorm: Layer {
         let gamma = weight.value.baseAddress
         let dGamma = weight.gradient.baseAddress
         let dBeta = bias.gradient.baseAddress
+        let rstds = inverseStandardDeviation.baseAddress
         for row in 0..<rows {
             let dy = outputGradient.baseAddress + row * n
             let xHat = normalized.baseAddress + row * n
@@ -87,7 +89,7 @@ public final class LayerNorm: Layer {
             }
             meanG /= Float(n)
             meanGXHat /= Float(n)
-            let rstd = inverseStandardDeviation[row]
+            let rstd = rstds[row]
             for i in 0..<n {
                 dx[i] = rstd * (dy[i] * gamma[i] - meanG - xHat[i] * meanGXHat)
             }

@@ -59,10 +59,7 @@ public final class Linear: SkipsInputGradient {
         output.reshape(like: input, lastDimension: outputSize)
         // Y (rows x out): start from the bias in every row, then add X Wᵀ.
         let y = output.baseAddress
-        if let bias {
-            let b = bias.value.baseAddress
-            for row in 0..<rows { (y + row * outputSize).update(from: b, count: outputSize) }
-        }
+        if let bias { output.fillRows(with: bias.value) }
         BLAS.multiply(
             input.baseAddress, transposeA: false,
             weight.value.baseAddress, transposeB: true,

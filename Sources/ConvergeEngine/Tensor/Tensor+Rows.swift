@@ -1,11 +1,11 @@
 extension Tensor {
-    /// Adds `vector` (as long as a row) to every row: a bias added after a matrix product.
-    func addRowVector(_ vector: Tensor) {
+    /// Writes `vector` (as long as a row) into every row: a bias, before a matrix product
+    /// adds into it (with `beta: 1`, so BLAS neither zeroes the rows first nor needs a
+    /// second pass for the bias).
+    func fillRows(with vector: Tensor) {
         let width = vector.count
-        let v = vector.baseAddress
-        let x = baseAddress
         for row in 0..<(count / Swift.max(width, 1)) {
-            for column in 0..<width { x[row * width + column] += v[column] }
+            (baseAddress + row * width).update(from: vector.baseAddress, count: width)
         }
     }
 

@@ -95,10 +95,10 @@ public final class MultiHeadAttention: Layer {
         // Q, K, V = X Wᵀ + b
         func project(_ weight: Parameter, _ bias: Parameter, into projection: Tensor) {
             projection.reshape(like: input)
+            projection.fillRows(with: bias.value)
             BLAS.multiply(
                 input.baseAddress, transposeA: false, weight.value.baseAddress, transposeB: true,
-                into: projection.baseAddress, m: rows, n: d, k: d)
-            projection.addRowVector(bias.value)
+                into: projection.baseAddress, m: rows, n: d, k: d, beta: 1)
         }
         project(queryWeight, queryBias, into: queries)
         project(keyWeight, keyBias, into: keys)
@@ -115,7 +115,11 @@ public final class MultiHeadAttention: Layer {
                     queries.baseAddress + columns, transposeA: false, leading: d, keys.baseAddress + columns,
                     transposeB: true, leading: d, into: a, leading: steps, m: steps, n: steps, k: dh, alpha: scale)
                 for i in 0..<steps {
-                    maskedSoftmax(a + i * steps, count: steps) { self.sees(example: b, query: i, key: $0) }
+                    if isCausal || keyPadding != nil {
+                        maskedSoftmax(a + i * steps, count: steps) { self.sees(example: b, query: i, key: $0) }
+                    } else {
+                        Softmax.normalize(a + i * steps, into: a + i * steps, count: steps)
+                    }
                 }
                 // O_k = A_k V_k, into head k's columns of O
                 BLAS.multiply(
@@ -124,10 +128,10 @@ public final class MultiHeadAttention: Layer {
             }
         }
         output.reshape(like: input)
+        output.fillRows(with: outputBias.value)
         BLAS.multiply(
             mixed.baseAddress, transposeA: false, outputWeight.value.baseAddress, transposeB: true,
-            into: output.baseAddress, m: rows, n: d, k: d)
-        output.addRowVector(outputBias.value)
+            into: output.baseAddress, m: rows, n: d, k: d, beta: 1)
         return output
     }
 

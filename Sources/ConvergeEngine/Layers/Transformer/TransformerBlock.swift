@@ -64,7 +64,8 @@ public final class TransformerBlock: CompositeLayer {
     /// `into = a + b`, element by element.
     private static func add(_ a: Tensor, _ b: Tensor, into sum: Tensor) {
         sum.reshape(like: a)
-        for index in 0..<sum.count { sum[index] = a[index] + b[index] }
+        let (x, y, z) = (a.baseAddress, b.baseAddress, sum.baseAddress)
+        for index in 0..<sum.count { z[index] = x[index] + y[index] }
     }
 
     public func forward(_ input: Tensor) -> Tensor {

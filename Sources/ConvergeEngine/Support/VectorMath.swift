@@ -1,0 +1,51 @@
+/// Branch-free single-precision `exp` and `erf` that the compiler can vectorise.
+///
+/// The C library's `expf` and `erff` are accurate but scalar calls, one per value; in a
+/// Transformer's GELU they took a third of a training step. These two are accurate to a few
+/// units in the last place (`exp`) and to 5e-7 (`erf`), well inside what a float gradient
+/// carries, and are checked against the C library over their whole range in the tests.
+public enum VectorMath {
+    /// `e^x`, flushed to 0 below -87.3 and capped at `e^88`: `x = n ln 2 + r` with `|r| ≤ ln 2 / 2`,
+    /// `e^r` from a degree-7 polynomial (Cephes' `expf` coefficients), and `2^n` written
+    /// straight into the exponent bits.
+    @inline(__always) public static func exp(_ value: Float) -> Float {
+        let x = Swift.min(Swift.max(value, -87.3), 88)
+        // Adding and taking away 1.5 * 2^23 rounds to the nearest integer in plain arithmetic,
+        // which vectorises where a call to `rint` would not.
+        let n = (x * 1.442_695_04 + 12_582_912) - 12_582_912
+        // ln 2 in two parts, so n ln 2 is subtracted without losing r's low bits.
+        let r = x - n * 0.693_359_375 + n * 2.121_944_4e-4
+        var p: Float = 1.987_569_150_0e-4
+        p = p * r + 1.398_199_950_7e-3
+        p = p * r + 8.333_451_907_3e-3
+        p = p * r + 4.166_579_589_4e-2
+        p = p * r + 1.666_666_545_9e-1
+        p = p * r + 5.000_000_120_1e-1
+        let expR = p * r * r + r + 1
+        // 2^23 + 127 + n holds the biased exponent n + 127 in its low mantissa bits; shifting
+        // them into the exponent field gives 2^n with no float-to-integer conversion.
+        let twoToTheN = Float(bitPattern: (n + 8_388_735).bitPattern << 23)
+        return value < -87.3 ? 0 : expR * twoToTheN
+    }
+
+    /// The error function to within 5e-7 everywhere (float precision is about 6e-8 near 1):
+    /// `x P(x²) / Q(x²)` with `x` clamped to ±4, beyond which erf is ±1 in single precision.
+    /// The coefficients are the minimax fit of degree 13 over 8 that Eigen's `erf` uses.
+    @inline(__always) public static func erf(_ value: Float) -> Float {
+        let x = Swift.min(Swift.max(value, -4), 4)
+        let x2 = x * x
+        var p: Float = -2.726_142_258_013_06e-10
+        p = p * x2 + 2.770_681_424_959_02e-08
+        p = p * x2 - 2.101_024_020_825_08e-06
+        p = p * x2 - 5.692_506_394_623_46e-05
+        p = p * x2 - 7.349_906_303_268_55e-04
+        p = p * x2 - 2.954_599_808_540_25e-03
+        p = p * x2 - 1.609_603_332_624_15e-02
+        var q: Float = -1.456_607_184_649_96e-05
+        q = q * x2 - 2.133_740_552_789_05e-04
+        q = q * x2 - 1.682_826_974_382_03e-03
+        q = q * x2 - 7.373_329_167_204_68e-03
+        q = q * x2 - 1.426_473_905_141_89e-02
+        return x * p / q
+    }
+}
