@@ -43,6 +43,8 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
     case extremeLearningRate = "extreme-learning-rate"
     case unscaledAttention = "unscaled-attention"
     case positionsMissing = "positions-missing"
+    /// Padded sequences reach attention and the mean with their pads in view.
+    case padsUnmasked = "pads-unmasked"
     // Sanity checks.
     case initialLossOff = "initial-loss-off"
     case cannotMemorize = "cannot-memorize"
@@ -101,6 +103,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .extremeLearningRate: return [.learningRate]
         case .unscaledAttention: return [.attentionScale, .keyDimension]
         case .positionsMissing: return [.positions]
+        case .padsUnmasked: return [.paddingMask]
         case .initialLossOff: return [.initialization, .biasInit, .standardize, .outputSoftmax, .loss]
         case .cannotMemorize:
             return [
@@ -109,7 +112,8 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
                 .poolEvery,
                 .head, .residual,
             ]
-        case .evaluationUnstable: return [.evaluationMode, .dropout, .normalization, .evaluationBatch, .collate]
+        case .evaluationUnstable:
+            return [.evaluationMode, .dropout, .normalization, .evaluationBatch, .collate, .paddingMask]
         case .batchScrambled: return [.collate]
         case .predictsOneClass:
             return [

@@ -4,8 +4,8 @@ import ConvergeScenarios
 /// reviewer would question. Both show the same code-level choices; the settings also show
 /// the learning rate and the attention scale.
 enum SetupFindings {
-    /// The findings of the PyTorch script: every choice of the setup, as code.
-    static func inScript(_ setup: Setup) -> [Finding] {
+    /// The findings of the PyTorch script: every choice of the setup, as code, for `data`.
+    static func inScript(_ setup: Setup, data: DataSpec) -> [Finding] {
         var findings = [
             Finding(.gradientsNeverCleared, abnormal: !setup.zeroGrad),
             Finding(.evaluatedInTrainingMode, abnormal: setup.evaluationMode == .training),
@@ -21,6 +21,7 @@ enum SetupFindings {
         }
         if setup.architecture == .transformer {
             findings.append(Finding(.positionsMissing, abnormal: setup.positions == .none))
+            if data.holdsPaddedSequences { findings.append(Finding(.padsUnmasked, abnormal: !setup.paddingMask)) }
         }
         if setup.collate != .standard {
             findings.append(Finding(.batchScrambled, abnormal: setup.collate == .view))

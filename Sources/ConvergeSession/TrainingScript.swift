@@ -14,6 +14,8 @@ struct TrainingScript {
     var pretraining: PretrainingSpec?
     /// How many training rows are labelled, when not all are.
     var labelledRows: Int?
+    /// The length validation sequences are padded to, when longer than training's.
+    var validationSteps: Int?
 
     var text: String {
         var lines = [
@@ -25,6 +27,10 @@ struct TrainingScript {
         ]
         if let labelledRows {
             lines.append("X_train, y_train = X_train[:\(labelledRows)], y_train[:\(labelledRows)]  # the labelled rows")
+        }
+        if let validationSteps {
+            lines.append(
+                "X_val = F.pad(X_val, (0, 0, 0, \(validationSteps) - X_val.shape[1]))  # served batches: \(validationSteps) steps")
         }
         if setup.architecture.readsSequences {
             let readOut =
@@ -274,14 +280,22 @@ struct TrainingScript {
         if setup.normPlacement == .pre { lines.append("        self.norm = nn.LayerNorm(\(width))") }
         lines += ["        self.head = nn.Linear(\(width), n_classes)", "", "    def forward(self, x):"]
         lines.append("        h = self.embed(x)" + (setup.positions == .none ? "" : " + self.pos[: x.shape[1]]"))
+        let masksPads = setup.paddingMask && data.holdsPaddedSequences
+        if masksPads { lines.append("        pad = x.abs().sum(dim=-1).eq(0)  # padded steps hold no token") }
+        let padArgument = masksPads ? ", src_key_padding_mask=pad" : ""
         if setup.causal {
             lines.append("        mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1])")
-            lines.append("        h = self.blocks(h, mask=mask, is_causal=True)")
+            lines.append("        h = self.blocks(h, mask=mask, is_causal=True\(padArgument))")
         } else {
-            lines.append("        h = self.blocks(h)")
+            lines.append("        h = self.blocks(h\(padArgument))")
         }
         if setup.normPlacement == .pre { lines.append("        h = self.norm(h)") }
-        lines.append("        return self.head(" + (setup.causal ? "h[:, -1]" : "h.mean(dim=1)") + ")")
+        if masksPads && !setup.causal {
+            lines.append("        keep = (~pad).unsqueeze(-1).float()")
+            lines.append("        return self.head((h * keep).sum(dim=1) / keep.sum(dim=1))  # mean over real steps")
+        } else {
+            lines.append("        return self.head(" + (setup.causal ? "h[:, -1]" : "h.mean(dim=1)") + ")")
+        }
         lines += ["", "model = Model()"]
         return lines
     }

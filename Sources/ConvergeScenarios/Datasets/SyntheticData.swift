@@ -9,7 +9,7 @@ public enum SyntheticData {
     /// Generators of images, `samples x 1 x length x length` (see `SyntheticImages`).
     public static let imageGenerators = SyntheticImages.generators
     /// Generators of sequences, `samples x length x features`.
-    public static let sequenceGenerators = ["adding", "majority", "order"]
+    public static let sequenceGenerators = ["adding", "majority", "order", "padded"]
 
     /// Makes `samples` rows of the named set, `classes` classes where the set allows it, and
     /// sequences of `length` steps for the sequence generators.
@@ -23,6 +23,9 @@ public enum SyntheticData {
         if name == "adding" { return adding(samples: samples, length: length, seed: seed) }
         if name == "order" {
             return order(samples: samples, vocabulary: Swift.max(classes, 4), length: length, seed: seed)
+        }
+        if name == "padded" {
+            return padded(samples: samples, vocabulary: Swift.max(classes, 4), length: length, seed: seed)
         }
         if name == "majority" {
             return majority(samples: samples, vocabulary: Swift.max(classes, 2), length: length, seed: seed)
@@ -129,6 +132,30 @@ public enum SyntheticData {
             targets[row] = Float(counts.indices.max { (counts[$0], -$0) < (counts[$1], -$1) } ?? 0)
         }
         return Dataset(inputs: inputs, targets: targets, classNames: (0..<vocabulary).map { "token \($0)" })
+    }
+
+    /// Sequences of different lengths padded to `length` steps: each holds 2 to `length`
+    /// one-hot tokens, then empty (all-zero) steps, as a batch of sentences is padded. Token 0
+    /// ("A") and token 1 ("B") occur among fillers drawn from the other tokens, never equally
+    /// often, and the label says whether A occurs more often than B. Read with the pads left
+    /// out, the answer does not depend on how much padding a sequence carries.
+    public static func padded(samples: Int, vocabulary: Int, length: Int, seed: UInt64) -> Dataset {
+        var generator = RandomGenerator(seed: seed)
+        let steps = Swift.max(length, 3)
+        let inputs = Tensor(shape: [samples, steps, vocabulary])
+        let targets = Tensor(shape: [samples])
+        for row in 0..<samples {
+            let count = 2 + generator.nextIndex(below: steps - 1)
+            var tokens: [Int] = []
+            var balance = 0
+            repeat {
+                tokens = (0..<count).map { _ in generator.nextIndex(below: vocabulary) }
+                balance = tokens.filter { $0 == 0 }.count - tokens.filter { $0 == 1 }.count
+            } while balance == 0
+            for (t, token) in tokens.enumerated() { inputs[(row * steps + t) * vocabulary + token] = 1 }
+            targets[row] = balance > 0 ? 1 : 0
+        }
+        return Dataset(inputs: inputs, targets: targets, classNames: ["more B", "more A"])
     }
 
     /// Sequences of one-hot tokens with no position feature: token 0 ("A") and token 1 ("B")

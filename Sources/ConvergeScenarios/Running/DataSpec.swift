@@ -10,6 +10,15 @@ public enum DataSpec: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// from the rest, such as what a backbone was pretrained on.
     indirect case rows(Range<Int>, of: DataSpec)
 
+    /// Whether the examples are sequences of different lengths padded with empty steps.
+    public var holdsPaddedSequences: Bool {
+        switch self {
+        case .synthetic(let generator, _, _, _, _, _): return generator == "padded"
+        case .file: return false
+        case .classes(_, let base), .rows(_, let base): return base.holdsPaddedSequences
+        }
+    }
+
     public var description: String {
         switch self {
         case .file(let name): return name
@@ -18,7 +27,8 @@ public enum DataSpec: Equatable, Hashable, Sendable, CustomStringConvertible {
                 return "\(generator) (\(samples) images of \(length) x \(length) pixels, seed \(seed))"
             }
             if SyntheticData.sequenceGenerators.contains(generator) {
-                return "\(generator) (\(samples) sequences of \(length) steps, seed \(seed))"
+                let steps = generator == "padded" ? "2 to \(length) tokens padded to \(length) steps" : "\(length) steps"
+                return "\(generator) (\(samples) sequences of \(steps), seed \(seed))"
             }
             return "\(generator) (\(samples) samples, \(classes) classes, noise \(noise), seed \(seed))"
         case .classes(let kept, let base):

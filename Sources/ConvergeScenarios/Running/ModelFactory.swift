@@ -11,23 +11,28 @@ public enum ModelFactory {
     /// The model of `setup` for examples of `exampleShape` (`features`, `T x features` or
     /// `C x H x W`) and `classCount` outputs.
     /// A batch-last loader that views rather than permutes reaches the model through
-    /// `BatchLastView`, which the model's layers do not include.
+    /// `BatchLastView`, and a Transformer's padding mask is read by `PaddingMaskReader`;
+    /// neither is one of the model's layers.
     public static func makeModel(_ setup: Setup, exampleShape: [Int], classCount: Int) -> Sequential {
         let layers: [Layer]
+        var inputAdapter: Layer? = setup.collate == .view ? BatchLastView() : nil
         switch setup.architecture {
         case .mlp:
             layers = makePerceptron(setup, inputWidth: exampleShape.reduce(1, *), classCount: classCount)
         case .rnn, .lstm, .attention:
             layers = makeSequenceModel(setup, featureCount: exampleShape.last ?? 1, outputWidth: classCount)
         case .transformer:
+            let padding = setup.paddingMask ? KeyPaddingMask() : nil
             layers = makeTransformer(
-                setup, steps: exampleShape.first ?? 1, featureCount: exampleShape.last ?? 1, outputWidth: classCount)
+                setup, steps: exampleShape.first ?? 1, featureCount: exampleShape.last ?? 1, outputWidth: classCount,
+                padding: padding)
+            inputAdapter = padding.map(PaddingMaskReader.init)
         case .cnn:
             let image = exampleShape.count == 3 ? exampleShape : [1, 1, exampleShape.reduce(1, *)]
             layers = makeConvolutional(
                 setup, imageChannels: image[0], height: image[1], width: image[2], classCount: classCount)
         }
-        return Sequential(layers, inputAdapter: setup.collate == .view ? BatchLastView() : nil)
+        return Sequential(layers, inputAdapter: inputAdapter)
     }
 
     /// Convolutions (`kernel x kernel`, padded to keep the size), each followed by the
@@ -165,8 +170,11 @@ public enum ModelFactory {
     /// A Transformer encoder: a linear embedding of each step's features (for one-hot tokens,
     /// exactly a lookup table), the positions, `blocks` blocks, a final layer norm when the
     /// norms come first (as GPT-2 ends), the mean over the steps (the last step when causal:
-    /// only it has seen every step) and a linear read-out.
-    static func makeTransformer(_ setup: Setup, steps: Int, featureCount: Int, outputWidth: Int) -> [Layer] {
+    /// only it has seen every step) and a linear read-out. Given a padding mask, attention and
+    /// the mean leave out the steps it marks.
+    static func makeTransformer(
+        _ setup: Setup, steps: Int, featureCount: Int, outputWidth: Int, padding: KeyPaddingMask?
+    ) -> [Layer] {
         var generator = RandomGenerator(seed: setup.seed)
         let width = setup.hidden.first ?? 32
         var layers: [Layer] = [
@@ -180,13 +188,14 @@ public enum ModelFactory {
         case .sinusoidal: layers.append(SinusoidalPositions(dimension: width))
         }
         for _ in 0..<setup.blocks {
-            layers.append(
-                TransformerBlock(
-                    modelDimension: width, headCount: setup.heads, feedForwardDimension: setup.feedForwardWidth,
-                    normFirst: setup.normPlacement == .pre, causal: setup.causal, generator: &generator))
+            let block = TransformerBlock(
+                modelDimension: width, headCount: setup.heads, feedForwardDimension: setup.feedForwardWidth,
+                normFirst: setup.normPlacement == .pre, causal: setup.causal, generator: &generator)
+            block.attention.keyPadding = padding
+            layers.append(block)
         }
         if setup.normPlacement == .pre { layers.append(LayerNorm(dimension: width)) }
-        layers.append(setup.causal ? LastStep() : MeanPool())
+        layers.append(setup.causal ? LastStep() : MeanPool(keyPadding: padding))
         layers.append(Linear(inputSize: width, outputSize: outputWidth, generator: &generator))
         return layers
     }

@@ -14,6 +14,13 @@ public struct PreparedData {
     /// Training rows before scaling (for the `data` view).
     public let rawTraining: Dataset
     public var classNames: [String] { training.classNames }
+    /// The shape of one example the model must take: a training row's, with the longer of
+    /// the training and validation sequences (learned positions need a row for each step).
+    public var exampleShape: [Int] {
+        var shape = Array(training.inputs.shape.dropFirst())
+        if shape.count == 2, validation.inputs.shape.count == 3 { shape[0] = Swift.max(shape[0], validation.inputs.shape[1]) }
+        return shape
+    }
     public var classCount: Int { Swift.max(classNames.count, 2) }
     /// Whether targets are values to regress rather than classes (no class names).
     public var isRegression: Bool { classNames.isEmpty }
@@ -31,12 +38,17 @@ public struct PreparedData {
     /// Runs the pipeline of `setup` on `source`. Images reach a CNN as `C x H x W`, and
     /// any other model flattened into one row (`X.flatten(1)`). With `labelledRows`, only
     /// that many training rows (the first after the split) keep their labels and are used.
-    public init(source: Dataset, setup: Setup, labelledRows: Int? = nil, pretraining: Pretraining? = nil) {
+    /// With `validationSteps`, validation sequences are padded with empty steps to that length.
+    public init(
+        source: Dataset, setup: Setup, labelledRows: Int? = nil, validationSteps: Int? = nil,
+        pretraining: Pretraining? = nil
+    ) {
         self.pretraining = pretraining
         let source = setup.architecture.readsImages ? source : source.withImagesFlattened
         var splitGenerator = RandomGenerator(seed: PreparedData.splitSeed)
         var (training, validation) = source.split(evaluationFraction: 0.2, generator: &splitGenerator)
         if let labelledRows, labelledRows < training.count { training = training.subset(Array(0..<labelledRows)) }
+        if let validationSteps { validation = validation.paddedSequences(to: validationSteps) }
         var rawTraining = training
         if !setup.labelsAligned {
             var generator = RandomGenerator(seed: PreparedData.labelShuffleSeed)
@@ -63,6 +75,30 @@ public struct PreparedData {
 }
 
 extension Dataset {
+    /// Sequences (`N x T x features`) cut to their first `steps` steps.
+    public func leadingSteps(_ steps: Int) -> Dataset {
+        guard inputs.shape.count == 3, inputs.shape[1] > steps else { return self }
+        let (length, width) = (inputs.shape[1], inputs.shape[2])
+        let cut = Tensor(shape: [count, steps, width])
+        for row in 0..<count {
+            (cut.baseAddress + row * steps * width)
+                .update(from: inputs.baseAddress + row * length * width, count: steps * width)
+        }
+        return Dataset(inputs: cut, targets: targets, classNames: classNames)
+    }
+
+    /// Sequences (`N x T x features`) with empty steps appended up to `steps`.
+    func paddedSequences(to steps: Int) -> Dataset {
+        guard inputs.shape.count == 3, inputs.shape[1] < steps else { return self }
+        let (length, width) = (inputs.shape[1], inputs.shape[2])
+        let padded = Tensor(shape: [count, steps, width])
+        for row in 0..<count {
+            (padded.baseAddress + row * steps * width)
+                .update(from: inputs.baseAddress + row * length * width, count: length * width)
+        }
+        return Dataset(inputs: padded, targets: targets, classNames: classNames)
+    }
+
     /// The same examples with each image (`C x H x W`) laid out as one row, channel-major.
     var withImagesFlattened: Dataset {
         guard inputs.shape.count == 4 else { return self }

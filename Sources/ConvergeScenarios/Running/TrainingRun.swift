@@ -39,7 +39,7 @@ public final class TrainingRun {
     /// pretrained backbone when the setup asks for it and the data has one.
     public static func startingModel(_ setup: Setup, data: PreparedData) -> Sequential {
         let model = ModelFactory.makeModel(
-            setup, exampleShape: Array(data.training.inputs.shape.dropFirst()), classCount: data.outputWidth)
+            setup, exampleShape: data.exampleShape, classCount: data.outputWidth)
         if setup.pretrained, let pretraining = data.pretraining { pretraining.load(into: model, setup: setup) }
         return model
     }

@@ -27,6 +27,9 @@ public struct Scenario: Sendable {
     public var data: DataSpec
     /// How many training rows keep their labels (nil: all): a small labelled set.
     public var labelledRows: Int?
+    /// Validation sequences padded with empty steps to this length (nil: as generated): a
+    /// serving pipeline that pads further than training did.
+    public var validationSteps: Int?
     /// The data a backbone was pretrained on before the scenario starts, if any.
     public var pretraining: PretrainingSpec?
     /// The broken setup.

@@ -84,6 +84,7 @@ public enum ScenarioLoader {
             report: try root.field("report").nonEmptyString(),
             data: try dataSpec(try root.field("data")),
             labelledRows: try labelledRows(try root.field("data")),
+            validationSteps: try validationSteps(try root.field("data")),
             pretraining: try root.optionalField("pretraining").map(pretrainingSpec),
             setup: try setup(try root.field("setup")),
             bugSummary: try bug.field("summary").nonEmptyString(),
@@ -184,6 +185,17 @@ public enum ScenarioLoader {
         let rows = try labelled.integer()
         if rows < 10 { throw labelled.failure("expected at least 10 labelled rows") }
         return rows
+    }
+
+    /// `validation_length: N` in a sequence generator's data: validation padded to N steps.
+    static func validationSteps(_ field: YAMLField) throws -> Int? {
+        guard case .mapping = field.node, let padded = try field.optionalField("validation_length") else { return nil }
+        let steps = try padded.integer()
+        let length = try field.optionalField("length")?.integer() ?? 0
+        if !(length...500).contains(steps) {
+            throw padded.failure("expected a length from the data's own length (\(length)) to 500")
+        }
+        return steps
     }
 
     /// `pretraining: {data: ..., epochs: N, seed: S}`: what the backbone learnt first.

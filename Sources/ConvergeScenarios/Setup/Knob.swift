@@ -237,6 +237,9 @@ extension Knob {
                 \.normPlacement)
         case .causal:
             return switchKnob(.causal, restructures: true, "hide later steps from each step's attention", \.causal)
+        case .paddingMask:
+            return switchKnob(
+                .paddingMask, restructures: true, "hide padded steps from attention and from the mean", \.paddingMask)
         case .channels:
             return Knob(
                 id: .channels, restructures: true,

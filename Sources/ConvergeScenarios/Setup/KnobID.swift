@@ -23,6 +23,7 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
     case positions
     case normPlacement = "norm-placement"
     case causal
+    case paddingMask = "padding-mask"
     case channels
     case kernel
     case stride
@@ -78,7 +79,7 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
             .schedule, .seed:
             return .configuration
         case .standardize, .validationPreprocessing, .labels, .shuffle, .sorted, .collate, .architecture, .positions,
-            .causal,
+            .causal, .paddingMask,
             .attentionScale,
             .outputSoftmax, .loss, .zeroGrad, .evaluationMode, .evaluationBatch:
             return .code
@@ -99,7 +100,7 @@ public enum KnobID: String, CaseIterable, Codable, Sendable, Comparable {
             .freeze:
             return architecture == .cnn
         case .collate: return !architecture.readsSequences
-        case .blocks, .heads, .feedForwardWidth, .positions, .normPlacement, .causal:
+        case .blocks, .heads, .feedForwardWidth, .positions, .normPlacement, .causal, .paddingMask:
             return architecture == .transformer
         default: return true
         }

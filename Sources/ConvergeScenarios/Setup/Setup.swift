@@ -52,6 +52,9 @@ public struct Setup: Equatable, Sendable {
     public var normPlacement = NormPlacement.pre
     /// Hide later steps from each step's attention.
     public var causal = false
+    /// Whether padded steps are hidden from attention and left out of the mean
+    /// (`src_key_padding_mask`); without padding in the data it changes nothing.
+    public var paddingMask = true
     /// Output channels of each convolution of a CNN, one layer per entry.
     public var channels: [Int] = [16, 32]
     /// Height and width of a CNN's kernels (odd; padded to keep the image size).

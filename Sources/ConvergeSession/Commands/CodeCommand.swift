@@ -22,11 +22,15 @@ public struct CodeCommand: SessionCommand {
 
 extension Session {
     func code() -> CommandResult {
-        CommandResult(
+        // Positions must cover the longest sequence the model is shown.
+        var codeShape = Array(source.inputs.shape.dropFirst())
+        if let steps = scenario.validationSteps, codeShape.count == 2 { codeShape[0] = Swift.max(codeShape[0], steps) }
+        return CommandResult(
             text: TrainingScript(
-                setup: setup, data: scenario.data, exampleShape: Array(source.inputs.shape.dropFirst()),
-                pretraining: scenario.pretraining, labelledRows: scenario.labelledRows
+                setup: setup, data: scenario.data, exampleShape: codeShape,
+                pretraining: scenario.pretraining, labelledRows: scenario.labelledRows,
+                validationSteps: scenario.validationSteps
             ).text,
-            record: CodeCommand.Record(findings: SetupFindings.inScript(setup)))
+            record: CodeCommand.Record(findings: SetupFindings.inScript(setup, data: scenario.data)))
     }
 }

@@ -18,6 +18,9 @@ public struct EvalCommand: SessionCommand {
         public var batchDisagreement: Double? = nil
         public var trainModeAccuracy: Double? = nil
         public var evalModeAccuracy: Double? = nil
+        /// Padded sequences: the share of predictions that change when the validation
+        /// sequences carry only the training data's padding.
+        public var paddingDisagreement: Double? = nil
         /// What the check showed, for the grader.
         public var findings: [Finding] = []
     }
@@ -55,7 +58,7 @@ extension Session {
         let trainingMode = evaluator(mode: .training, batch: setup.evaluationBatchSize).evaluate(validation)
         let evaluationMode = evaluator(mode: .evaluation, batch: setup.evaluationBatchSize).evaluate(validation)
         let modeName = setup.evaluationMode == .evaluation ? "eval" : "train"
-        let rows: [[String]] = [
+        var rows: [[String]] = [
             ["as configured (\(modeName) mode), first", Format.percent(first.accuracy), Format.number(first.loss)],
             ["as configured (\(modeName) mode), second", Format.percent(second.accuracy), Format.number(second.loss)],
             ["in batches of 2", Format.percent(pairs.accuracy), Format.number(pairs.loss)],
@@ -63,11 +66,30 @@ extension Session {
             ["model.train() mode", Format.percent(trainingMode.accuracy), Format.number(trainingMode.loss)],
             ["model.eval() mode", Format.percent(evaluationMode.accuracy), Format.number(evaluationMode.loss)],
         ]
+        // Padded sequences longer than training's: the same sequences with training's padding.
+        var paddingDisagreement: Float?
+        let trainingSteps = run.data.training.inputs.shape.count == 3 ? run.data.training.inputs.shape[1] : 0
+        if validation.inputs.shape.count == 3, trainingSteps > 0, validation.inputs.shape[1] > trainingSteps {
+            let trimmed = configured.evaluate(validation.leadingSteps(trainingSteps))
+            paddingDisagreement = PredictCommand.disagreement(first.predictions, trimmed.predictions)
+            rows.append([
+                "padded to \(trainingSteps) steps, as in training", Format.percent(trimmed.accuracy),
+                Format.number(trimmed.loss),
+            ])
+        }
         var text =
             "validation set, \(validation.count) rows, weights of the last run:\n"
             + Format.table(["evaluation", "accuracy", "loss"], rows)
         text += "\n\ntwo evaluations of the same weights disagree on \(Format.percent(disagreement)) of predictions"
         text += "\nbatches of 2 and one batch disagree on \(Format.percent(batchDisagreement)) of predictions"
+        if let paddingDisagreement {
+            text +=
+                "\nthe same sequences padded to \(validation.inputs.shape[1]) and to \(trainingSteps) steps disagree on "
+                + "\(Format.percent(paddingDisagreement)) of predictions"
+            if paddingDisagreement > 0 {
+                text += "\n" + style.alert("a sequence's prediction depends on how much padding it carries")
+            }
+        }
         if disagreement > 0 {
             text += "\n" + style.alert("two passes over the same weights differ: something random is on at evaluation")
         }
@@ -83,6 +105,8 @@ extension Session {
                 diverged: false, accuracyFirst: first.accuracy.measured, accuracySecond: second.accuracy.measured,
                 evalDisagreement: disagreement.measured, batchDisagreement: batchDisagreement.measured,
                 trainModeAccuracy: trainingMode.accuracy.measured, evalModeAccuracy: evaluationMode.accuracy.measured,
-                findings: [Finding(.evaluationUnstable, abnormal: disagreement > 0 || batchDisagreement > 0)]))
+                paddingDisagreement: paddingDisagreement?.measured,
+                findings: [Finding(.evaluationUnstable, abnormal: disagreement > 0 || batchDisagreement > 0)]
+                    + (paddingDisagreement.map { [Finding(.padsUnmasked, abnormal: $0 > 0)] } ?? [])))
     }
 }

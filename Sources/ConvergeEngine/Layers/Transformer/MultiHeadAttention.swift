@@ -35,6 +35,8 @@ public final class MultiHeadAttention: Layer {
     private let mixedGradient = Tensor(), attentionGradient = Tensor()
     private let queryGradient = Tensor(), keyGradient = Tensor(), valueGradient = Tensor()
     private let inputGradient = Tensor()
+    /// Which keys of the current sequence are padding (all false without a padding mask).
+    private var keyIsPadded: [Bool] = []
 
     /// A layer with PyTorch's initialisation: Xavier-uniform input projections and zero
     /// biases, the output projection as a default `Linear` with a zero bias.
@@ -80,11 +82,6 @@ public final class MultiHeadAttention: Layer {
         ]
     }
 
-    /// Whether query `i` of sequence `b` may see key `j`.
-    @inline(__always) private func sees(example b: Int, query i: Int, key j: Int) -> Bool {
-        !(isCausal && j > i) && !(keyPadding?.isPadded(example: b, step: j) ?? false)
-    }
-
     public func forward(_ input: Tensor) -> Tensor {
         precondition(
             input.shape.count == 3 && input.columns == modelDimension,
@@ -106,7 +103,10 @@ public final class MultiHeadAttention: Layer {
         attention.reshape([batch, headCount, steps, steps])
         mixed.reshape(like: input)
         let scale = 1 / Float(dh).squareRoot()
+        let padded = keyPadding?.hasPadding == true
+        if keyIsPadded.count != steps { keyIsPadded = [Bool](repeating: false, count: steps) }
         for b in 0..<batch {
+            for j in 0..<steps { keyIsPadded[j] = padded && keyPadding?.isPadded(example: b, step: j) == true }
             for head in 0..<headCount {
                 let columns = b * steps * d + head * dh
                 let a = attention.baseAddress + (b * headCount + head) * steps * steps
@@ -115,8 +115,8 @@ public final class MultiHeadAttention: Layer {
                     queries.baseAddress + columns, transposeA: false, leading: d, keys.baseAddress + columns,
                     transposeB: true, leading: d, into: a, leading: steps, m: steps, n: steps, k: dh, alpha: scale)
                 for i in 0..<steps {
-                    if isCausal || keyPadding != nil {
-                        maskedSoftmax(a + i * steps, count: steps) { self.sees(example: b, query: i, key: $0) }
+                    if isCausal || padded {
+                        maskedSoftmax(a + i * steps, count: steps, query: i, keyIsPadded: keyIsPadded)
                     } else {
                         Softmax.normalize(a + i * steps, into: a + i * steps, count: steps)
                     }
@@ -135,17 +135,19 @@ public final class MultiHeadAttention: Layer {
         return output
     }
 
-    /// A softmax over the entries `visible` allows; the others get weight 0.
-    private func maskedSoftmax(_ row: UnsafeMutablePointer<Float>, count: Int, visible: (Int) -> Bool) {
+    /// A softmax over the keys query `query` may see: not a later one when causal, not a
+    /// padded one; the others get weight 0.
+    private func maskedSoftmax(_ row: UnsafeMutablePointer<Float>, count: Int, query: Int, keyIsPadded: [Bool]) {
+        let visibleKeys = isCausal ? query + 1 : count
         var largest = -Float.infinity
-        for j in 0..<count where visible(j) { largest = Swift.max(largest, row[j]) }
+        for j in 0..<visibleKeys where !keyIsPadded[j] { largest = Swift.max(largest, row[j]) }
         guard largest.isFinite || largest == .infinity else {
             for j in 0..<count { row[j] = 0 }
             return
         }
         var sum: Float = 0
         for j in 0..<count {
-            row[j] = visible(j) ? Foundation.exp(row[j] - largest) : 0
+            row[j] = j < visibleKeys && !keyIsPadded[j] ? Foundation.exp(row[j] - largest) : 0
             sum += row[j]
         }
         for j in 0..<count { row[j] /= sum }
