@@ -30,7 +30,8 @@ struct TrainingScript {
         }
         if let validationSteps {
             lines.append(
-                "X_val = F.pad(X_val, (0, 0, 0, \(validationSteps) - X_val.shape[1]))  # served batches: \(validationSteps) steps")
+                "X_val = F.pad(X_val, (0, 0, 0, \(validationSteps) - X_val.shape[1]))  # served batches: \(validationSteps) steps"
+            )
         }
         if setup.architecture.readsSequences {
             let readOut =

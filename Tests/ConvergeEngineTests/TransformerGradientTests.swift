@@ -36,6 +36,45 @@ final class TransformerGradientTests: XCTestCase {
         XCTAssertFalse(mask.isPadded(example: 1, step: 0))
     }
 
+    func testTheMaskReaderMarksEmptyStepsAndTheMeanLeavesThemOut() {
+        let mask = KeyPaddingMask()
+        let reader = PaddingMaskReader(mask: mask)
+        // Two sequences of 3 steps, 2 features: the second has one token, then two empty steps.
+        let input = Tensor(shape: [2, 3, 2], scalars: [1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0])
+        XCTAssertTrue(reader.forward(input) === input)
+        XCTAssertEqual(mask.padded, [false, false, false, false, true, true])
+        XCTAssertTrue(mask.hasPadding)
+        let pool = MeanPool(keyPadding: mask)
+        let values = checker.input([2, 3, 2])
+        let pooled = pool.forward(values)
+        XCTAssertEqual(pooled[2], values[6], accuracy: 1e-6, "one real step: the mean is that step")
+        XCTAssertEqual(pooled[0], (values[0] + values[2] + values[4]) / 3, accuracy: 1e-6)
+        checker.checkLayer(pool, input: values)
+    }
+
+    func testWithTheMaskExtraPaddingChangesNothingAndWithoutItItDoes() {
+        func pooledAttention(steps: Int, masked: Bool) -> [Float] {
+            let mask = KeyPaddingMask()
+            let layer = attention()
+            // Three tokens of width 6, then empty steps up to `steps`.
+            let input = Tensor(shape: [1, steps, 6])
+            let tokens = checker.input([1, 3, 6])
+            for index in 0..<tokens.count { input[index] = tokens[index] }
+            if masked {
+                mask.update(emptyStepsOf: input)
+                layer.keyPadding = mask
+            }
+            let output = layer.forward(input)
+            return MeanPool(keyPadding: masked ? mask : nil).forward(output).scalars
+        }
+        for (short, long) in zip(pooledAttention(steps: 4, masked: true), pooledAttention(steps: 9, masked: true)) {
+            XCTAssertEqual(short, long, accuracy: 1e-5)
+        }
+        let unmaskedShort = pooledAttention(steps: 4, masked: false)
+        let unmaskedLong = pooledAttention(steps: 9, masked: false)
+        XCTAssertGreaterThan(zip(unmaskedShort, unmaskedLong).map { abs($0 - $1) }.max() ?? 0, 1e-3)
+    }
+
     func testMasksHideWhatTheyShould() {
         let layer = attention(causal: true)
         let mask = KeyPaddingMask()

@@ -24,6 +24,25 @@ final class LoaderAndTransferCommandTests: XCTestCase {
         XCTAssertTrue(mixed.execute("code").text.contains("x.permute(3, 0, 1, 2)"))
     }
 
+    func testEvalShowsAPredictionThatMovesWithItsPaddingUntilThePadsAreMasked() throws {
+        let padded = try session("padding-mask-missing")
+        let unmasked = padded.execute("eval")
+        XCTAssertTrue(unmasked.text.contains("depends on how much padding it carries"), unmasked.text)
+        let record = try XCTUnwrap(unmasked.decoded(as: EvalCommand.Record.self))
+        XCTAssertGreaterThan(try XCTUnwrap(record.paddingDisagreement), 0.2)
+        XCTAssertTrue(record.findings.contains(Finding(.padsUnmasked, abnormal: true)))
+        XCTAssertFalse(padded.execute("code").text.contains("src_key_padding_mask"))
+        XCTAssertFalse(padded.execute("set padding-mask on").isError)
+        XCTAssertFalse(padded.execute("run").isError)
+        let masked = try XCTUnwrap(padded.execute("eval").decoded(as: EvalCommand.Record.self))
+        XCTAssertEqual(masked.paddingDisagreement, 0)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(masked.accuracyFirst), 0.95)
+        let code = padded.execute("code").text
+        XCTAssertTrue(code.contains("src_key_padding_mask=pad"), code)
+        XCTAssertTrue(code.contains("F.pad(X_val, (0, 0, 0, 32 - X_val.shape[1]))"), code)
+        XCTAssertTrue(try session("missing-positions").execute("set padding-mask off").text.contains("padding-mask"))
+    }
+
     func testWeightsShowHowFarTheLastRunMovedEachLayer() throws {
         let transfer = try session("transfer-lr-too-high")
         func moved(_ text: String, _ key: String) throws -> Double {

@@ -27,7 +27,8 @@ public enum DataSpec: Equatable, Hashable, Sendable, CustomStringConvertible {
                 return "\(generator) (\(samples) images of \(length) x \(length) pixels, seed \(seed))"
             }
             if SyntheticData.sequenceGenerators.contains(generator) {
-                let steps = generator == "padded" ? "2 to \(length) tokens padded to \(length) steps" : "\(length) steps"
+                let steps =
+                    generator == "padded" ? "2 to \(length) tokens padded to \(length) steps" : "\(length) steps"
                 return "\(generator) (\(samples) sequences of \(steps), seed \(seed))"
             }
             return "\(generator) (\(samples) samples, \(classes) classes, noise \(noise), seed \(seed))"

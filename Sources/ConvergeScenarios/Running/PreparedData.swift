@@ -18,7 +18,9 @@ public struct PreparedData {
     /// the training and validation sequences (learned positions need a row for each step).
     public var exampleShape: [Int] {
         var shape = Array(training.inputs.shape.dropFirst())
-        if shape.count == 2, validation.inputs.shape.count == 3 { shape[0] = Swift.max(shape[0], validation.inputs.shape[1]) }
+        if shape.count == 2, validation.inputs.shape.count == 3 {
+            shape[0] = Swift.max(shape[0], validation.inputs.shape[1])
+        }
         return shape
     }
     public var classCount: Int { Swift.max(classNames.count, 2) }
