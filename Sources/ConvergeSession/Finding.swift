@@ -45,6 +45,10 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
     case positionsMissing = "positions-missing"
     /// Padded sequences reach attention and the mean with their pads in view.
     case padsUnmasked = "pads-unmasked"
+    /// A next-token model that predicts well reading whole sentences writes badly.
+    case generationFails = "generation-fails"
+    /// A next-token model whose attention lets each step read later steps.
+    case futureVisible = "future-visible"
     // Sanity checks.
     case initialLossOff = "initial-loss-off"
     case cannotMemorize = "cannot-memorize"
@@ -104,6 +108,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .unscaledAttention: return [.attentionScale, .keyDimension]
         case .positionsMissing: return [.positions]
         case .padsUnmasked: return [.paddingMask]
+        case .generationFails, .futureVisible: return [.causal]
         case .initialLossOff: return [.initialization, .biasInit, .standardize, .outputSoftmax, .loss]
         case .cannotMemorize:
             return [

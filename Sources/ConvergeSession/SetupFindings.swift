@@ -22,6 +22,7 @@ enum SetupFindings {
         if setup.architecture == .transformer {
             findings.append(Finding(.positionsMissing, abnormal: setup.positions == .none))
             if data.holdsPaddedSequences { findings.append(Finding(.padsUnmasked, abnormal: !setup.paddingMask)) }
+            if data.holdsLanguage { findings.append(Finding(.futureVisible, abnormal: !setup.causal)) }
         }
         if setup.collate != .standard {
             findings.append(Finding(.batchScrambled, abnormal: setup.collate == .view))

@@ -33,7 +33,9 @@ struct TrainingScript {
                 "X_val = F.pad(X_val, (0, 0, 0, \(validationSteps) - X_val.shape[1]))  # served batches: \(validationSteps) steps"
             )
         }
-        if setup.architecture.readsSequences {
+        if data.holdsLanguage {
+            lines.append("# X: sentences x letters x alphabet (one-hot); y: the same sentences one letter later")
+        } else if setup.architecture.readsSequences {
             let readOut =
                 setup.architecture == .transformer
                 ? (setup.causal ? "from its last step" : "from the mean over its steps") : "from its last step"
@@ -77,7 +79,10 @@ struct TrainingScript {
         lines.append("    model.train()")
         lines.append("    for xb, yb in loader:")
         if setup.zeroGrad { lines.append("        optimizer.zero_grad()") }
-        lines.append("        loss = loss_fn(model(xb), yb)")
+        lines.append(
+            data.holdsLanguage
+                ? "        loss = loss_fn(model(xb).flatten(0, 1), yb.flatten())  # every step's next letter"
+                : "        loss = loss_fn(model(xb), yb)")
         lines.append("        loss.backward()")
         if let clip = setup.clip {
             lines.append("        nn.utils.clip_grad_norm_(model.parameters(), max_norm=\(Format.setting(clip)))")
@@ -291,7 +296,9 @@ struct TrainingScript {
             lines.append("        h = self.blocks(h\(padArgument))")
         }
         if setup.normPlacement == .pre { lines.append("        h = self.norm(h)") }
-        if masksPads && !setup.causal {
+        if data.holdsLanguage {
+            lines.append("        return self.head(h)  # next-letter logits at every step")
+        } else if masksPads && !setup.causal {
             lines.append("        keep = (~pad).unsqueeze(-1).float()")
             lines.append("        return self.head((h * keep).sum(dim=1) / keep.sum(dim=1))  # mean over real steps")
         } else {

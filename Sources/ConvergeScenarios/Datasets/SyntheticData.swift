@@ -9,7 +9,7 @@ public enum SyntheticData {
     /// Generators of images, `samples x 1 x length x length` (see `SyntheticImages`).
     public static let imageGenerators = SyntheticImages.generators
     /// Generators of sequences, `samples x length x features`.
-    public static let sequenceGenerators = ["adding", "majority", "order", "padded"]
+    public static let sequenceGenerators = ["adding", "language", "majority", "order", "padded"]
 
     /// Makes `samples` rows of the named set, `classes` classes where the set allows it, and
     /// sequences of `length` steps for the sequence generators.
@@ -23,6 +23,9 @@ public enum SyntheticData {
         if name == "adding" { return adding(samples: samples, length: length, seed: seed) }
         if name == "order" {
             return order(samples: samples, vocabulary: Swift.max(classes, 4), length: length, seed: seed)
+        }
+        if name == "language" {
+            return language(samples: samples, vocabulary: Swift.max(classes, 4), length: length, seed: seed)
         }
         if name == "padded" {
             return padded(samples: samples, vocabulary: Swift.max(classes, 4), length: length, seed: seed)
@@ -132,6 +135,34 @@ public enum SyntheticData {
             targets[row] = Float(counts.indices.max { (counts[$0], -$0) < (counts[$1], -$1) } ?? 0)
         }
         return Dataset(inputs: inputs, targets: targets, classNames: (0..<vocabulary).map { "token \($0)" })
+    }
+
+    /// A tiny language for next-token prediction: each sentence counts around a ring of
+    /// `vocabulary` letters from a random letter with a random stride, `c f i l a d ...`
+    /// (`x[t+1] = x[t] + s mod V`). Inputs are the first `length` letters, one-hot; targets
+    /// are the same sentence one letter later (`N x T` letter indices). Only the first target
+    /// is uncertain (the stride is unknown until the second letter): a model that reads only
+    /// the letters before each target cannot go below `ln(V - 1) / T` nats per letter.
+    public static func language(samples: Int, vocabulary: Int, length: Int, seed: UInt64) -> Dataset {
+        var generator = RandomGenerator(seed: seed)
+        let steps = Swift.max(length, 2)
+        let inputs = Tensor(shape: [samples, steps, vocabulary])
+        let targets = Tensor(shape: [samples, steps])
+        for row in 0..<samples {
+            let start = generator.nextIndex(below: vocabulary)
+            let stride = 1 + generator.nextIndex(below: vocabulary - 1)
+            for t in 0...steps {
+                let letter = (start + t * stride) % vocabulary
+                if t < steps { inputs[(row * steps + t) * vocabulary + letter] = 1 }
+                if t > 0 { targets[row * steps + t - 1] = Float(letter) }
+            }
+        }
+        return Dataset(inputs: inputs, targets: targets, classNames: letterNames(vocabulary))
+    }
+
+    /// `a`, `b`, ... for a language's letters.
+    public static func letterNames(_ count: Int) -> [String] {
+        (0..<count).map { String(UnicodeScalar(UInt8(97 + $0 % 26))) }
     }
 
     /// Sequences of different lengths padded to `length` steps: each holds 2 to `length`

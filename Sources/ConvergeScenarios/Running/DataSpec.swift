@@ -19,6 +19,15 @@ public enum DataSpec: Equatable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether the examples are sentences whose every step has a next-letter target.
+    public var holdsLanguage: Bool {
+        switch self {
+        case .synthetic(let generator, _, _, _, _, _): return generator == "language"
+        case .file: return false
+        case .classes(_, let base), .rows(_, let base): return base.holdsLanguage
+        }
+    }
+
     public var description: String {
         switch self {
         case .file(let name): return name

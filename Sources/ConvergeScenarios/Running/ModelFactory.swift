@@ -13,7 +13,11 @@ public enum ModelFactory {
     /// A batch-last loader that views rather than permutes reaches the model through
     /// `BatchLastView`, and a Transformer's padding mask is read by `PaddingMaskReader`;
     /// neither is one of the model's layers.
-    public static func makeModel(_ setup: Setup, exampleShape: [Int], classCount: Int) -> Sequential {
+    /// With `everyStep`, a Transformer predicts at every step (a language model's head)
+    /// instead of once per sequence.
+    public static func makeModel(_ setup: Setup, exampleShape: [Int], classCount: Int, everyStep: Bool = false)
+        -> Sequential
+    {
         let layers: [Layer]
         var inputAdapter: Layer? = setup.collate == .view ? BatchLastView() : nil
         switch setup.architecture {
@@ -25,7 +29,7 @@ public enum ModelFactory {
             let padding = setup.paddingMask ? KeyPaddingMask() : nil
             layers = makeTransformer(
                 setup, steps: exampleShape.first ?? 1, featureCount: exampleShape.last ?? 1, outputWidth: classCount,
-                padding: padding)
+                padding: padding, everyStep: everyStep)
             inputAdapter = padding.map(PaddingMaskReader.init)
         case .cnn:
             let image = exampleShape.count == 3 ? exampleShape : [1, 1, exampleShape.reduce(1, *)]
@@ -173,7 +177,8 @@ public enum ModelFactory {
     /// only it has seen every step) and a linear read-out. Given a padding mask, attention and
     /// the mean leave out the steps it marks.
     static func makeTransformer(
-        _ setup: Setup, steps: Int, featureCount: Int, outputWidth: Int, padding: KeyPaddingMask?
+        _ setup: Setup, steps: Int, featureCount: Int, outputWidth: Int, padding: KeyPaddingMask?,
+        everyStep: Bool = false
     ) -> [Layer] {
         var generator = RandomGenerator(seed: setup.seed)
         let width = setup.hidden.first ?? 32
@@ -195,7 +200,7 @@ public enum ModelFactory {
             layers.append(block)
         }
         if setup.normPlacement == .pre { layers.append(LayerNorm(dimension: width)) }
-        layers.append(setup.causal ? LastStep() : MeanPool(keyPadding: padding))
+        if !everyStep { layers.append(setup.causal ? LastStep() : MeanPool(keyPadding: padding)) }
         layers.append(Linear(inputSize: width, outputSize: outputWidth, generator: &generator))
         return layers
     }

@@ -14,6 +14,12 @@ public struct PreparedData {
     /// Training rows before scaling (for the `data` view).
     public let rawTraining: Dataset
     public var classNames: [String] { training.classNames }
+    /// Whether every step of a sequence has its own target (a language model's next token),
+    /// rather than one target per sequence.
+    public var predictsEveryStep: Bool {
+        let (inputs, targets) = (training.inputs.shape, training.targets.shape)
+        return !isRegression && inputs.count == 3 && targets.count == 2 && targets[1] == inputs[1]
+    }
     /// The shape of one example the model must take: a training row's, with the longer of
     /// the training and validation sequences (learned positions need a row for each step).
     public var exampleShape: [Int] {

@@ -25,6 +25,9 @@ public struct RunReport: Sendable {
     /// For an attention model at initialisation: mean attention entropy over `ln T` (1 for
     /// uniform attention, near 0 for a saturated softmax).
     public var initialAttentionEntropyRatio: Float?
+    /// For a next-token model: share of greedily generated letters that continue validation
+    /// sentences correctly (`Generation`).
+    public var generationAccuracy: Float?
 
     public var finalTrainingLoss: Float? { history.epochs.last?.trainingLoss }
     public var firstEpochLoss: Float? { history.epochs.first?.trainingLoss }
@@ -55,6 +58,7 @@ public struct RunReport: Sendable {
         case "val_loss_ratio": return ratio(validationLoss, chanceLoss)
         case "init_time_gradient_ratio": return value(initialTimeGradientRatio)
         case "init_attention_entropy_ratio": return value(initialAttentionEntropyRatio)
+        case "generation_accuracy": return value(generationAccuracy)
         default: return nil
         }
     }
@@ -64,7 +68,7 @@ public struct RunReport: Sendable {
         "val_accuracy", "val_loss", "train_accuracy", "final_train_loss", "first_epoch_loss", "final_to_first_loss",
         "init_loss", "init_loss_ratio", "final_loss_ratio", "non_finite", "non_finite_step", "eval_disagreement",
         "batch_disagreement", "generalization_gap", "loss_probe", "hidden_units_identical", "val_loss_ratio",
-        "init_time_gradient_ratio", "init_attention_entropy_ratio",
+        "init_time_gradient_ratio", "init_attention_entropy_ratio", "generation_accuracy",
     ]
 
     private func ratio(_ a: Float?, _ b: Float?) -> Double? {

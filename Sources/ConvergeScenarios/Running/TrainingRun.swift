@@ -39,7 +39,7 @@ public final class TrainingRun {
     /// pretrained backbone when the setup asks for it and the data has one.
     public static func startingModel(_ setup: Setup, data: PreparedData) -> Sequential {
         let model = ModelFactory.makeModel(
-            setup, exampleShape: data.exampleShape, classCount: data.outputWidth)
+            setup, exampleShape: data.exampleShape, classCount: data.outputWidth, everyStep: data.predictsEveryStep)
         if setup.pretrained, let pretraining = data.pretraining { pretraining.load(into: model, setup: setup) }
         return model
     }
@@ -76,6 +76,13 @@ public final class TrainingRun {
             let second = trainer.evaluate(data.validation)
             report.evaluationDisagreement = TrainingRun.disagreement(first.predictions, second.predictions)
             report.batchDisagreement = batchDisagreement()
+            if data.predictsEveryStep {
+                report.generationAccuracy =
+                    Generation.greedy(
+                        model: model, sentences: data.validation, promptLength: TrainingRun.promptLength,
+                        count: TrainingRun.generatedSentences
+                    ).accuracy
+            }
         }
         return report
     }
@@ -101,6 +108,12 @@ public final class TrainingRun {
 
     /// The loss of a model that knows nothing: `ln C` for C classes, the variance of the
     /// targets (the MSE of always predicting their mean) for regression.
+    /// Letters of a validation sentence a generated sentence starts from: two fix the
+    /// scenarios' language.
+    public static let promptLength = 2
+    /// Validation sentences the run report generates from.
+    public static let generatedSentences = 64
+
     public static func chanceLoss(_ data: PreparedData) -> Float {
         guard data.isRegression else { return Foundation.log(Float(data.classCount)) }
         let targets = data.training.targets

@@ -5,7 +5,7 @@ public enum SessionCommands {
     public static let all: [any SessionCommand.Type] = [
         HelpCommand.self, ReportCommand.self, CodeCommand.self, ConfigCommand.self, CurveCommand.self, RunsCommand.self,
         DataCommand.self,
-        InitLossCommand.self, OverfitBatchCommand.self, EvalCommand.self, PredictCommand.self,
+        InitLossCommand.self, OverfitBatchCommand.self, EvalCommand.self, PredictCommand.self, GenerateCommand.self,
         GradNormsCommand.self, ActivationsCommand.self, WeightsCommand.self, UpdateRatioCommand.self,
         GradThroughTimeCommand.self, AttentionCommand.self, ReceptiveFieldCommand.self, FiltersCommand.self,
         NanCheckCommand.self,
