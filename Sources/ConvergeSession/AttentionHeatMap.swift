@@ -1,16 +1,23 @@
 import ConvergeEngine
 
 /// Draws a `T x T` attention matrix as a heat map with row and column labels: fuller cells
-/// for larger weights, and the largest weight of each row marked.
+/// for larger weights, and the largest weight of each row marked; with `showsValues`, each
+/// cell also prints its weight to two decimals.
 struct AttentionHeatMap {
     let weights: [[Float]]
     let labels: [String]
     let style: TextStyle
+    var showsValues = false
+
+    /// A weight in three characters: `.82`, `1.0`, `.00`.
+    static func value(_ weight: Float) -> String {
+        weight >= 0.995 ? "1.0" : "." + String(format: "%02d", Int((weight * 100).rounded()))
+    }
 
     var text: String {
         let shades: [String] = style.unicode ? [" ", "░", "▒", "▓", "█"] : [" ", ".", ":", "+", "#"]
         let labelWidth = (labels.map(\.count).max() ?? 1) + 1
-        let cell = 5
+        let cell = showsValues ? 6 : 5
         var lines = [
             String(repeating: " ", count: labelWidth) + " "
                 + labels.map { $0.prefix(cell - 1).padding(toLength: cell, withPad: " ", startingAt: 0) }.joined()
@@ -20,16 +27,19 @@ struct AttentionHeatMap {
             var line = labels[row].padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " "
             for (column, value) in values.enumerated() {
                 let level = Swift.min(shades.count - 1, Swift.max(0, Int((value * Float(shades.count - 1)).rounded())))
-                let shade = String(repeating: shades[level], count: 2)
                 let mark = column == strongest ? "*" : " "
-                line += shade + mark + "  "
+                if showsValues {
+                    line += shades[level] + AttentionHeatMap.value(value) + mark + " "
+                } else {
+                    line += String(repeating: shades[level], count: 2) + mark + "  "
+                }
             }
             lines.append(line)
         }
         // An explicit scale: "darker" means the opposite on a dark terminal.
         let bounds = ["0.125", "0.375", "0.625", "0.875"]
         let legend = (0..<shades.count).map { level -> String in
-            let swatch = level == 0 ? "blank" : String(repeating: shades[level], count: 2)
+            let swatch = level == 0 ? "blank" : String(repeating: shades[level], count: showsValues ? 1 : 2)
             let range =
                 level == 0
                 ? "below \(bounds[0])"

@@ -17,6 +17,9 @@ public final class MultiHeadAttention: Layer {
     public var headDimension: Int { modelDimension / headCount }
     /// Hide later keys from each query.
     public var isCausal: Bool
+    /// Divide the scores by `√dh` (true in every real model; the attention picture turns it
+    /// off to show what the scale is for).
+    public var isScaled = true
     /// Which keys are padding, shared with the layer that reads the tokens (nil: none).
     public var keyPadding: KeyPaddingMask?
     /// `d x d` each.
@@ -102,7 +105,7 @@ public final class MultiHeadAttention: Layer {
         project(valueWeight, valueBias, into: values)
         attention.reshape([batch, headCount, steps, steps])
         mixed.reshape(like: input)
-        let scale = 1 / Float(dh).squareRoot()
+        let scale = isScaled ? 1 / Float(dh).squareRoot() : 1
         let padded = keyPadding?.hasPadding == true
         if keyIsPadded.count != steps { keyIsPadded = [Bool](repeating: false, count: steps) }
         for b in 0..<batch {
@@ -170,7 +173,7 @@ public final class MultiHeadAttention: Layer {
         queryGradient.reshape(like: queries)
         keyGradient.reshape(like: keys)
         valueGradient.reshape(like: values)
-        let scale = 1 / Float(dh).squareRoot()
+        let scale = isScaled ? 1 / Float(dh).squareRoot() : 1
         for b in 0..<batch {
             for head in 0..<headCount {
                 let columns = b * steps * d + head * dh
