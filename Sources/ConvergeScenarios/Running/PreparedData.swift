@@ -56,7 +56,7 @@ public struct PreparedData {
         var splitGenerator = RandomGenerator(seed: PreparedData.splitSeed)
         var (training, validation) = source.split(evaluationFraction: 0.2, generator: &splitGenerator)
         if let labelledRows, labelledRows < training.count { training = training.subset(Array(0..<labelledRows)) }
-        if let validationSteps { validation = validation.paddedSequences(to: validationSteps) }
+        if let validationSteps { validation = validation.withSteps(validationSteps) }
         var rawTraining = training
         if !setup.labelsAligned {
             var generator = RandomGenerator(seed: PreparedData.labelShuffleSeed)
@@ -83,28 +83,18 @@ public struct PreparedData {
 }
 
 extension Dataset {
-    /// Sequences (`N x T x features`) cut to their first `steps` steps.
-    public func leadingSteps(_ steps: Int) -> Dataset {
-        guard inputs.shape.count == 3, inputs.shape[1] > steps else { return self }
+    /// Sequences (`N x T x features`) with `steps` steps: cut to their first `steps`, or
+    /// with empty steps appended up to `steps`.
+    public func withSteps(_ steps: Int) -> Dataset {
+        guard inputs.shape.count == 3, inputs.shape[1] != steps else { return self }
         let (length, width) = (inputs.shape[1], inputs.shape[2])
-        let cut = Tensor(shape: [count, steps, width])
+        let kept = Swift.min(length, steps)
+        let resized = Tensor(shape: [count, steps, width])
         for row in 0..<count {
-            (cut.baseAddress + row * steps * width)
-                .update(from: inputs.baseAddress + row * length * width, count: steps * width)
+            (resized.baseAddress + row * steps * width)
+                .update(from: inputs.baseAddress + row * length * width, count: kept * width)
         }
-        return Dataset(inputs: cut, targets: targets, classNames: classNames)
-    }
-
-    /// Sequences (`N x T x features`) with empty steps appended up to `steps`.
-    func paddedSequences(to steps: Int) -> Dataset {
-        guard inputs.shape.count == 3, inputs.shape[1] < steps else { return self }
-        let (length, width) = (inputs.shape[1], inputs.shape[2])
-        let padded = Tensor(shape: [count, steps, width])
-        for row in 0..<count {
-            (padded.baseAddress + row * steps * width)
-                .update(from: inputs.baseAddress + row * length * width, count: length * width)
-        }
-        return Dataset(inputs: padded, targets: targets, classNames: classNames)
+        return Dataset(inputs: resized, targets: targets, classNames: classNames)
     }
 
     /// The same examples with each image (`C x H x W`) laid out as one row, channel-major.

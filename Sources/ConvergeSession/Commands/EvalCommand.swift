@@ -70,7 +70,7 @@ extension Session {
         var paddingDisagreement: Float?
         let trainingSteps = run.data.training.inputs.shape.count == 3 ? run.data.training.inputs.shape[1] : 0
         if validation.inputs.shape.count == 3, trainingSteps > 0, validation.inputs.shape[1] > trainingSteps {
-            let trimmed = configured.evaluate(validation.leadingSteps(trainingSteps))
+            let trimmed = configured.evaluate(validation.withSteps(trainingSteps))
             paddingDisagreement = PredictCommand.disagreement(first.predictions, trimmed.predictions)
             rows.append([
                 "padded to \(trainingSteps) steps, as in training", Format.percent(trimmed.accuracy),
