@@ -9,12 +9,12 @@ public enum ModelFactory {
     }
 
     /// The model of `setup` for examples of `exampleShape` (`features`, `T x features` or
-    /// `C x H x W`) and `classCount` outputs.
+    /// `C x H x W`) and `classCount` outputs. With `everyStep`, a Transformer predicts at
+    /// every step (a language model's head) instead of once per sequence.
+    ///
     /// A batch-last loader that views rather than permutes reaches the model through
     /// `BatchLastView`, and a Transformer's padding mask is read by `PaddingMaskReader`;
-    /// neither is one of the model's layers.
-    /// With `everyStep`, a Transformer predicts at every step (a language model's head)
-    /// instead of once per sequence.
+    /// neither is one of the model's layers, so parameter keys and probes do not see them.
     public static func makeModel(_ setup: Setup, exampleShape: [Int], classCount: Int, everyStep: Bool = false)
         -> Sequential
     {
