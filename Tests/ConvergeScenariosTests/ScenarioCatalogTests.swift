@@ -19,7 +19,8 @@ final class ScenarioCatalogTests: XCTestCase {
             "dead-relu", "vanishing-sigmoid", "unnormalized-inputs", "shuffled-labels", "missing-zero-grad",
             "softmax-before-ce", "sorted-no-shuffle", "batchnorm-eval", "adam-l2-decay", "val-preprocessing-mismatch",
             "deep-plain-cnn", "pixel-scale", "receptive-field-too-small", "transfer-lr-too-high",
-            "batch-mixing-reshape",
+            "batch-mixing-reshape", "missing-positions", "padding-mask-missing", "causal-mask-missing",
+            "missing-positions-lr-too-high",
         ]
         let ids = Set(scenarios.map(\.id))
         for id in required { XCTAssertTrue(ids.contains(id), "missing scenario \(id)") }
