@@ -106,14 +106,14 @@ public final class TrainingRun {
         return (ratio, entropy, norms, attention?.attention.copy())
     }
 
-    /// The loss of a model that knows nothing: `ln C` for C classes, the variance of the
-    /// targets (the MSE of always predicting their mean) for regression.
     /// Letters of a validation sentence a generated sentence starts from: two fix the
     /// scenarios' language.
     public static let promptLength = 2
     /// Validation sentences the run report generates from.
     public static let generatedSentences = 64
 
+    /// The loss of a model that knows nothing: `ln C` for C classes, the variance of the
+    /// targets (the MSE of always predicting their mean) for regression.
     public static func chanceLoss(_ data: PreparedData) -> Float {
         guard data.isRegression else { return Foundation.log(Float(data.classCount)) }
         let targets = data.training.targets
