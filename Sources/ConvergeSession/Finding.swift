@@ -114,8 +114,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
             return [
                 .learningRate, .activation, .initialization, .biasInit, .loss, .outputSoftmax, .optimizer,
                 .weightDecay, .zeroGrad, .architecture, .attentionScale, .channels, .kernel, .stride, .pooling,
-                .poolEvery,
-                .head, .residual,
+                .poolEvery, .head, .residual, .standardize,
             ]
         case .evaluationUnstable:
             return [.evaluationMode, .dropout, .normalization, .evaluationBatch, .collate, .paddingMask]

@@ -14,8 +14,9 @@ enum SetupFindings {
             Finding(.labelsPermuted, abnormal: !setup.labelsAligned),
             Finding(.rowsNeverShuffled, abnormal: !setup.shuffle),
             Finding(.validationNotStandardized, abnormal: setup.standardize && setup.validationPreprocessing == .raw),
-            Finding(.inputsNotStandardized, abnormal: !setup.standardize),
         ]
+        // One-hot tokens are on a fixed scale already: leaving them unstandardised is right.
+        if !data.holdsTokens { findings.append(Finding(.inputsNotStandardized, abnormal: !setup.standardize)) }
         if setup.architecture == .attention {
             findings.append(Finding(.unscaledAttention, abnormal: !setup.attentionScaled))
         }

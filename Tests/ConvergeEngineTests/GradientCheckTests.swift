@@ -225,9 +225,9 @@ final class SequenceGradientCheckTests: XCTestCase {
         let loss = MeanSquaredError()
         _ = loss.forward(model.forward(x), targets: Tensor(shape: [4, 1]))
         model.backward(loss.backward())
-        XCTAssertEqual(rnn.hiddenGradientNorms.count, 30)
+        XCTAssertEqual(rnn.stateGradientNorms.count, 30)
         XCTAssertGreaterThan(
-            rnn.hiddenGradientNorms[29], 100 * rnn.hiddenGradientNorms[0],
+            rnn.stateGradientNorms[29], 100 * rnn.stateGradientNorms[0],
             "with small weights the signal fades going back in time")
     }
 }

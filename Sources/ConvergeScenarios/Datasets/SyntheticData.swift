@@ -10,6 +10,9 @@ public enum SyntheticData {
     public static let imageGenerators = SyntheticImages.generators
     /// Generators of sequences, `samples x length x features`.
     public static let sequenceGenerators = ["adding", "language", "majority", "order", "padded"]
+    /// Sequence generators whose steps are one-hot tokens (or empty pads): inputs that are
+    /// already on a fixed scale, which nobody standardises.
+    public static let tokenGenerators: Set<String> = ["language", "majority", "order", "padded"]
 
     /// Makes `samples` rows of the named set, `classes` classes where the set allows it, and
     /// sequences of `length` steps for the sequence generators.

@@ -19,6 +19,16 @@ public enum DataSpec: Equatable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether every step of the examples is a one-hot token: inputs on a fixed scale, for
+    /// which "not standardised" is the right choice rather than a bug.
+    public var holdsTokens: Bool {
+        switch self {
+        case .synthetic(let generator, _, _, _, _, _): return SyntheticData.tokenGenerators.contains(generator)
+        case .file: return false
+        case .classes(_, let base), .rows(_, let base): return base.holdsTokens
+        }
+    }
+
     /// Whether the examples are sentences whose every step has a next-letter target.
     public var holdsLanguage: Bool {
         switch self {

@@ -98,8 +98,8 @@ public final class TrainingRun {
         let batch = data.training.subset(Array(0..<Swift.min(256, data.training.count)))
         _ = ModelInspection(model: model, loss: loss, inputs: batch.inputs, targets: batch.targets)
         var norms: [Float] = []
-        if let rnn = recurrent as? RNN { norms = rnn.hiddenGradientNorms }
-        if let lstm = recurrent as? LSTM { norms = lstm.hiddenGradientNorms }
+        if let rnn = recurrent as? RNN { norms = rnn.stateGradientNorms }
+        if let lstm = recurrent as? LSTM { norms = lstm.stateGradientNorms }
         let ratio: Float? = norms.isEmpty ? nil : norms[0] / Swift.max(norms[norms.count - 1], 1e-30)
         let steps = Float(data.training.inputs.shape[1])
         let entropy = attention.map { $0.meanEntropy / Foundation.log(steps) }

@@ -25,6 +25,19 @@ public struct OverfitBatchCommand: SessionCommand {
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
         session.overfitBatch(arguments)
     }
+
+    /// Whether the loss was still coming down at the end: the mean of the last tenth of the
+    /// steps is at least 10% below the mean of the tenth that ends three quarters of the way
+    /// through. Windows, not single steps, so one noisy step decides nothing.
+    static func isStillFalling(_ losses: [Float]) -> Bool {
+        let window = Swift.max(1, losses.count / 10)
+        let quarterMark = losses.count * 3 / 4
+        guard losses.count >= 8, quarterMark >= window else { return false }
+        func mean(_ slice: ArraySlice<Float>) -> Float { slice.reduce(0, +) / Float(slice.count) }
+        let late = mean(losses[(losses.count - window)...])
+        let earlier = mean(losses[(quarterMark - window)..<quarterMark])
+        return late < 0.9 * earlier
+    }
 }
 
 extension Session {
@@ -64,16 +77,24 @@ extension Session {
         let meanLoss = batch.targets.standardDeviation * batch.targets.standardDeviation
         let memorised =
             final.isFinite && final < 0.1 * first && (accuracy.map { $0 >= 0.99 } ?? (final <= 0.1 * meanLoss))
-        // Falling well but not there yet is not an alarm: more steps would tell.
-        let stillFalling = !memorised && final.isFinite && final < 0.5 * first
+        // Falling well but not there yet is not an alarm: more steps would tell. A loss that
+        // fell early and then levelled off over a full-length check is: more steps would not
+        // help. A short check (under 100 steps) is too short to call a plateau.
+        let fellWell = final.isFinite && final < 0.5 * first
+        let stillFalling =
+            !memorised && fellWell && (losses.count < 100 || OverfitBatchCommand.isStillFalling(losses))
         let verdict =
             memorised
             ? style.good("memorised: the model, loss and optimizer can fit data")
             : stillFalling
                 ? "not memorised yet: the loss fell \(Format.number(first / final))x and is still falling "
                     + "(try `overfit-batch \(Swift.min(2000, steps * 4))`)"
-                : style.alert(
-                    "could not memorise one batch: something in the model, the loss or the optimisation is broken")
+                : fellWell
+                    ? style.alert(
+                        "could not memorise one batch: the loss fell \(Format.number(first / final))x, then levelled "
+                            + "off over the last quarter of the steps")
+                    : style.alert(
+                        "could not memorise one batch: something in the model, the loss or the optimisation is broken")
         let text = """
             \(losses.count) steps on one batch of \(rows) rows with the current setup:
             loss \(Format.number(losses.first)) -> \(Format.number(final))\(accuracy.map { ", batch accuracy \(Format.percent($0))" } ?? "")
@@ -87,4 +108,5 @@ extension Session {
                 memorised: memorised, steps: losses.count,
                 findings: [Finding(.cannotMemorize, abnormal: !memorised && !stillFalling)]))
     }
+
 }

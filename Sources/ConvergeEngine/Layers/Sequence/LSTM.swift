@@ -21,8 +21,10 @@ public final class LSTM: Layer {
     public let parameters: [Parameter]
     public var computesInputGradient = true
 
-    /// The norm of the loss gradient with respect to `h_t`, for each `t`, from the last backward pass.
-    public private(set) var hiddenGradientNorms: [Float] = []
+    /// The norm of the loss gradient with respect to the state `(h_t, c_t)`, for each `t`,
+    /// from the last backward pass. Both halves count: an LSTM carries its long-range memory
+    /// in the cell, where `dL/dh_t` alone can be tiny while the gradient still reaches `t`.
+    public private(set) var stateGradientNorms: [Float] = []
 
     private var input = Tensor()
     private let gates = Tensor()  // after their nonlinearity: σ(i), σ(f), tanh(g), σ(o); B x T x 4H
@@ -124,7 +126,7 @@ public final class LSTM: Layer {
         carriedCell.reshape(rows: batch, columns: hidden)
         carriedHidden.fill(0)
         carriedCell.fill(0)
-        if hiddenGradientNorms.count != steps { hiddenGradientNorms = [Float](repeating: 0, count: steps) }
+        if stateGradientNorms.count != steps { stateGradientNorms = [Float](repeating: 0, count: steps) }
         let dY = outputGradient.baseAddress
         let dZ = gateGradient.baseAddress
         let gate = gates.baseAddress
@@ -147,6 +149,7 @@ public final class LSTM: Layer {
                     let o = g[3 * hidden + j]
                     let cPrevious: Float = t == 0 ? 0 : c[cell - hidden + j]
                     let dc = dcNext[b * hidden + j] + dh * o * (1 - tanhC[cell + j] * tanhC[cell + j])
+                    normSquared += dc * dc
                     dz[j] = dc * gg * i * (1 - i)  // input gate
                     dz[hidden + j] = dc * cPrevious * f * (1 - f)  // forget gate
                     dz[2 * hidden + j] = dc * i * (1 - gg * gg)  // candidate
@@ -154,7 +157,7 @@ public final class LSTM: Layer {
                     dcNext[b * hidden + j] = dc * f
                 }
             }
-            hiddenGradientNorms[t] = normSquared.squareRoot()
+            stateGradientNorms[t] = normSquared.squareRoot()
             // dh_{t-1} = dZ_t W_hh   (B x 4H times 4H x H)
             BLAS.multiply(
                 dZ + t * width, transposeA: false, leading: steps * width,

@@ -21,9 +21,9 @@ public final class RNN: Layer {
     public let parameters: [Parameter]
     public var computesInputGradient = true
 
-    /// The norm of the loss gradient with respect to `h_t`, for each `t`, from the last
-    /// backward pass: how far back in time the learning signal reaches.
-    public private(set) var hiddenGradientNorms: [Float] = []
+    /// The norm of the loss gradient with respect to the state `h_t`, for each `t`, from the
+    /// last backward pass: how far back in time the learning signal reaches.
+    public private(set) var stateGradientNorms: [Float] = []
 
     private var input = Tensor()
     private let output = Tensor()  // h, B x T x H
@@ -110,7 +110,7 @@ public final class RNN: Layer {
         preactivationGradient.reshape(like: output)
         carriedGradient.reshape(rows: batch, columns: hidden)
         carriedGradient.fill(0)
-        if hiddenGradientNorms.count != steps { hiddenGradientNorms = [Float](repeating: 0, count: steps) }
+        if stateGradientNorms.count != steps { stateGradientNorms = [Float](repeating: 0, count: steps) }
         let dY = outputGradient.baseAddress
         let h = output.baseAddress
         let dZ = preactivationGradient.baseAddress
@@ -126,7 +126,7 @@ public final class RNN: Layer {
                     dZ[offset + j] = dh * (1 - ht * ht)  // through tanh
                 }
             }
-            hiddenGradientNorms[t] = normSquared.squareRoot()
+            stateGradientNorms[t] = normSquared.squareRoot()
             // dh_{t-1} = dZ_t W_hh   (B x H)
             BLAS.multiply(
                 dZ + t * hidden, transposeA: false, leading: rowStride,
