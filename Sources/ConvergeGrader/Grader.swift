@@ -374,10 +374,13 @@ public struct Grader {
                     advice: "before submitting, run the fixed setup and check the metric the report complained about"))
         }
         if submitted.rootCauseFixed {
+            // Cite the change that touched the bug, not the submission that carried it.
+            let fix = log.actions.last { $0.changedKnob.map(scenario.bugKnobs.contains) ?? false }
             firings.append(
                 RuleFiring(
-                    rule: "root-cause-fixed", dimension: .outcome, points: 30, commandIndex: submit.index,
-                    observation: "changed the root cause rather than its symptom"))
+                    rule: "root-cause-fixed", dimension: .outcome, points: 30, commandIndex: fix?.index ?? submit.index,
+                    observation: "changed the root cause rather than its symptom"
+                        + (fix.map { " (`\($0.input)`)" } ?? "")))
         } else if submitted.masked && submitted.converged {
             firings.append(
                 RuleFiring(

@@ -1,5 +1,6 @@
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeSupport
 import Foundation
 
 /// Past sessions, read back from their transcripts: what `converge history` lists and what
@@ -7,6 +8,8 @@ import Foundation
 public struct SessionHistory {
     /// One past session.
     public struct Entry {
+        /// The session's number in `converge history`, which `replay` and `grade` accept.
+        public var number: Int
         public var url: URL
         public var log: ActionLog
         public var scenario: Scenario
@@ -20,11 +23,10 @@ public struct SessionHistory {
 
     /// Reads every transcript in `folder` whose scenario is in `scenarios`, oldest first.
     public init(folder: URL, scenarios: [Scenario]) {
-        let files = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
-            .filter { $0.pathExtension == "jsonl" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let files = Self.transcripts(in: folder)
         var entries: [Entry] = []
         var problems: [String] = []
-        for file in files {
+        for (index, file) in files.enumerated() {
             do {
                 let log = try ActionLog.read(contentsOf: file)
                 guard let scenario = scenarios.first(where: { $0.id == log.scenarioID || $0.handle == log.scenarioID })
@@ -33,7 +35,7 @@ public struct SessionHistory {
                     continue
                 }
                 let grade = log.submission == nil ? nil : Grader(scenario: scenario).grade(log)
-                entries.append(Entry(url: file, log: log, scenario: scenario, grade: grade))
+                entries.append(Entry(number: index + 1, url: file, log: log, scenario: scenario, grade: grade))
             } catch {
                 problems.append("\(error)")
             }
@@ -41,6 +43,77 @@ public struct SessionHistory {
         self.entries = entries
         self.problems = problems
     }
+
+    /// The transcript a person means by `reference`: a number from `converge history` (1 is
+    /// the oldest session in `folder`), `last`, or a path. Nil when nothing matches.
+    public static func transcript(_ reference: String, in folder: URL) -> URL? {
+        if let number = Int(reference) ?? (reference == "last" ? -1 : nil) {
+            let files = transcripts(in: folder)
+            if number == -1 { return files.last }
+            return files.indices.contains(number - 1) ? files[number - 1] : nil
+        }
+        let url = URL(fileURLWithPath: reference)
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    /// The transcripts in `folder`, oldest first (file names start with the UTC time).
+    public static func transcripts(in folder: URL) -> [URL] {
+        ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "jsonl" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    /// The best overall score of each scenario graded so far, by scenario id.
+    public var bestScores: [String: Int] {
+        graded.reduce(into: [:]) { best, pair in
+            best[pair.entry.scenario.id] = Swift.max(best[pair.entry.scenario.id] ?? 0, Int(pair.grade.overall))
+        }
+    }
+
+    /// The table of sessions and the trend per dimension, fitted to `width` columns.
+    public func text(width: Int) -> String {
+        // The weakest dimension needs room: on a narrow terminal the trend below shows it.
+        let showsWeakest = width >= 80
+        let header = ["#", "date", "case", "score"] + (showsWeakest ? ["weakest dimension"] : [])
+        var rows: [[String]] = []
+        for entry in entries {
+            // "2026-11-26T12:28:40Z" -> "11-26 12:28": the year is rarely news.
+            let date = String(entry.log.startTime.prefix(16).dropFirst(5)).replacingOccurrences(of: "T", with: " ")
+            guard let grade = entry.grade else {
+                rows.append([String(entry.number), date, entry.log.handle + " (not submitted)", "-"])
+                continue
+            }
+            let weakest = Dimension.allCases.min { grade.score($0) < grade.score($1) }
+            rows.append(
+                [
+                    String(entry.number), date, entry.scenario.id, String(Int(grade.overall)),
+                ] + (showsWeakest ? [weakest.map { "\($0.title) \(Int(grade.score($0)))" } ?? "-"] : []))
+        }
+        var lines = [TextWrapping.wrapProse(Format.table(header, rows), width: width)]
+        lines.append("")
+        lines.append("trend per dimension, oldest to newest:")
+        for dimension in Dimension.allCases {
+            let scores = trend(of: dimension)
+            guard let first = scores.first, let last = scores.last else { continue }
+            let direction = last > first ? "up" : last < first ? "down" : "flat"
+            let label = "  " + dimension.title.padding(toLength: 13, withPad: " ", startingAt: 0)
+            let room = Swift.max(1, (width - label.count - 8) / 4)
+            let shown = scores.suffix(Swift.min(room, Self.trendLength))
+            lines.append(
+                label + (shown.count < scores.count ? "... " : "")
+                    + shown.map { String(Int($0)) }.joined(separator: " ") + "  (\(direction))")
+        }
+        if let weakest = weakestDimension {
+            lines.append("")
+            lines.append(
+                TextWrapping.wrap(
+                    "weakest so far: \(weakest.title) (\(weakest.meaning)). `converge run --focus weakest` picks a "
+                        + "scenario to practise; `converge replay N` steps through session N.", width: width))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Graded sessions a trend line shows at most (the newest).
+    static let trendLength = 12
 
     /// Graded sessions only.
     public var graded: [(entry: Entry, grade: Grade)] {

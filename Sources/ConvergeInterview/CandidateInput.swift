@@ -48,7 +48,11 @@ public final class CandidateInput {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if collected.isEmpty {
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                if singleLines || Interviewer.commands.contains(trimmed.lowercased()) { return trimmed }
+                if singleLines || Interviewer.isCommand(trimmed)
+                    || SessionCommands.spec(named: trimmed.lowercased()) != nil
+                {
+                    return trimmed
+                }
             }
             if trimmed.isEmpty || trimmed == "." { return collected.joined(separator: "\n") }
             collected.append(line)

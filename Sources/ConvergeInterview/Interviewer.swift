@@ -150,6 +150,14 @@ public final class Interviewer {
         "hint", "easier", "harder", "answer", "skip", "quit", "attention", "continue", "help",
     ]
 
+    /// Whether a line is one of `commands`, alone or with its flags (`attention --unscaled`),
+    /// rather than an answer.
+    public static func isCommand(_ line: String) -> Bool {
+        let words = line.lowercased().split(separator: " ")
+        guard let first = words.first, commands.contains(String(first)) else { return false }
+        return words.dropFirst().allSatisfy { $0.hasPrefix("--") }
+    }
+
     /// The open question, if any.
     var current: OpenQuestion? {
         if case .asking(let question) = state { return question }
@@ -183,6 +191,17 @@ public final class Interviewer {
         case .choosingFocus(let phase, let setAside): return chooseFocus(text, phase: phase, setAside: setAside)
         case .idle, .asking: break
         }
+        if Self.isCommand(text), text.contains(" ") { return commandWithFlags(text) }
+        if !Self.commands.contains(text.lowercased()), let command = SessionCommands.spec(named: text.lowercased()) {
+            return [
+                InterviewTurn(
+                    kind: .info, phase: phase,
+                    text:
+                        "`\(command.name)` is a command of the debugging sandbox, which comes after these questions. "
+                        + "For now, answer in your own words, or say help."
+                )
+            ]
+        }
         switch text.lowercased() {
         case "hint": return hint()
         case "easier": return move(by: -1)
@@ -206,6 +225,25 @@ public final class Interviewer {
             ]
         default: return answer(text)
         }
+    }
+
+    /// A command given with flags: `attention --unscaled` draws the picture without the
+    /// 1/sqrt(d) scale; any other flag is explained rather than read as an answer.
+    func commandWithFlags(_ text: String) -> [InterviewTurn] {
+        let words = text.lowercased().split(separator: " ").map(String.init)
+        if words == ["attention", "--unscaled"] {
+            return [
+                InterviewTurn(
+                    kind: .info, phase: phase, text: AttentionPicture().rendered(style: style, unscaled: true))
+            ]
+        }
+        return [
+            InterviewTurn(
+                kind: .info, phase: phase,
+                text:
+                    "`\(words[0])` takes no \(words.dropFirst().joined(separator: " ")) here"
+                    + (words[0] == "attention" ? " (only --unscaled)" : "") + ". Say help for what you can say.")
+        ]
     }
 
     // MARK: Questions

@@ -41,6 +41,13 @@ public struct CommandResult: Sendable {
         return result
     }
 
+    /// The text fitted to `width` columns: the training script stays valid Python when it
+    /// wraps, everything else wraps as prose and tables.
+    public func fitted(width: Int) -> String {
+        name == CodeCommand.spec.name && !isError
+            ? TextWrapping.wrapCode(text, width: width) : TextWrapping.wrapProse(text, width: width)
+    }
+
     /// The record read back as its type (nil when this result holds another kind).
     public func decoded<Record: Decodable>(as type: Record.Type) -> Record? {
         try? record.decoded(as: type)

@@ -53,6 +53,110 @@ public enum TextWrapping {
 }
 
 extension TextWrapping {
+    /// Python source fitted to `width` so that it still runs: a comment continues as a
+    /// comment, a trailing comment moves above its line, and code breaks after a comma or a
+    /// space inside brackets (never inside a string), continuing four spaces deeper. Where
+    /// no such break exists, a line ends in a backslash.
+    public static func wrapCode(_ source: String, width: Int) -> String {
+        source.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.count > width else { return String(line) }
+            let indentation = String(line.prefix { $0 == " " })
+            let body = String(line.dropFirst(indentation.count))
+            if body.hasPrefix("#") {
+                let words = String(body.dropFirst().drop { $0 == " " })
+                return wrap(words, width: Swift.max(20, width - indentation.count - 2)).split(separator: "\n").map {
+                    indentation + "# " + $0
+                }.joined(separator: "\n")
+            }
+            if let comment = trailingComment(of: body) {
+                let code = String(body[..<comment]).replacingOccurrences(
+                    of: "\\s+$", with: "", options: .regularExpression)
+                return wrapCode(indentation + String(body[comment...]), width: width) + "\n"
+                    + wrapCode(indentation + code, width: width)
+            }
+            return breakCode(body, indentation: indentation, width: width)
+        }.joined(separator: "\n")
+    }
+
+    /// Where a trailing `# comment` starts in a line of code, outside any string.
+    static func trailingComment(of code: String) -> String.Index? {
+        var quote: Character?
+        for index in code.indices {
+            let character = code[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "#" {
+                return index
+            }
+        }
+        return nil
+    }
+
+    /// One line of code broken into pieces of at most `width` columns where Python allows.
+    static func breakCode(_ body: String, indentation: String, width: Int) -> String {
+        var pieces: [String] = []
+        var rest = Substring(body)
+        var prefix = indentation
+        var carriedDepth = 0  // brackets still open where the piece before ended
+        while prefix.count + rest.count > width {
+            // Candidate breaks: after ", " or at a space, outside strings; inside brackets
+            // the break is free, outside it needs a backslash.
+            var depth = carriedDepth
+            var quote: Character?
+            // A cut ends the piece at `end` and starts the next one at `next`.
+            var best: (end: String.Index, next: String.Index, depth: Int)?
+            // Inside brackets a long string can be cut in two adjacent literals, which Python
+            // joins: the last resort, after a space inside it.
+            var inString: (end: String.Index, quote: Character, depth: Int)?
+            var column = prefix.count
+            for index in rest.indices {
+                let character = rest[index]
+                column += 1
+                if let open = quote {
+                    if character == open {
+                        quote = nil
+                    } else if character == " ", depth > 0, column + 1 <= width {
+                        inString = (rest.index(after: index), open, depth)
+                    }
+                    continue
+                }
+                switch character {
+                case "\"", "'": quote = character
+                case "(", "[", "{":
+                    depth += 1
+                    // Right after an opening bracket, as Black breaks a long call.
+                    let next = rest.index(after: index)
+                    if column <= width || best == nil, next < rest.endIndex, rest[next] != ")", rest[next] != "]" {
+                        best = (next, next, depth)
+                    }
+                case ")", "]", "}": depth -= 1
+                case " ":
+                    let limit = depth > 0 ? width : width - 2
+                    if column - 1 <= limit || best == nil, index > rest.startIndex { best = (index, index, depth) }
+                default: break
+                }
+                if column > width && best != nil { break }
+            }
+            let overflows = best.map { prefix.count + rest.distance(from: rest.startIndex, to: $0.end) > width } ?? true
+            if overflows, let cut = inString {
+                pieces.append(prefix + String(rest[..<cut.end]) + String(cut.quote))
+                rest = Substring(String(cut.quote)) + rest[cut.end...]
+                prefix = indentation + "    "
+                carriedDepth = cut.depth
+                continue
+            }
+            guard let cut = best else { break }
+            pieces.append(prefix + String(rest[..<cut.end]) + (cut.depth > 0 ? "" : " \\"))
+            rest = rest[cut.next...].drop { $0 == " " }
+            carriedDepth = cut.depth
+            prefix = indentation + "    "
+        }
+        pieces.append(prefix + rest)
+        return pieces.joined(separator: "\n")
+    }
+
     /// `line` cut at the last space that fits each piece into `width`, its own spacing
     /// kept; pieces after the first are indented by four spaces.
     static func breakKeepingSpaces(_ line: String, width: Int) -> String {

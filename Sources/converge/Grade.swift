@@ -11,7 +11,7 @@ extension Converge {
             abstract: "Score a session transcript and print its scorecard.",
             discussion: "Dimensions and weights are documented in README.md.")
 
-        @Argument(help: "A transcript file (JSON lines).")
+        @Argument(help: "A session number from `converge history`, `last`, or a transcript file (JSON lines).")
         var transcript: String
 
         @Flag(help: "Print one JSON object.")
@@ -34,11 +34,11 @@ extension Converge {
         }
 
         func run() throws {
-            let grade = try Grader.grade(
-                transcriptAt: URL(fileURLWithPath: transcript), catalog: try Catalog.loadForSessions())
+            let url = try Converge.transcript(transcript)
+            let grade = try Grader.grade(transcriptAt: url, catalog: try Catalog.loadForSessions())
             if let line = grade.log.incompleteLine {
                 StandardError.print(
-                    "note: \(transcript):\(line) was cut off mid-write; graded up to the line before it")
+                    "note: \(url.path):\(line) was cut off mid-write; graded up to the line before it")
             }
             if json {
                 print(grade.json.serialized())
@@ -46,7 +46,7 @@ extension Converge {
                 print(Scorecard(grade: grade).text)
             }
             if let report {
-                let written = try ReportWriter(grade: grade, transcriptURL: URL(fileURLWithPath: transcript)).write(
+                let written = try ReportWriter(grade: grade, transcriptURL: url).write(
                     to: URL(fileURLWithPath: report))
                 if !json { print("\nReport written to \(written.map(\.path).joined(separator: ", "))") }
             }

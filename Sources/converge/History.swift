@@ -23,39 +23,7 @@ extension Converge {
                 print("No sessions yet. Start one with `converge run`.")
                 return
             }
-            let header = ["date", "scenario", "overall"] + Dimension.allCases.map { String($0.rawValue.prefix(5)) }
-            var rows: [[String]] = []
-            for entry in history.entries {
-                let date = String(entry.log.startTime.prefix(16)).replacingOccurrences(of: "T", with: " ")
-                guard let grade = entry.grade else {
-                    rows.append(
-                        [date, "\(entry.log.handle) (not submitted)", "-"] + Dimension.allCases.map { _ in "-" })
-                    continue
-                }
-                rows.append(
-                    [date, entry.scenario.id, String(Int(grade.overall))]
-                        + Dimension.allCases.map { String(Int(grade.score($0))) })
-            }
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-            for row in [header] + rows {
-                print(
-                    row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(
-                        separator: "  "))
-            }
-            print("\ntrend per dimension (oldest to newest):")
-            for dimension in Dimension.allCases {
-                let scores = history.trend(of: dimension)
-                guard let first = scores.first, let last = scores.last else { continue }
-                let direction = last > first ? "up" : last < first ? "down" : "flat"
-                print(
-                    "  " + dimension.title.padding(toLength: 13, withPad: " ", startingAt: 0)
-                        + scores.map { String(Int($0)) }.joined(separator: " ") + "  (\(direction))")
-            }
-            if let weakest = history.weakestDimension {
-                print(
-                    "\nweakest so far: \(weakest.title) (\(weakest.meaning)). `converge run --focus weakest` picks a scenario to practise."
-                )
-            }
+            print(history.text(width: TerminalWidth.columns()))
         }
     }
 
@@ -64,14 +32,14 @@ extension Converge {
         static let configuration = CommandConfiguration(
             abstract: "Step through a past session with the grader's remarks beside each command.")
 
-        @Argument(help: "A transcript file (default: your most recent session).")
+        @Argument(help: "A session number from `converge history`, `last`, or a transcript file (default: last).")
         var transcript: String?
 
         @Flag(help: "Print every step at once instead of waiting for Enter.")
         var all = false
 
         func run() throws {
-            let url = try transcript.map { URL(fileURLWithPath: $0) } ?? Self.latestTranscript()
+            let url = try Converge.transcript(transcript ?? "last")
             let grade = try Grader.grade(transcriptAt: url, catalog: try Catalog.loadForSessions())
             if let line = grade.log.incompleteLine {
                 StandardError.print(
@@ -80,8 +48,12 @@ extension Converge {
             let log = grade.log
             let scenario = grade.scenario
             let stepping = !all && isatty(STDIN_FILENO) != 0
+            // The scenario's id names the bug: only a session that ended in a submission or a
+            // reveal has seen it.
+            let revealed = log.submission != nil || log.actions.contains { $0.is(RevealCommand.self) }
             print(
-                "Replay of \(log.handle) (\(scenario.id)): \(scenario.title), \(log.actions.count) commands. "
+                "Replay of \(log.handle)\(revealed ? " (\(scenario.id))" : ""): \(scenario.title), "
+                    + "\(log.actions.count) commands. "
                     + (stepping ? "Enter for the next step, q to stop." : ""))
             for action in log.actions {
                 print("\n[\(action.index)] \(action.tier.name)> \(action.input)")
@@ -96,24 +68,22 @@ extension Converge {
             }
             print("\n" + Scorecard(grade: grade).text)
         }
-
-        /// The newest transcript in the user's folder: file names start with the UTC time.
-        static func latestTranscript() throws -> URL {
-            let files =
-                (try? FileManager.default.contentsOfDirectory(
-                    at: UserFiles.transcripts, includingPropertiesForKeys: nil)) ?? []
-            guard
-                let latest = files.filter({ $0.pathExtension == "jsonl" }).max(by: {
-                    $0.lastPathComponent < $1.lastPathComponent
-                })
-            else {
-                throw ValidationError("no sessions yet in \(UserFiles.transcripts.path): start one with `converge run`")
-            }
-            return latest
-        }
     }
 
     static func transcriptFolder(_ override: String?) -> URL {
         override.map { URL(fileURLWithPath: $0) } ?? UserFiles.transcripts
+    }
+
+    /// The transcript `reference` names (see `SessionHistory.transcript`), or an error that
+    /// says where sessions are kept.
+    static func transcript(_ reference: String) throws -> URL {
+        if let url = SessionHistory.transcript(reference, in: UserFiles.transcripts) { return url }
+        let count = SessionHistory.transcripts(in: UserFiles.transcripts).count
+        guard count > 0 else {
+            throw ValidationError("no sessions yet in \(UserFiles.transcripts.path): start one with `converge run`")
+        }
+        throw ValidationError(
+            "no session '\(reference)': give a number from 1 to \(count) (`converge history`), `last`, or a "
+                + "transcript file")
     }
 }

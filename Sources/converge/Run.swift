@@ -113,7 +113,7 @@ extension Converge {
                     StandardOutput.flush()
                 } else {
                     if !interactive { print("\(prompt(session))\(line.withVisibleControlCharacters)") }
-                    print(fit(result.text) + "\n")
+                    print((json ? result.text : result.fitted(width: TerminalWidth.columns() - 1)) + "\n")
                 }
             }
             if session.submission != nil {
@@ -196,16 +196,30 @@ extension Converge {
 
         func run() throws {
             let catalog = try Catalog.loadForSessions()
+            let history = SessionHistory(folder: UserFiles.transcripts, scenarios: catalog.scenarios)
+            let best = history.bestScores
+            let tried = Set(history.entries.map(\.scenario.id))
+            let width = TerminalWidth.columns()
             for difficulty in Scenario.Difficulty.allCases {
                 let scenarios = catalog.scenarios.filter { $0.difficulty == difficulty }
                 guard !scenarios.isEmpty else { continue }
                 print("\(difficulty.rawValue):")
-                for scenario in scenarios {
-                    print("  \(scenario.handle)  \(scenario.title)" + (ids ? "  [\(scenario.id)]" : ""))
+                let rows = scenarios.map { scenario in
+                    // Where you stand on each case: the best score, or that it is still open.
+                    let standing =
+                        best[scenario.id].map { "best \($0)" } ?? (tried.contains(scenario.id) ? "tried" : "")
+                    return ["", scenario.handle, standing, scenario.title + (ids ? "  [\(scenario.id)]" : "")]
                 }
+                print(
+                    TextWrapping.wrapProse(Format.table(["", "", "", ""], rows), width: width)
+                        .split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n"))
             }
             for error in catalog.errors { print("skipped: \(error)") }
-            print("\nOpen one with `converge run HANDLE`, or `converge run --random [--difficulty D]`.")
+            print(
+                TextWrapping.wrap(
+                    "\nOpen one with `converge run HANDLE`, or `converge run --random [--difficulty D]`. \"best\" is "
+                        + "your best score on a case you submitted; \"tried\" one you left without submitting.",
+                    width: width))
         }
     }
 }

@@ -120,6 +120,23 @@ final class InterviewerTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(interviewer.respond("answer").first).text == problem.modelAnswer)
     }
 
+    /// A line that is a command is that command, flags and all; a sandbox command typed
+    /// during the questions is explained, and neither is read as an answer.
+    func testACommandWithFlagsIsACommandNotAnAnswer() throws {
+        let interviewer = makeInterviewer()
+        XCTAssertNotNil(interviewer.opening().last)
+        let picture = try XCTUnwrap(interviewer.respond("attention --unscaled").first)
+        XCTAssertEqual(picture.kind, .info)
+        XCTAssertTrue(picture.text.contains("the scale removed"), picture.text)
+        let sandbox = try XCTUnwrap(interviewer.respond("grad-norms").first)
+        XCTAssertEqual(sandbox.kind, .info)
+        XCTAssertTrue(sandbox.text.contains("debugging sandbox"), sandbox.text)
+        XCTAssertTrue(try XCTUnwrap(interviewer.respond("hint --now").first).text.contains("takes no --now"))
+        XCTAssertEqual(interviewer.respond("hint").first?.hintLevel, 1, "the same question is still open")
+        XCTAssertTrue(Interviewer.isCommand("attention --unscaled"))
+        XCTAssertFalse(Interviewer.isCommand("attention is all you need"))
+    }
+
     func testEasierAndHarderMoveAlongTheBank() throws {
         let interviewer = makeInterviewer()
         let first = try XCTUnwrap(interviewer.opening().last?.difficulty)
