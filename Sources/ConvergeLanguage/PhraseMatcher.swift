@@ -24,12 +24,14 @@ public enum PhraseMatcher {
         let window = Swift.max(8, 3 * content.count)
         for start in words.indices where content.contains(words[start]) {
             let end = Swift.min(words.count, start + window)
-            var remaining = Set(content)
+            // Every content word as many times as the phrasing has it: "bias correction, not
+            // bias terms" needs two "bias", not one.
+            var remaining = content
             var last = start
             for index in start..<end {
                 if words[index] == TextAnalysis.boundary { break }
-                guard remaining.contains(words[index]) else { continue }
-                remaining.remove(words[index])
+                guard let found = remaining.firstIndex(of: words[index]) else { continue }
+                remaining.remove(at: found)
                 last = index
                 if remaining.isEmpty { break }
             }

@@ -51,6 +51,15 @@ public enum TextAnalysis {
         for phrase in ["not only", "not just"] {
             lowered = lowered.replacingOccurrences(of: phrase, with: " ")
         }
+        // "Nothing about positions" says nothing was found, not that positions are missing;
+        // "not sure about X" hedges rather than denies.
+        for phrase in ["nothing about", "nothing on", "nothing regarding", "not sure about", "not sure whether"] {
+            lowered = lowered.replacingOccurrences(of: phrase, with: " \(boundary) ")
+        }
+        // Multiplying by 1/x is dividing by x.
+        lowered = lowered.replacingOccurrences(
+            of: #"\bmultipl(?:y|ies|ied|ying)((?:\s+[\w'-]+){0,2}?)\s+by\s+1\s*/\s*"#, with: "divide$1 by ",
+            options: .regularExpression)
         for phrase in ["if that fails", "if this fails", "if it fails", "if all else fails"] {
             lowered = lowered.replacingOccurrences(of: phrase, with: " \(boundary) ")
         }

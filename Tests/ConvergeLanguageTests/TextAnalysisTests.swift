@@ -53,6 +53,21 @@ final class TextAnalysisTests: XCTestCase {
         // "which" starts a clause of its own.
         XCTAssertTrue(matches("gradient vanish", "The weights are not large, which makes the gradients vanish."))
         XCTAssertFalse(matches("gradient vanish", "The gradients do not vanish."))
+        // "Nothing about X" reports that nothing was found, not that X is missing.
+        XCTAssertFalse(matches("no positions", "The learning rate seemed high; I found nothing about positions."))
+        XCTAssertTrue(matches("no positions", "The model has no positions at all."))
+        XCTAssertFalse(matches("not mask", "I am not sure about the mask yet."))
+        // Multiplying by 1/x is dividing by x.
+        XCTAssertFalse(matches("multiply sqrt d k", "Multiplying the scores by 1/sqrt(d_k) keeps them small."))
+        XCTAssertTrue(matches("divide sqrt d k", "Multiplying the scores by 1/sqrt(d_k) keeps them small."))
+        XCTAssertTrue(matches("multiply sqrt d k", "They multiply the scores by sqrt(d_k)."))
+    }
+
+    /// A word a phrasing repeats must occur as often in the answer.
+    func testARepeatedWordMustRepeat() {
+        func matches(_ phrasing: String, _ text: String) -> Bool { PhraseMatcher.matches(phrasing, inText: text) }
+        XCTAssertFalse(matches("bias correction bias terms", "Adam applies a bias-correction term early on."))
+        XCTAssertTrue(matches("bias correction bias terms", "Bias correction is the same as the bias terms."))
     }
 
     /// The lexicon reads the field's abbreviations and synonyms as the words they stand for.
