@@ -20,17 +20,7 @@ public struct ReportWriter {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let stem = url.deletingPathExtension().lastPathComponent
         var written: [URL] = []
-        var curves: [(title: String, losses: [Double?])] = [("original setup", grade.log.initialCurve.losses)]
-        for action in grade.log.actions where !action.isError {
-            let losses =
-                action.record(RunCommand.Record.self)?.epochLosses
-                ?? action.record(SubmitCommand.Record.self)?.epochLosses
-            guard let losses, !losses.isEmpty, action.is(RunCommand.self) || action.is(SubmitCommand.self) else {
-                continue
-            }
-            curves.append(("command \(action.index): \(action.input)", losses))
-        }
-        let chart = SVGChart(title: "training loss per epoch (log scale)", series: curves)
+        let chart = SVGChart(runs: chartRuns)
         let chartURL = folder.appendingPathComponent("\(stem)-loss.svg")
         try chart.svg.write(to: chartURL, atomically: true, encoding: .utf8)
         written.append(chartURL)
@@ -43,8 +33,8 @@ public struct ReportWriter {
         lines.append("> " + grade.scenario.reportParagraphs.joined(separator: "\n>\n> "))
         lines.append("")
         lines.append(Scorecard(grade: grade).markdown)
-        lines.append("\n## Loss curves\n")
-        lines.append("![training loss](\(chartURL.lastPathComponent))")
+        lines.append("\n## Training runs\n")
+        lines.append("![training loss and validation accuracy of every run](\(chartURL.lastPathComponent))")
         lines.append("\n## Transcript\n")
         lines.append("| # | tier | command | grader |")
         lines.append("|---|---|---|---|")
@@ -58,6 +48,81 @@ public struct ReportWriter {
         lines.append("\nThe bug: \(grade.scenario.bugSummary)")
         try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
         written.insert(url, at: 0)
+        let page = url.deletingPathExtension().appendingPathExtension("html")
+        try html(chart: chart.svg).write(to: page, atomically: true, encoding: .utf8)
+        written.insert(page, at: 1)
         return written
+    }
+
+    /// Every training run of the session, labelled by what it changed: the original setup,
+    /// each `run`, and the submission's retraining.
+    var chartRuns: [ChartRun] {
+        var runs = [
+            ChartRun(
+                label: "original setup", losses: grade.log.initialCurve.losses,
+                accuracies: grade.log.initialCurve.accuracies, isOriginal: true)
+        ]
+        for action in grade.log.actions where !action.isError {
+            if let run = action.record(RunCommand.Record.self), action.is(RunCommand.self), !run.epochLosses.isEmpty {
+                let changes = run.changes.map { $0.replacingOccurrences(of: "set ", with: "") }
+                let label = changes.isEmpty ? "re-run, nothing changed" : changes.joined(separator: ", ")
+                runs.append(
+                    ChartRun(
+                        label: "run \(action.index): \(label)", losses: run.epochLosses,
+                        accuracies: run.epochValAccuracy))
+            } else if let submitted = action.record(SubmitCommand.Record.self), action.is(SubmitCommand.self),
+                !submitted.epochLosses.isEmpty
+            {
+                let changes = submitted.changes.map { $0.replacingOccurrences(of: "set ", with: "") }
+                runs.append(
+                    ChartRun(
+                        label: "submitted: "
+                            + (changes.isEmpty ? "the original setup" : changes.joined(separator: ", ")),
+                        losses: submitted.epochLosses, accuracies: submitted.epochValAccuracy))
+            }
+        }
+        return runs
+    }
+
+    /// The report as one self-contained web page: the scorecard, the runs' chart inline, and
+    /// the transcript with the grader's remarks.
+    func html(chart: String) -> String {
+        func escape(_ text: String) -> String { SVGChart.escape(text) }
+        var body = [
+            "<h1>Converge session report: \(escape(grade.scenario.title))</h1>",
+            "<p class=\"meta\">Scenario <code>\(escape(grade.scenario.id))</code> "
+                + "(\(grade.scenario.difficulty.rawValue)), shown to the candidate as <code>\(escape(grade.log.handle))</code>; "
+                + "started \(escape(grade.log.startTime)), seed \(grade.log.seed).</p>",
+            "<blockquote>" + grade.scenario.reportParagraphs.map { "<p>\(escape($0))</p>" }.joined() + "</blockquote>",
+            Scorecard(grade: grade).html,
+            "<h2>Training runs</h2>",
+            "<figure>\(chart)</figure>",
+            "<h2>Transcript</h2>",
+            "<table><tr><th>#</th><th>tier</th><th>command</th><th>grader</th></tr>",
+        ]
+        for action in grade.log.actions {
+            let remarks = grade.firings.filter { $0.commandIndex == action.index }.map(\.observation)
+            body.append(
+                "<tr><td>\(action.index)</td><td>\(action.tier.name)</td><td><code>\(escape(action.input))</code></td>"
+                    + "<td>\(remarks.map(escape).joined(separator: "<br>"))</td></tr>")
+        }
+        body.append("</table>")
+        body.append("<p><strong>The bug:</strong> \(escape(grade.scenario.bugSummary))</p>")
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <title>Converge report: \(escape(grade.log.handle))</title>
+            <style>
+            body { font-family: sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+            table { border-collapse: collapse; margin: 1rem 0; }
+            th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+            th { background: #f2f2f2; }
+            blockquote { border-left: 4px solid #ccc; margin: 1rem 0; padding: 0 1rem; color: #444; }
+            .meta { color: #555; }
+            figure { margin: 1rem 0; }
+            </style></head><body>
+            \(body.joined(separator: "\n"))
+            </body></html>
+            """
     }
 }

@@ -16,6 +16,8 @@ public struct Scorecard {
         case text
         /// Markdown, for `--report`.
         case markdown
+        /// HTML, for the report's web page.
+        case html
     }
 
     /// The scorecard as plain text.
@@ -23,6 +25,9 @@ public struct Scorecard {
 
     /// The scorecard as Markdown.
     public var markdown: String { drawn(as: .markdown) }
+
+    /// The scorecard as an HTML fragment.
+    public var html: String { drawn(as: .html) }
 
     func drawn(as form: Form) -> String {
         var lines: [String] = []
@@ -67,6 +72,33 @@ public struct Scorecard {
                     "| \(dimension.title) | \(Int(grade.score(dimension))) | \(Int(dimension.weight)) | \(dimension.meaning) |"
                 )
             }
+        case .html:
+            func cell(_ text: String) -> String { "<td>\(SVGChart.escape(text))</td>" }
+            lines += ["<h2>Scorecard: \(overall)</h2>", "<table><tr><th>area</th><th>level</th><th>why</th></tr>"]
+            for entry in grade.rubric {
+                lines.append(
+                    "<tr>\(cell(entry.area))<td><strong>\(entry.level.rawValue)</strong></td>\(cell(entry.justification))</tr>"
+                )
+            }
+            lines.append("</table>")
+            if !grade.caps.isEmpty {
+                lines.append(
+                    "<table><tr><th>cap</th><th>overall at most</th><th>Practical Debugging at most</th><th>why</th></tr>"
+                )
+                for cap in grade.caps {
+                    lines.append(
+                        "<tr>\(cell(cap.rule))\(cell(String(Int(cap.overall))))\(cell(cap.practical.rawValue))"
+                            + "\(cell(cap.citation))</tr>")
+                }
+                lines.append("</table>")
+            }
+            lines.append("<table><tr><th>dimension</th><th>score</th><th>weight</th><th>what it rewards</th></tr>")
+            for dimension in Dimension.allCases {
+                lines.append(
+                    "<tr>\(cell(dimension.title))\(cell(String(Int(grade.score(dimension)))))"
+                        + "\(cell(String(Int(dimension.weight))))\(cell(dimension.meaning))</tr>")
+            }
+            lines.append("</table>")
         }
         let sections: [(title: String, textBullet: String, items: [String])] = [
             ("Strengths", "+", grade.strengths),
@@ -81,6 +113,10 @@ public struct Scorecard {
             case .markdown:
                 lines.append("\n### \(section.title)\n")
                 lines += section.items.map { "- \(Scorecard.escape($0))" }
+            case .html:
+                lines.append("<h3>\(section.title)</h3><ul>")
+                lines += section.items.map { "<li>\(SVGChart.escape($0))</li>" }
+                lines.append("</ul>")
             }
         }
         return lines.joined(separator: "\n")

@@ -40,6 +40,9 @@ public enum Lexicon {
         "optimiser": ["optimizer"], "optimisers": ["optimizer"], "optimizers": ["optimizer"],
         "downsamples": ["downsample"], "downsampling": ["downsample"], "subsample": ["downsample"],
         "subsampling": ["downsample"], "subsamples": ["downsample"],
+        "hardly": ["barely"], "scarcely": ["barely"],
+        // Numbers as words and as digits ("a slope of one", "a slope of 1").
+        "zero": ["0"], "one": ["1"], "two": ["2"],
     ]
 
     /// Single words specific enough to be a phrasing on their own: the name of one method or

@@ -44,7 +44,11 @@ public enum PhraseMatcher {
             {
                 after += 1
             }
-            let negated = words[clauseStart..<after].contains(where: TextAnalysis.isNegator)
+            // Before and inside the phrase any negator counts; after it, only one that looks
+            // back ("X does not help"), not "without", which negates what follows it.
+            let negated =
+                words[clauseStart...last].contains(where: TextAnalysis.isNegator)
+                || words[(last + 1)..<after].contains { $0 == "not" }
             if negated == wantsNegation { return Array(words[start...last]) }
         }
         return nil

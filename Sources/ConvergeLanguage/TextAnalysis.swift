@@ -6,9 +6,13 @@ import Foundation
 public enum TextAnalysis {
     /// Words that negate what is near them in their clause; each becomes the token `not`.
     static let negators: Set<String> = [
-        "not", "no", "never", "without", "neither", "nor", "none", "nothing", "nobody", "lack", "lacks", "lacking",
+        "not", "no", "never", "neither", "nor", "none", "nothing", "nobody", "lack", "lacks", "lacking",
         "fail", "fails", "failing", "useless", "pointless", "impossible", "irrelevant", "unnecessary", "unneeded",
     ]
+
+    /// "Without" negates what follows it ("without extra weights"), never what came before
+    /// ("dilation enlarges it without extra weights" affirms the dilation): its own token.
+    static let without = "without"
 
     /// Marks the end of a clause in the token stream: negation does not carry past it.
     public static let boundary = "|"
@@ -72,7 +76,7 @@ public enum TextAnalysis {
         lowered = lowered.replacingOccurrences(
             of: #"\bso that\b((?:\s+[\w'-]+){1,5}?)\s+(?:does not|do not|will not|would not|can not|is not|are not)\b"#,
             with: "so that$1 avoid", options: .regularExpression)
-        for mark in [".", ";", ":", "!", "?", "\n\n"] {
+        for mark in [".", ";", ":", "!", "?", "\n\n", " -", " –", " —"] {
             lowered = lowered.replacingOccurrences(of: mark + " ", with: " \(boundary) ")
         }
         lowered = lowered.replacingOccurrences(of: ", ", with: " \(pause) ")
@@ -98,6 +102,8 @@ public enum TextAnalysis {
             if let last = result.last, last != boundary, last != pause { result.append(pause) }
         } else if negators.contains(word) {
             result.append("not")
+        } else if word == without {
+            result.append(without)
         } else if !stopwords.contains(word) {
             result.append(stem(word))
         }
@@ -142,6 +148,6 @@ public enum TextAnalysis {
     }
 
     public static func isNegator(_ stem: String) -> Bool {
-        stem == "not"
+        stem == "not" || stem == without
     }
 }

@@ -42,6 +42,9 @@ public final class Session {
     var hasReportedTranscriptFailure = false
     /// Raised by Ctrl-C: stops the training inside the current command, not the session.
     public var cancellation: CancellationFlag?
+    /// Where training and other long commands report how far they have got (a terminal's
+    /// progress line); nil shows nothing.
+    public var progress: TrainingProgress?
 
     /// Opens `scenario`: loads its data and trains the broken setup once, as the teammate did.
     public init(
@@ -141,7 +144,7 @@ public final class Session {
     ) -> TrainingRun {
         TrainingRun(
             setup: setup, data: data, probes: probes, probeInterval: probeInterval, cancellation: cancellation,
-            maximumSteps: maximumSteps)
+            progress: progress, maximumSteps: maximumSteps)
     }
 
     /// A fixed probe batch: the first 256 rows the current pipeline produces, as in the prototypes.

@@ -44,6 +44,14 @@ public enum Format {
         }.joined(separator: "\n")
     }
 
+    /// Rows aligned in columns as `table` aligns them, without a header line.
+    public static func rows(_ rows: [[String]]) -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        return table(Array(repeating: "", count: columns), rows).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).dropFirst().joined(separator: "\n")
+    }
+
     /// Whether a table cell reads as a number, for right alignment.
     static func isNumeric(_ cell: String) -> Bool {
         let trimmed = cell.trimmingCharacters(in: CharacterSet(charactersIn: " %*x"))

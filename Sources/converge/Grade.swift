@@ -18,7 +18,9 @@ extension Converge {
         var json = false
 
         @Option(
-            help: "Also write the scorecard, the transcript and the loss curves (SVG beside it) to this Markdown file.")
+            help:
+                "Also write the scorecard, the transcript and the runs' curves to this Markdown file, with the chart (SVG) and a self-contained web page (HTML) beside it."
+        )
         var report: String?
 
         @Flag(help: "With --report: replace a report that already exists.")
@@ -28,7 +30,8 @@ extension Converge {
             guard let report, !overwrite else { return }
             let url = URL(fileURLWithPath: report)
             let chart = url.deletingPathExtension().path + "-loss.svg"
-            for path in [url.path, chart] where FileManager.default.fileExists(atPath: path) {
+            let page = url.deletingPathExtension().path + ".html"
+            for path in [url.path, chart, page] where FileManager.default.fileExists(atPath: path) {
                 throw ValidationError("\(path) already exists: give another --report path, or add --overwrite")
             }
         }

@@ -90,11 +90,24 @@ extension Converge {
         static let configuration = CommandConfiguration(
             abstract: "Drill one problem: answer, see what you covered, ask for hints or the model answer.")
 
-        @Argument(help: "A problem id (see Scenarios/problems).")
-        var problem: String
+        @Argument(help: "A problem id; `list`, or nothing, lists them.")
+        var problem: String?
 
         func run() throws {
-            let problem = try ProblemBank.load().require(problem)
+            let bank = try ProblemBank.load()
+            guard let id = problem, id != "list" else {
+                let width = TerminalWidth.columns()
+                for topic in Set(bank.problems.map(\.topic)).sorted() {
+                    print("\(topic):")
+                    let rows = bank.problems.filter { $0.topic == topic }.sorted { $0.difficulty < $1.difficulty }.map {
+                        ["", $0.id, "difficulty \($0.difficulty)", $0.title]
+                    }
+                    print(TextWrapping.wrapProse(Format.rows(rows), width: width))
+                }
+                print("\nDrill one with `converge practice ID`.")
+                return
+            }
+            let problem = try bank.require(id)
             let input = try CandidateInput(script: nil, interactive: isatty(STDIN_FILENO) != 0)
             let assessor = AnswerAssessor()
             var hints = 0

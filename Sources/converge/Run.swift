@@ -78,9 +78,12 @@ extension Converge {
                 transcript: try Transcript(url: transcriptURL))
             let interactive = script == nil && isatty(STDIN_FILENO) != 0
             var editor: LineEditor?
+            // Only a person at a terminal sees progress; a script or a pipe gets clean output.
+            let progressLine = ProgressLine()
             if interactive {
                 editor = LineEditor(historyURL: LineEditor.defaultHistoryURL)
                 session.cancellation = Interrupts.flag
+                session.progress = isatty(STDOUT_FILENO) != 0 ? progressLine : nil
                 Interrupts.install()
             }
             // Prose fits the terminal's width, or 80 columns when the output is not a terminal;
@@ -104,7 +107,9 @@ extension Converge {
                     line = read
                 }
                 if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+                progressLine.begin()
                 let result = session.execute(line)
+                progressLine.finish()
                 if result.isError && script != nil { failedCommands.append(result.input) }
                 if Interrupts.flag.isRaised && !result.endsSession { print("(interrupted)") }
                 if json {
@@ -210,9 +215,7 @@ extension Converge {
                         best[scenario.id].map { "best \($0)" } ?? (tried.contains(scenario.id) ? "tried" : "")
                     return ["", scenario.handle, standing, scenario.title + (ids ? "  [\(scenario.id)]" : "")]
                 }
-                print(
-                    TextWrapping.wrapProse(Format.table(["", "", "", ""], rows), width: width)
-                        .split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n"))
+                print(TextWrapping.wrapProse(Format.rows(rows), width: width))
             }
             for error in catalog.errors { print("skipped: \(error)") }
             print(

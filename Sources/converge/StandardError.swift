@@ -14,4 +14,10 @@ enum StandardOutput {
     static func flush() {
         fflush(nil)
     }
+
+    /// Writes `text` with no line end, at once (a progress line rewritten in place).
+    static func write(_ text: String) {
+        print(text, terminator: "")
+        fflush(nil)
+    }
 }

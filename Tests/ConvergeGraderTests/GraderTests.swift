@@ -318,13 +318,23 @@ final class TranscriptErrorTests: XCTestCase {
             "converge-report-\(UUID().uuidString)")
         let written = try ReportWriter(grade: grade, transcriptURL: url).write(
             to: folder.appendingPathComponent("session.md"))
-        XCTAssertEqual(written.map(\.lastPathComponent), ["session.md", "session-loss.svg"])
+        XCTAssertEqual(written.map(\.lastPathComponent), ["session.md", "session.html", "session-loss.svg"])
         let markdown = try String(contentsOf: written[0], encoding: .utf8)
         XCTAssertTrue(markdown.contains("## Scorecard: overall 100/100"))
-        XCTAssertTrue(markdown.contains("![training loss](session-loss.svg)"))
+        XCTAssertTrue(markdown.contains("(session-loss.svg)"))
         XCTAssertTrue(markdown.contains("| 4 | tune | `set lr 0.1` |"))
-        let svg = try String(contentsOf: written[1], encoding: .utf8)
-        XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("<polyline") && svg.contains("(diverged)"))
+        let svg = try String(contentsOf: written[2], encoding: .utf8)
+        XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("<polyline"))
+        // Two panels with their titles, a legend that names what each run changed, the
+        // original in grey, and the blow-up marked.
+        XCTAssertTrue(svg.contains("Training loss per epoch") && svg.contains("Validation accuracy per epoch"))
+        XCTAssertTrue(svg.contains(">original setup (non-finite from"), svg)
+        XCTAssertTrue(svg.contains("lr 0.1"), svg)
+        XCTAssertFalse(svg.contains(">command "), "a legend says what changed, not which command ran")
+        XCTAssertTrue(svg.contains("stroke=\"#999999\"") && svg.contains(">non-finite<"))
+        let page = try String(contentsOf: written[1], encoding: .utf8)
+        XCTAssertTrue(page.hasPrefix("<!DOCTYPE html>") && page.contains("<figure><svg"), "the chart is inline")
+        XCTAssertTrue(page.contains("<h2>Scorecard: overall 100/100</h2>") && page.contains("<code>set lr 0.1</code>"))
     }
 }
 

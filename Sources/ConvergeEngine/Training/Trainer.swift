@@ -115,6 +115,8 @@ public final class Trainer {
             }
             if (history.wasCancelled || configuration.maximumSteps != nil) && steps == 0 { break }
             history.epochs.append(summary)
+            configuration.progress?.report(
+                epoch, of: configuration.epochs, unit: "epoch", loss: history.stepLosses.last ?? .nan)
             if (history.hasDiverged && configuration.stopsAtNonFiniteLoss) || history.wasCancelled { break }
             if let limit = configuration.maximumSteps, history.stepLosses.count >= limit { break }
         }

@@ -31,6 +31,8 @@ public struct TrainingConfiguration: Sendable {
     public var maximumSteps: Int?
     /// When raised, training stops before its next step (Ctrl-C at the session prompt).
     public var cancellation: CancellationFlag?
+    /// Told after every epoch, for a progress line.
+    public var progress: TrainingProgress?
 
     public init() {}
 }

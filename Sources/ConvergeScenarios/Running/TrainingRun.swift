@@ -19,7 +19,7 @@ public final class TrainingRun {
     /// Builds the model, loss, optimizer and trainer of `setup` (no training yet).
     public init(
         setup: Setup, data: PreparedData, probes: ProbeOptions = [], probeInterval: Int = 1,
-        cancellation: CancellationFlag? = nil, maximumSteps: Int? = nil
+        cancellation: CancellationFlag? = nil, progress: TrainingProgress? = nil, maximumSteps: Int? = nil
     ) {
         self.setup = setup
         self.data = data
@@ -31,6 +31,7 @@ public final class TrainingRun {
         configuration.probes = probes
         configuration.probeInterval = probeInterval
         configuration.cancellation = cancellation
+        configuration.progress = progress
         configuration.maximumSteps = maximumSteps
         trainer = Trainer(model: model, loss: loss, optimizer: optimizer, configuration: configuration)
     }

@@ -48,7 +48,12 @@ extension Session {
             ]
         }
         lines.append(Format.table(["epoch", "train loss", "train acc", "val loss", "val acc"], rows))
-        lines.append("\nloss per step:  " + style.sparkline(history.stepLosses))
+        lines.append(
+            "\n"
+                + TerminalPlot(
+                    title: "loss per step", values: history.stepLosses, xLabel: "step",
+                    xRange: ("1", String(history.stepLosses.count))
+                ).rendered(style: style))
         let accuracies = history.epochs.compactMap(\.evaluationAccuracy)
         if accuracies.count > 1 {
             lines.append(

@@ -81,9 +81,6 @@ extension Session {
         // The blow-up at the end would flatten the rest: clip the chart a little above the
         // starting loss, where the blow-up begins.
         let clip = (smoothed.first ?? 1) * 1.1
-        let chartLabel = "loss over the sweep: "
-        let chart = style.sparklineParts(smoothed, clipAbove: clip)
-        lines.append(chartLabel + chart.line)
         var marks: [(position: Int, mark: Character)] = []
         if let minimum = result.minimumLossLearningRate,
             let position = result.points.firstIndex(where: { $0.learningRate >= minimum })
@@ -95,14 +92,13 @@ extension Session {
         {
             marks.append((position, "^"))
         }
-        if !marks.isEmpty {
-            lines.append(
-                String(repeating: " ", count: chartLabel.count) + style.markers(marks, of: result.points.count))
-        }
         lines.append(
-            "("
-                + ([chart.note].compactMap { $0 } + (marks.isEmpty ? [] : ["^ suggested, m lowest loss"])).joined(
-                    separator: "; ") + ")")
+            "\n"
+                + TerminalPlot(
+                    title: "smoothed loss over the sweep", values: smoothed, xLabel: "learning rate, log steps",
+                    xRange: (Format.setting(start), Format.setting(end)), clipAbove: clip, marks: marks
+                ).rendered(style: style))
+        if !marks.isEmpty { lines.append("^ suggested, m lowest loss") }
         if result.diverged, let last = result.points.last {
             lines.append("the loss blew up past lr \(Format.number(last.learningRate))")
         } else if let lowest = smoothed.indices.min(by: { smoothed[$0] < smoothed[$1] }), lowest == smoothed.count - 1 {

@@ -63,6 +63,7 @@ extension Session {
         for _ in 0..<steps where cancellation?.isRaised != true {
             let loss = run.trainer.step(inputs: batch.inputs, targets: batch.targets)
             losses.append(loss)
+            if losses.count % 20 == 0 { progress?.report(losses.count, of: steps, unit: "step", loss: loss) }
             if !loss.isFinite { break }
         }
         var evaluation = run.trainer.configuration

@@ -1,0 +1,32 @@
+import XCTest
+
+@testable import ConvergeGrader
+
+/// The report's chart: identical runs drawn once, axes that suit their values.
+final class ReportChartTests: XCTestCase {
+    func testIdenticalRunsAreDrawnOnceAndNamedTogether() {
+        let chart = SVGChart(runs: [
+            ChartRun(label: "original setup", losses: [2.3, 2.3], accuracies: [0.1, 0.1], isOriginal: true),
+            ChartRun(label: "run 3: lr 0.01", losses: [2.0, 1.0], accuracies: [0.5, 0.8]),
+            ChartRun(label: "run 5: re-run, nothing changed", losses: [2.0, 1.0], accuracies: [0.5, 0.8]),
+            ChartRun(label: "run 7: lr 10", losses: [3.0, nil], accuracies: [0.1, nil]),
+        ])
+        XCTAssertEqual(chart.distinct.count, 3)
+        XCTAssertEqual(chart.distinct[1].labels, ["run 3: lr 0.01", "run 5: re-run, nothing changed"])
+        XCTAssertEqual(chart.distinct[0].colour, SVGChart.originalColour)
+        XCTAssertNotEqual(chart.distinct[1].colour, chart.distinct[2].colour)
+        XCTAssertEqual(chart.distinct[2].run.firstNonFiniteEpoch, 2)
+        XCTAssertTrue(chart.svg.contains(">same curve: run 3: lr 0.01;"), chart.svg)
+    }
+
+    func testALossFallingByDecadesIsOnALogAxisAndAPlateauIsNot() {
+        let falling = Axis(values: [2.3, 0.5, 0.01], logWhenSpanning: 20)
+        XCTAssertTrue(falling.isLog)
+        XCTAssertEqual(falling.ticks, [0.01, 0.1, 1, 10])
+        let plateau = Axis(values: [2.305, 2.303, 2.301], logWhenSpanning: 20)
+        XCTAssertFalse(plateau.isLog)
+        XCTAssertGreaterThanOrEqual(plateau.ticks.count, 3, "a plateau still gets ticks across its own range")
+        XCTAssertLessThan(plateau.fraction(of: 2.301), 0.2)
+        XCTAssertGreaterThan(plateau.fraction(of: 2.305), 0.8)
+    }
+}
