@@ -58,7 +58,12 @@ extension TextWrapping {
     /// space inside brackets (never inside a string), continuing four spaces deeper. Where
     /// no such break exists, a line ends in a backslash.
     public static func wrapCode(_ source: String, width: Int) -> String {
-        source.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        // Brackets a line leaves open hold for the lines after it: a break there needs no
+        // backslash either.
+        var open = 0
+        return source.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let openBefore = open
+            open = Swift.max(0, open + bracketBalance(of: String(line)))
             guard line.count > width else { return String(line) }
             let indentation = String(line.prefix { $0 == " " })
             let body = String(line.dropFirst(indentation.count))
@@ -71,11 +76,34 @@ extension TextWrapping {
             if let comment = trailingComment(of: body) {
                 let code = String(body[..<comment]).replacingOccurrences(
                     of: "\\s+$", with: "", options: .regularExpression)
-                return wrapCode(indentation + String(body[comment...]), width: width) + "\n"
-                    + wrapCode(indentation + code, width: width)
+                let codeLine =
+                    indentation.count + code.count > width
+                    ? breakCode(code, indentation: indentation, width: width, openBrackets: openBefore)
+                    : indentation + code
+                return wrapCode(indentation + String(body[comment...]), width: width) + "\n" + codeLine
             }
-            return breakCode(body, indentation: indentation, width: width)
+            return breakCode(body, indentation: indentation, width: width, openBrackets: openBefore)
         }.joined(separator: "\n")
+    }
+
+    /// Brackets opened minus brackets closed in a line of code, strings and comments aside.
+    static func bracketBalance(of line: String) -> Int {
+        var balance = 0
+        var quote: Character?
+        for character in line {
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            switch character {
+            case "\"", "'": quote = character
+            case "#": return balance
+            case "(", "[", "{": balance += 1
+            case ")", "]", "}": balance -= 1
+            default: break
+            }
+        }
+        return balance
     }
 
     /// Where a trailing `# comment` starts in a line of code, outside any string.
@@ -95,11 +123,11 @@ extension TextWrapping {
     }
 
     /// One line of code broken into pieces of at most `width` columns where Python allows.
-    static func breakCode(_ body: String, indentation: String, width: Int) -> String {
+    static func breakCode(_ body: String, indentation: String, width: Int, openBrackets: Int = 0) -> String {
         var pieces: [String] = []
         var rest = Substring(body)
         var prefix = indentation
-        var carriedDepth = 0  // brackets still open where the piece before ended
+        var carriedDepth = openBrackets  // brackets still open where the piece before ended
         while prefix.count + rest.count > width {
             // Candidate breaks: after ", " or at a space, outside strings; inside brackets
             // the break is free, outside it needs a backslash.

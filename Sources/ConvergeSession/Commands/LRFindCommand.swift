@@ -95,7 +95,7 @@ extension Session {
         lines.append(
             "\n"
                 + TerminalPlot(
-                    title: "smoothed loss over the sweep", values: smoothed, xLabel: "learning rate, log steps",
+                    title: "smoothed loss over the sweep", values: smoothed, xLabel: "lr (log)",
                     xRange: (Format.setting(start), Format.setting(end)), clipAbove: clip, marks: marks
                 ).rendered(style: style))
         if !marks.isEmpty { lines.append("^ suggested, m lowest loss") }
