@@ -15,6 +15,9 @@ public struct SessionHistory {
         public var scenario: Scenario
         /// The grade, for submitted sessions.
         public var grade: Grade?
+
+        /// " (interview)" for the sandbox of an interview, for the history's table.
+        var origin: String { url.lastPathComponent.hasSuffix(SessionHistory.sandboxSuffix) ? " (interview)" : "" }
     }
 
     public var entries: [Entry]
@@ -23,7 +26,13 @@ public struct SessionHistory {
 
     /// Reads every transcript in `folder` whose scenario is in `scenarios`, oldest first.
     public init(folder: URL, scenarios: [Scenario]) {
-        let files = Self.transcripts(in: folder)
+        self.init(folders: [folder], scenarios: scenarios)
+    }
+
+    /// Reads the sessions of several folders as one history, oldest first: the sandbox's
+    /// transcripts and the sandboxes of interviews.
+    public init(folders: [URL], scenarios: [Scenario]) {
+        let files = Self.transcripts(in: folders)
         var entries: [Entry] = []
         var problems: [String] = []
         for (index, file) in files.enumerated() {
@@ -46,9 +55,9 @@ public struct SessionHistory {
 
     /// The transcript a person means by `reference`: a number from `converge history` (1 is
     /// the oldest session in `folder`), `last`, or a path. Nil when nothing matches.
-    public static func transcript(_ reference: String, in folder: URL) -> URL? {
+    public static func transcript(_ reference: String, in folders: [URL]) -> URL? {
         if let number = Int(reference) ?? (reference == "last" ? -1 : nil) {
-            let files = transcripts(in: folder)
+            let files = transcripts(in: folders)
             if number == -1 { return files.last }
             return files.indices.contains(number - 1) ? files[number - 1] : nil
         }
@@ -56,11 +65,26 @@ public struct SessionHistory {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
-    /// The transcripts in `folder`, oldest first (file names start with the UTC time).
-    public static func transcripts(in folder: URL) -> [URL] {
-        ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
-            .filter { $0.pathExtension == "jsonl" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    /// The session transcripts in `folders`, oldest first (file names start with the UTC
+    /// time). An interview keeps its record beside its sandbox's transcript
+    /// (`...-sandbox.jsonl`): only the sandbox is a session.
+    public static func transcripts(in folders: [URL]) -> [URL] {
+        folders.flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
+                .filter { $0.pathExtension == "jsonl" }
+                .filter { !isInterviewFolder(folder) || $0.lastPathComponent.hasSuffix(sandboxSuffix) }
+        }.sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
+
+    /// How an interview's sandbox transcript is named beside the interview's record.
+    public static let sandboxSuffix = "-sandbox.jsonl"
+
+    static func isInterviewFolder(_ folder: URL) -> Bool {
+        folder.lastPathComponent == UserFiles.interviews.lastPathComponent
+    }
+
+    /// Where a person's sessions are: the sandbox's transcripts and the interviews' sandboxes.
+    public static var userFolders: [URL] { [UserFiles.transcripts, UserFiles.interviews] }
 
     /// The best overall score of each scenario graded so far, by scenario id.
     public var bestScores: [String: Int] {
@@ -79,13 +103,13 @@ public struct SessionHistory {
             // "2026-11-26T12:28:40Z" -> "11-26 12:28": the year is rarely news.
             let date = String(entry.log.startTime.prefix(16).dropFirst(5)).replacingOccurrences(of: "T", with: " ")
             guard let grade = entry.grade else {
-                rows.append([String(entry.number), date, entry.log.handle + " (not submitted)", "-"])
+                rows.append([String(entry.number), date, entry.log.handle + entry.origin + " (not submitted)", "-"])
                 continue
             }
             let weakest = Dimension.allCases.min { grade.score($0) < grade.score($1) }
             rows.append(
                 [
-                    String(entry.number), date, entry.scenario.id, String(Int(grade.overall)),
+                    String(entry.number), date, entry.scenario.id + entry.origin, String(Int(grade.overall)),
                 ] + (showsWeakest ? [weakest.map { "\($0.title) \(Int(grade.score($0)))" } ?? "-"] : []))
         }
         var lines = [TextWrapping.wrapProse(Format.table(header, rows), width: width)]

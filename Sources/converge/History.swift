@@ -17,7 +17,9 @@ extension Converge {
 
         func run() throws {
             let catalog = try Catalog.loadForSessions()
-            let history = SessionHistory(folder: Converge.transcriptFolder(folder), scenarios: catalog.scenarios)
+            let history = SessionHistory(
+                folders: folder.map { [URL(fileURLWithPath: $0)] } ?? SessionHistory.userFolders,
+                scenarios: catalog.scenarios)
             for problem in history.problems { StandardError.print("skipped \(problem)") }
             guard !history.entries.isEmpty else {
                 print("No sessions yet. Start one with `converge run`.")
@@ -70,15 +72,11 @@ extension Converge {
         }
     }
 
-    static func transcriptFolder(_ override: String?) -> URL {
-        override.map { URL(fileURLWithPath: $0) } ?? UserFiles.transcripts
-    }
-
     /// The transcript `reference` names (see `SessionHistory.transcript`), or an error that
     /// says where sessions are kept.
     static func transcript(_ reference: String) throws -> URL {
-        if let url = SessionHistory.transcript(reference, in: UserFiles.transcripts) { return url }
-        let count = SessionHistory.transcripts(in: UserFiles.transcripts).count
+        if let url = SessionHistory.transcript(reference, in: SessionHistory.userFolders) { return url }
+        let count = SessionHistory.transcripts(in: SessionHistory.userFolders).count
         guard count > 0 else {
             throw ValidationError("no sessions yet in \(UserFiles.transcripts.path): start one with `converge run`")
         }

@@ -20,8 +20,11 @@ extension Converge {
         @Option(help: "Read the candidate's side from this file (otherwise the terminal or standard input).")
         var script: String?
 
-        @Option(help: "Seed for question choice and the sandbox.")
-        var seed: UInt64 = 0
+        @Option(
+            help:
+                "Seed for question choice and the sandbox (default: a new one per interview at a terminal, so the questions vary; 0 with --script). The record keeps it."
+        )
+        var seed: UInt64?
 
         @Flag(help: "Print one JSON object per interviewer turn.")
         var json = false
@@ -40,6 +43,8 @@ extension Converge {
             let interactive = script == nil && isatty(STDIN_FILENO) != 0
             let style = json ? TextStyle.plain : TextStyle.forStandardOutput()
             BLAS.setThreadCount(1)
+            // Every interview at a terminal opens differently; a script replays exactly.
+            let seed = seed ?? (script == nil ? UInt64(Date().timeIntervalSince1970) % 1_000_000 : 0)
             let interviewer = Interviewer(
                 bank: bank, scenarios: catalog.scenarios, library: DataLibrary(), seed: seed,
                 record: try InterviewRecord(url: recordURL), recordsFolder: recordURL.deletingLastPathComponent(),

@@ -168,7 +168,7 @@ extension Converge {
         func pick(from catalog: Catalog) throws -> Scenario {
             let scenarios = catalog.scenarios
             if focus != nil {
-                let history = SessionHistory(folder: Converge.transcriptFolder(nil), scenarios: scenarios)
+                let history = SessionHistory(folders: SessionHistory.userFolders, scenarios: scenarios)
                 if let choice = history.focusScenario(from: scenarios) {
                     if !json { print("Focus: \(choice.reason).\n") }
                     return choice.scenario
@@ -201,7 +201,7 @@ extension Converge {
 
         func run() throws {
             let catalog = try Catalog.loadForSessions()
-            let history = SessionHistory(folder: UserFiles.transcripts, scenarios: catalog.scenarios)
+            let history = SessionHistory(folders: SessionHistory.userFolders, scenarios: catalog.scenarios)
             let best = history.bestScores
             let tried = Set(history.entries.map(\.scenario.id))
             let width = TerminalWidth.columns()

@@ -31,11 +31,34 @@ final class SessionHistoryTests: XCTestCase {
 
     func testNumbersAndLastNameTranscripts() throws {
         let folder = try makeFolder()
-        XCTAssertEqual(SessionHistory.transcript("1", in: folder)?.lastPathComponent, "20260101-090000-case-a.jsonl")
-        XCTAssertEqual(SessionHistory.transcript("last", in: folder)?.lastPathComponent, "20260103-090000-case-c.jsonl")
-        XCTAssertNil(SessionHistory.transcript("4", in: folder))
-        XCTAssertNil(SessionHistory.transcript("0", in: folder))
-        XCTAssertNil(SessionHistory.transcript("no-such-file.jsonl", in: folder))
+        XCTAssertEqual(SessionHistory.transcript("1", in: [folder])?.lastPathComponent, "20260101-090000-case-a.jsonl")
+        XCTAssertEqual(
+            SessionHistory.transcript("last", in: [folder])?.lastPathComponent, "20260103-090000-case-c.jsonl")
+        XCTAssertNil(SessionHistory.transcript("4", in: [folder]))
+        XCTAssertNil(SessionHistory.transcript("0", in: [folder]))
+        XCTAssertNil(SessionHistory.transcript("no-such-file.jsonl", in: [folder]))
+    }
+
+    /// The sandbox of an interview is a session like any other: it enters the history, its
+    /// numbers and the best scores; the interview's own record is not a session.
+    func testInterviewSandboxesCount() throws {
+        let transcripts = try makeFolder()
+        let interviews = transcripts.deletingLastPathComponent().appendingPathComponent(
+            "\(UUID().uuidString)/interviews")
+        try FileManager.default.createDirectory(at: interviews, withIntermediateDirectories: true)
+        try "{\"event\": \"start\", \"seed\": 0}\n".write(
+            to: interviews.appendingPathComponent("20260104-090000.jsonl"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(
+            at: goldenFolder.appendingPathComponent("dead-relu--expert.jsonl"),
+            to: interviews.appendingPathComponent("20260104-090000-sandbox.jsonl"))
+        let history = SessionHistory(folders: [transcripts, interviews], scenarios: catalog)
+        XCTAssertEqual(history.entries.count, 4)
+        XCTAssertEqual(history.problems, [], "the interview's record is not read as a session")
+        XCTAssertNotNil(history.bestScores["dead-relu"])
+        XCTAssertTrue(history.text(width: 80).contains("dead-relu (interview)"), history.text(width: 80))
+        XCTAssertEqual(
+            SessionHistory.transcript("last", in: [transcripts, interviews])?.lastPathComponent,
+            "20260104-090000-sandbox.jsonl")
     }
 
     func testTheTableFitsAndShowsEachSessionsNumberAndBestScore() throws {
