@@ -17,7 +17,9 @@ struct AttentionHeatMap {
     var text: String {
         let shades: [String] = style.unicode ? [" ", "░", "▒", "▓", "█"] : [" ", ".", ":", "+", "#"]
         let labelWidth = (labels.map(\.count).max() ?? 1) + 1
-        let cell = showsValues ? 6 : 5
+        // More than nine keys take narrower cells, so twelve still fit a 60-column terminal.
+        let compact = !showsValues && weights.count > 9
+        let cell = showsValues ? 6 : compact ? 4 : 5
         var lines = [
             String(repeating: " ", count: labelWidth) + " "
                 + labels.map { $0.prefix(cell - 1).padding(toLength: cell, withPad: " ", startingAt: 0) }.joined()
@@ -31,7 +33,7 @@ struct AttentionHeatMap {
                 if showsValues {
                     line += shades[level] + AttentionHeatMap.value(value) + mark + " "
                 } else {
-                    line += String(repeating: shades[level], count: 2) + mark + "  "
+                    line += String(repeating: shades[level], count: 2) + mark + (compact ? " " : "  ")
                 }
             }
             lines.append(line)

@@ -32,11 +32,16 @@ extension Converge.Scenarios {
             for error in catalog.errors { StandardError.print("error: \(error)") }
             let unknown = ids.filter { id in !catalog.scenarios.contains { $0.id == id } }
             if !unknown.isEmpty { throw ValidationError("unknown scenario: \(unknown.joined(separator: ", "))") }
-            let verifier = ScenarioVerifier(library: DataLibrary())
+            var verifier = ScenarioVerifier(library: DataLibrary())
+            // A person at a terminal sees how far each scenario's runs have got.
+            let progressLine = ProgressLine()
+            if !json && isatty(STDOUT_FILENO) != 0 { verifier.progress = progressLine }
             var passed = 0
             var failed = catalog.errors.count
             for scenario in catalog.scenarios where ids.isEmpty || ids.contains(scenario.id) {
+                progressLine.begin()
                 let verification = try verifier.verify(scenario)
+                progressLine.finish()
                 if verification.passed { passed += 1 } else { failed += 1 }
                 if json {
                     print(

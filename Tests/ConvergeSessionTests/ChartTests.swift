@@ -66,3 +66,42 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(label.count, predicted.count, text)
     }
 }
+
+/// The terminal's plots: axes with labels, and two runs on one step axis.
+final class TerminalPlotTests: XCTestCase {
+    func testCompareDrawsTwoRunsOnOneAxisAndRefusesBadNumbers() throws {
+        let s = try session("lr-too-low")
+        XCTAssertTrue(s.execute("compare 1 2").isError, "one run so far")
+        XCTAssertFalse(s.execute("set lr 0.1").isError)
+        XCTAssertFalse(s.execute("run").isError)
+        let text = s.execute("compare 1 2").text
+        let lines = text.split(separator: "\n").map(String.init)
+        XCTAssertTrue(text.contains("* run 1: the teammate's setup") && text.contains("o run 2: set lr 0.1"), text)
+        // Both marks in the chart, the teammate's flat along the top, the cure falling.
+        let chart = lines.filter { $0.contains("|") || $0.contains("+") }
+        XCTAssertTrue(chart.first?.contains("****") == true, text)
+        XCTAssertTrue(chart.contains { $0.contains("oooo") }, text)
+        // The step axis runs the chart's full width, with its first and last step.
+        let axis = try XCTUnwrap(lines.first { $0.contains("+---") })
+        XCTAssertGreaterThanOrEqual(axis.filter { $0 == "-" }.count, 40, axis)
+        XCTAssertTrue(lines.contains { $0.hasSuffix("450  step") }, text)
+        XCTAssertTrue(text.contains("epoch  loss 1  val acc 1   loss 2  val acc 2"), text)
+        for bad in ["compare 1", "compare 1 9", "compare a b", "compare 0 1"] {
+            XCTAssertTrue(s.execute(bad).isError, bad)
+        }
+    }
+
+    func testARunThatStoppedEarlyEndsEarlyOnTheSharedAxis() {
+        let plot = TerminalPlot(
+            title: "loss",
+            series: [
+                .init(values: Array(repeating: 1, count: 100), mark: "a"),
+                .init(values: Array(repeating: 2, count: 25), mark: "b"),
+            ],
+            xLabel: "step", xRange: ("1", "100"))
+        let rows = plot.rendered(style: .plain).split(separator: "\n").map(String.init)
+        let top = try? XCTUnwrap(rows.first { $0.contains("b") })
+        XCTAssertEqual(top?.filter { $0 == "b" }.count, 12, "25 of 100 steps: a quarter of 48 columns")
+        XCTAssertEqual(rows.first { $0.contains("a") }?.filter { $0 == "a" }.count, 48)
+    }
+}

@@ -10,7 +10,7 @@ final class TerminalWidthTests: XCTestCase {
         let commands = [
             "report", "code", "config", "curve", "data", "init-loss", "overfit-batch", "eval", "predict", "grad-norms",
             "activations", "weights", "update-ratio", "nan-check", "lr-find", "help", "help set", "runs", "filters",
-            "receptive-field",
+            "receptive-field", "attention", "generate", "grad-through-time", "data batch",
         ]
         for id in [
             "lr-too-high", "rnn-vanishing", "attention-no-scale", "deep-plain-cnn", "pixel-scale",

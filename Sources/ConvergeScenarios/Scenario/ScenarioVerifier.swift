@@ -26,6 +26,8 @@ public struct ScenarioVerifier {
     }
 
     let library: DataLibrary
+    /// Where each training run reports its epochs (a terminal's progress line).
+    public var progress: TrainingProgress?
 
     public init(library: DataLibrary) {
         self.library = library
@@ -36,7 +38,7 @@ public struct ScenarioVerifier {
         var checks: [Check] = []
         func run(_ setup: Setup) -> (RunReport, Double) {
             let started = Date()
-            let report = TrainingRun(setup: setup, data: data.prepared(for: setup)).execute()
+            let report = TrainingRun(setup: setup, data: data.prepared(for: setup), progress: progress).execute()
             return (report, Date().timeIntervalSince(started))
         }
         let (bug, bugSeconds) = run(scenario.setup)

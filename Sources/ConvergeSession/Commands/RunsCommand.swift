@@ -7,7 +7,7 @@ import Foundation
 public struct RunsCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "runs", tier: .look,
-        summary: "every run of this session: what changed, how it ended (`curve N` shows one)",
+        summary: "every run of this session: what changed, how it ended (`curve N` shows one, `compare N M` two)",
         budget: .instant)
 
     public static func run(_ arguments: [String], in session: Session) -> CommandResult {
@@ -34,7 +34,7 @@ extension Session {
         let text =
             Format.table(
                 ["run", "final loss", regression ? "val loss" : "val acc", "changes since the run before"], rows)
-            + "\n\n`curve N` shows run N's curve."
+            + "\n\n`curve N` shows run N's curve; `compare N M` draws two runs in one chart."
         return CommandResult(text: text)
     }
 }

@@ -4,6 +4,7 @@ import ConvergeSupport
 public enum SessionCommands {
     public static let all: [any SessionCommand.Type] = [
         HelpCommand.self, ReportCommand.self, CodeCommand.self, ConfigCommand.self, CurveCommand.self, RunsCommand.self,
+        CompareCommand.self,
         DataCommand.self,
         InitLossCommand.self, OverfitBatchCommand.self, EvalCommand.self, PredictCommand.self, GenerateCommand.self,
         GradNormsCommand.self, ActivationsCommand.self, WeightsCommand.self, UpdateRatioCommand.self,
