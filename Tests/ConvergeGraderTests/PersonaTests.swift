@@ -70,9 +70,11 @@ func commands(_ persona: Persona, _ scenario: Scenario) throws -> [String] {
     case .wrongConclusion: return try written.route("wrong_conclusion")
     case .masker: return try written.route("masker")
     case .checklist:
-        // Every look, sanity and instrument command in tier order, whatever the model, then the cure.
+        // Every look, sanity and instrument command in tier order, whatever the model, then the
+        // cure; `compare` needs two run numbers, which a checklist run blindly does not have.
         let checks = SessionCommands.specs.filter {
             $0.tier <= .instrument && $0.name != HelpCommand.spec.name && $0.name != ReportCommand.spec.name
+                && $0.name != CompareCommand.spec.name
         }.map(\.name)
         return checks + cure + ["run", try written.diagnosis, "submit"]
     case .hintReliant:
