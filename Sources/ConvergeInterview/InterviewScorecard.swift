@@ -35,7 +35,9 @@ public struct InterviewScorecard: Sendable {
         var parts = [
             "covered \(conceptScore)% of the key concepts over \(answered.count) question\(answered.count == 1 ? "" : "s")"
         ]
-        if let strongest, let weakest, answered.count > 1 {
+        if let strongest, let weakest, answered.count > 1, strongest.assessment.score == weakest.assessment.score {
+            parts.append("\(strongest.assessment.score)% on every question")
+        } else if let strongest, let weakest, answered.count > 1 {
             parts.append(
                 "strongest on \(strongest.problem.title) (\(strongest.assessment.score)%), weakest on \(weakest.problem.title) (\(weakest.assessment.score)%)"
             )
@@ -120,18 +122,20 @@ public struct InterviewScorecard: Sendable {
                 + practicalJustification)
         lines.append("                    rubric: " + (Rubric.practicalDebugging[practicalLevel] ?? ""))
         lines.append("")
-        for question in answered {
-            lines.append(
-                "  " + question.problem.title.padding(toLength: 58, withPad: " ", startingAt: 0)
-                    + "\(question.assessment.score)%"
+        // The score first and the title last, so a long title wraps under itself rather
+        // than running into its number.
+        var rows = answered.map { question in
+            [
+                "", "\(question.assessment.score)%",
+                question.problem.title
                     + (question.hintsUsed > 0
-                        ? "  (\(question.hintsUsed) hint\(question.hintsUsed == 1 ? "" : "s"))" : ""))
+                        ? " (\(question.hintsUsed) hint\(question.hintsUsed == 1 ? "" : "s"))" : ""),
+            ]
         }
         if let sandbox {
-            lines.append(
-                "  " + "Debugging sandbox (\(sandbox.scenario.id))".padding(toLength: 58, withPad: " ", startingAt: 0)
-                    + "\(Int(sandbox.overall))/100")
+            rows.append(["", "\(Int(sandbox.overall))/100", "Debugging sandbox (\(sandbox.scenario.id))"])
         }
+        if !rows.isEmpty { lines.append(Format.rows(rows)) }
         lines.append("\nStrengths")
         lines += strengths.map { "  + \($0)" }
         lines.append("\nTo work on")

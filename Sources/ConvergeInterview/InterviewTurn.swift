@@ -21,6 +21,8 @@ public struct InterviewTurn: Sendable {
     public var missed: [String] = []
     /// The hint level just given (1-4), or the highest given so far for this problem.
     public var hintLevel: Int = 0
+    /// The text is the sandbox's training script: it wraps as Python, not as prose.
+    public var isCode = false
 
     public var json: JSONValue {
         .object([

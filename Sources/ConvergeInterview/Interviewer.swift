@@ -565,7 +565,9 @@ public final class Interviewer {
     func sandboxInput(_ text: String, session: Session, transcript: URL) -> [InterviewTurn] {
         if text.lowercased() == "quit" { return finishInterview() }
         let result = session.execute(text)
-        var turns = [InterviewTurn(kind: .sandbox, phase: .sandbox, text: result.text)]
+        var shown = InterviewTurn(kind: .sandbox, phase: .sandbox, text: result.text)
+        shown.isCode = result.name == CodeCommand.spec.name && !result.isError
+        var turns = [shown]
         if session.isFinished {
             if let log = try? ActionLog.read(contentsOf: transcript) {
                 sandboxGrade = Grader(scenario: session.scenario).grade(log)

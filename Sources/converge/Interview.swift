@@ -59,7 +59,7 @@ extension Converge {
                 Interrupts.install()
                 interviewer.cancellation = Interrupts.flag
             }
-            let wraps = interactive && !json
+            let wraps = !json
             show(interviewer.opening(), wraps: wraps)
             while !interviewer.isFinished {
                 guard let reply = input.next(singleLines: interviewer.phase == .sandbox) else {
@@ -71,8 +71,11 @@ extension Converge {
             if !json && interactive { print("(saved to \(recordURL.path))") }
         }
 
-        /// Prints turns; prose is wrapped to a readable width on a terminal (charts and tables never are).
+        /// Prints turns fitted to the terminal (80 columns when the output is not one): prose
+        /// wrapped to a readable width, tables wrapping their last column, the training script
+        /// as valid Python.
         func show(_ turns: [InterviewTurn], wraps: Bool) {
+            let width = TerminalWidth.columns() - 1
             for turn in turns {
                 if json {
                     print(turn.json.serialized())
@@ -80,11 +83,15 @@ extension Converge {
                     let prose: Set<InterviewTurn.Kind> = [
                         .greeting, .question, .feedback, .probe, .followUp, .hint, .modelAnswer, .farewell,
                     ]
-                    print(
-                        (wraps && prose.contains(turn.kind)
-                            ? TextWrapping.wrap(turn.text, width: Swift.min(88, TerminalWidth.columns() - 1))
-                            : turn.text)
-                            + "\n")
+                    let fitted =
+                        !wraps
+                        ? turn.text
+                        : turn.isCode
+                            ? TextWrapping.wrapCode(turn.text, width: width)
+                            : prose.contains(turn.kind)
+                                ? TextWrapping.wrap(turn.text, width: Swift.min(88, width))
+                                : TextWrapping.wrapProse(turn.text, width: width)
+                    print(fitted + "\n")
                 }
             }
         }

@@ -3,6 +3,7 @@ import ConvergeGrader
 import ConvergeInterview
 import ConvergeScenarios
 import ConvergeSession
+import ConvergeSupport
 import ConvergeTestSupport
 import Foundation
 import XCTest
@@ -135,6 +136,23 @@ final class InterviewerTests: XCTestCase {
         XCTAssertEqual(interviewer.respond("hint").first?.hintLevel, 1, "the same question is still open")
         XCTAssertTrue(Interviewer.isCommand("attention --unscaled"))
         XCTAssertFalse(Interviewer.isCommand("attention is all you need"))
+    }
+
+    /// The scorecard fits a 60-column terminal once wrapped: each question's score comes
+    /// before its title, so a long title wraps under itself instead of running into it.
+    func testTheScorecardFitsANarrowTerminal() throws {
+        let (_, turns) = play(Self.strong)
+        let scorecard = try XCTUnwrap(turns.last { $0.kind == .scorecard }).text
+        let fitted = TextWrapping.wrapProse(scorecard, width: 60)
+        for line in fitted.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, String(line)) }
+        XCTAssertTrue(
+            scorecard.split(separator: "\n").contains {
+                $0.range(of: #"^  \d+%\s+[A-Z]"#, options: .regularExpression) != nil
+            },
+            scorecard)
+        XCTAssertTrue(scorecard.contains("/100  Debugging sandbox ("), scorecard)
+        // Equal scores everywhere have no strongest and weakest question.
+        XCTAssertFalse(scorecard.contains("weakest on Pooling layers (100%)"), scorecard)
     }
 
     func testEasierAndHarderMoveAlongTheBank() throws {
