@@ -103,6 +103,12 @@ public struct ActionLog: Sendable {
     /// The submission's record, if the session was submitted.
     public var submitted: SubmitCommand.Record? { submission?.record(SubmitCommand.Record.self) }
 
+    /// Whether the session ended with the bug shown: submitted, or revealed with `reveal`. A
+    /// case left open keeps its answer: no scorecard, replay or report of it names the bug.
+    public var showedAnswer: Bool {
+        submission != nil || actions.contains { $0.is(RevealCommand.self) && !$0.isError }
+    }
+
     /// Reads a transcript file. Every problem names the line: a torn or corrupted line, or a
     /// file that is not a Converge transcript.
     public static func read(contentsOf url: URL) throws -> ActionLog {

@@ -125,9 +125,10 @@ public struct Grade: Sendable {
             let score = Int(scores[dimension] ?? 0)
             return score > 0 ? "\(dimension.title) \(score)/100: \(dimension.meaning)" : nil
         }
-        let finished = "You finished the session, which is where every improvement starts"
-        return Coaching.three(
-            inFavour.map { Coaching.sentence($0.citation) }, orElse: bestDimensions + [finished, finished, finished])
+        // Only a finished session earns "you finished it"; an open one gets no filler.
+        let finished =
+            log.submission == nil ? [] : ["You finished the session, which is where every improvement starts"]
+        return Coaching.three(inFavour.map { Coaching.sentence($0.citation) }, orElse: bestDimensions + finished)
     }
 
     /// Three actionable improvements: what to do next time and why.
@@ -138,8 +139,12 @@ public struct Grade: Sendable {
             "Next time, say out loud which hypothesis each command tests before you run it: it makes the process visible to an interviewer",
             "Next time, after the fix, re-run the check that first showed the symptom, to close the loop",
         ]
+        // Advice the session already followed is not advice: `compare` put the curves side
+        // by side.
+        let compared = log.actions.contains { $0.is(CompareCommand.self) && !$0.isError }
         return Coaching.three(
-            advised.map { "\(Coaching.sentence($0.citation)). Next time, \($0.advice ?? "")" }, orElse: stretch)
+            advised.map { "\(Coaching.sentence($0.citation)). Next time, \($0.advice ?? "")" },
+            orElse: compared ? Array(stretch.dropFirst()) : stretch)
     }
 
     /// Two or three resources for the gaps this session showed.

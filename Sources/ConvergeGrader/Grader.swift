@@ -15,8 +15,11 @@ public struct Grader {
     }
 
     /// Commands that investigate (tiers 0-2, and the LR range test).
+    /// A check of the setup or its runs. `help` and `compare` are not: one reads the manual,
+    /// the other looks again at runs already made.
     static func isDiagnostic(_ action: Action) -> Bool {
         !action.isError && (action.tier <= .instrument || action.is(LRFindCommand.self)) && !action.is(HelpCommand.self)
+            && !action.is(CompareCommand.self)
     }
 
     public func grade(_ log: ActionLog) -> Grade {
@@ -27,8 +30,8 @@ public struct Grader {
         firings += disciplineRules(actions)
         let reading = readDiagnosis(log)
         firings += outcomeRules(log, diagnosis: reading)
-        firings += efficiencyRules(actions)
-        firings += independenceRules(actions)
+        firings += efficiencyRules(actions, submitted: log.submission != nil)
+        firings += independenceRules(actions, submitted: log.submission != nil)
         var scores: [Dimension: Double] = [:]
         for dimension in Dimension.allCases {
             let base: Double = dimension == .outcome ? 0 : 100
@@ -119,10 +122,16 @@ public struct Grader {
                         observation: "the diagnosis does not name the root cause"))
             }
         } else {
+            // Left open after trying something is an unfinished investigation; left open
+            // without changing anything is no debugging at all, however tidy the looks were.
+            let tried = actions.contains { $0.changedKnob != nil }
             caps.append(
                 Cap(
-                    rule: "not-submitted", overall: 65, practical: .intermediate, commandIndex: nil,
-                    observation: "the session ended without a submission"))
+                    rule: "not-submitted", overall: tried ? 65 : 30, practical: tried ? .intermediate : .novice,
+                    commandIndex: nil,
+                    observation: tried
+                        ? "the session ended without a submission"
+                        : "the session ended without a submission or any change to the setup"))
         }
         let expertChecks = scenario.expertPath.filter { step in
             let name = String(step.split(separator: " ").first ?? "")
@@ -425,7 +434,7 @@ public struct Grader {
 
     // MARK: Efficiency: the essential steps without waste
 
-    func efficiencyRules(_ actions: [Action]) -> [RuleFiring] {
+    func efficiencyRules(_ actions: [Action], submitted: Bool) -> [RuleFiring] {
         var firings: [RuleFiring] = []
         let expert = scenario.expertPath
         // Checks that could not bear on this model at all.
@@ -481,7 +490,8 @@ public struct Grader {
                     observation: "trained \(runs) times where \(expertRuns) would do",
                     advice: "let each training run test one hypothesis you chose in advance"))
         }
-        if firings.isEmpty {
+        // A direct path is a path to a fix: a session left open took none.
+        if firings.isEmpty && submitted {
             firings.append(
                 RuleFiring(
                     rule: "direct-path", dimension: .efficiency, points: 0, commandIndex: nil,
@@ -492,7 +502,7 @@ public struct Grader {
 
     // MARK: Independence: hints by level and timing
 
-    func independenceRules(_ actions: [Action]) -> [RuleFiring] {
+    func independenceRules(_ actions: [Action], submitted: Bool) -> [RuleFiring] {
         let hints = actions.filter { $0.is(HintCommand.self) }.compactMap { action in
             action.record(HintCommand.Record.self).map { (index: action.index, level: $0.level) }
         }
@@ -500,7 +510,7 @@ public struct Grader {
             return [
                 RuleFiring(
                     rule: "no-hints", dimension: .independence, points: 0, commandIndex: nil,
-                    observation: "solved it without hints")
+                    observation: submitted ? "solved it without hints" : "used no hints")
             ]
         }
         return hints.map { hint in

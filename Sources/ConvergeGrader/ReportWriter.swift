@@ -8,10 +8,28 @@ import Foundation
 public struct ReportWriter {
     public let grade: Grade
     public let transcriptURL: URL?
+    /// Whether the report names the bug (see `Scorecard.revealsAnswer`).
+    public let revealsAnswer: Bool
 
-    public init(grade: Grade, transcriptURL: URL?) {
+    public init(grade: Grade, transcriptURL: URL?, revealsAnswer: Bool? = nil) {
         self.grade = grade
         self.transcriptURL = transcriptURL
+        self.revealsAnswer = revealsAnswer ?? grade.log.showedAnswer
+    }
+
+    /// What the report says of the case: its id and difficulty, or only its handle while the
+    /// case is open.
+    var caseLine: String {
+        revealsAnswer
+            ? "Scenario `\(grade.scenario.id)` (\(grade.scenario.difficulty.rawValue)), shown to the candidate as `\(grade.log.handle)`"
+            : "Case `\(grade.log.handle)` (\(grade.scenario.difficulty.rawValue)), still open: its answer is not shown"
+    }
+
+    /// The report's last line: the bug, or why it is not named.
+    var bugLine: String {
+        revealsAnswer
+            ? "The bug: \(grade.scenario.bugSummary)"
+            : "The bug is not named: the case was neither submitted nor revealed (`converge grade --reveal` shows it)."
     }
 
     /// Writes `url` and its SVG images; returns every file written.
@@ -27,12 +45,12 @@ public struct ReportWriter {
 
         var lines = ["# Converge session report: \(grade.scenario.title)", ""]
         lines.append(
-            "Scenario `\(grade.scenario.id)` (\(grade.scenario.difficulty.rawValue)), shown to the candidate as `\(grade.log.handle)`; started \(grade.log.startTime), seed \(grade.log.seed)."
+            "\(caseLine); started \(grade.log.startTime), seed \(grade.log.seed)."
         )
         lines.append("")
         lines.append("> " + grade.scenario.reportParagraphs.joined(separator: "\n>\n> "))
         lines.append("")
-        lines.append(Scorecard(grade: grade).markdown)
+        lines.append(Scorecard(grade: grade, revealsAnswer: revealsAnswer).markdown)
         lines.append("\n## Training runs\n")
         lines.append("![training loss and validation accuracy of every run](\(chartURL.lastPathComponent))")
         lines.append("\n## Transcript\n")
@@ -45,8 +63,8 @@ public struct ReportWriter {
                 "| \(action.index) | \(action.tier.name) | `\(action.input.replacingOccurrences(of: "|", with: "\\|"))` | \(Scorecard.escape(remarks)) |"
             )
         }
-        lines.append("\nThe bug: \(grade.scenario.bugSummary)")
-        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        lines.append("\n\(bugLine)")
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
         written.insert(url, at: 0)
         let page = url.deletingPathExtension().appendingPathExtension("html")
         try html(chart: chart.svg).write(to: page, atomically: true, encoding: .utf8)
@@ -90,11 +108,10 @@ public struct ReportWriter {
         func escape(_ text: String) -> String { SVGChart.escape(text) }
         var body = [
             "<h1>Converge session report: \(escape(grade.scenario.title))</h1>",
-            "<p class=\"meta\">Scenario <code>\(escape(grade.scenario.id))</code> "
-                + "(\(grade.scenario.difficulty.rawValue)), shown to the candidate as <code>\(escape(grade.log.handle))</code>; "
+            "<p class=\"meta\">\(escape(caseLine.replacingOccurrences(of: "`", with: ""))); "
                 + "started \(escape(grade.log.startTime)), seed \(grade.log.seed).</p>",
             "<blockquote>" + grade.scenario.reportParagraphs.map { "<p>\(escape($0))</p>" }.joined() + "</blockquote>",
-            Scorecard(grade: grade).html,
+            Scorecard(grade: grade, revealsAnswer: revealsAnswer).html,
             "<h2>Training runs</h2>",
             "<figure>\(chart)</figure>",
             "<h2>Transcript</h2>",
@@ -107,7 +124,7 @@ public struct ReportWriter {
                     + "<td>\(remarks.map(escape).joined(separator: "<br>"))</td></tr>")
         }
         body.append("</table>")
-        body.append("<p><strong>The bug:</strong> \(escape(grade.scenario.bugSummary))</p>")
+        body.append("<p>\(escape(bugLine))</p>")
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">

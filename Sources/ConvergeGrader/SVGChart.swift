@@ -257,13 +257,15 @@ struct Axis {
         return ticks
     }
 
+    /// A tick's label. Never converts a huge value to an integer (a diverged loss can be
+    /// 1e30): powers of ten beyond 1e4 are written as such, and every tick of a log axis in
+    /// the same form when any needs it.
     func label(_ value: Double, unit: String) -> String {
-        if unit == "%" { return "\(Int((value * 100).rounded()))%" }
+        if unit == "%" { return String(format: "%.0f%%", value * 100) }
         if isLog {
-            return value >= 0.01 && value < 1e4
-                ? String(format: "%g", value) : "1e\(Int(Foundation.log10(value).rounded()))"
+            let plain = ticks.allSatisfy { $0 >= 0.01 && $0 < 1e4 }
+            return plain ? String(format: "%g", value) : String(format: "1e%.0f", Foundation.log10(value))
         }
-        return value.magnitude >= 100 || value == value.rounded()
-            ? String(Int(value.rounded())) : String(format: "%g", value)
+        return value.magnitude >= 1e5 ? String(format: "%.2g", value) : String(format: "%g", value)
     }
 }

@@ -5,9 +5,13 @@ import Foundation
 /// what to do next time and why.
 public struct Scorecard {
     public let grade: Grade
+    /// Whether the scorecard may name the bug: the scenario's id and the readings picked
+    /// for it. False for a case still open, unless an interviewer asks (`grade --reveal`).
+    public let revealsAnswer: Bool
 
-    public init(grade: Grade) {
+    public init(grade: Grade, revealsAnswer: Bool? = nil) {
         self.grade = grade
+        self.revealsAnswer = revealsAnswer ?? grade.log.showedAnswer
     }
 
     /// The two forms a scorecard is drawn in.
@@ -35,7 +39,7 @@ public struct Scorecard {
         switch form {
         case .text:
             let name = grade.log.handle.isEmpty ? grade.scenario.id : grade.log.handle
-            lines += ["Scorecard: \(name) (\(grade.scenario.id)), \(overall)", ""]
+            lines += ["Scorecard: \(name)\(revealsAnswer ? " (\(grade.scenario.id))" : ""), \(overall)", ""]
             for entry in grade.rubric {
                 lines.append(
                     entry.area.padding(toLength: 20, withPad: " ", startingAt: 0)
@@ -103,7 +107,12 @@ public struct Scorecard {
         let sections: [(title: String, textBullet: String, items: [String])] = [
             ("Strengths", "+", grade.strengths),
             ("To work on", "-", grade.improvements),
-            ("Reading", "*", grade.resources.map { "\($0.title): \($0.why)" }),
+            (
+                "Reading", "*",
+                revealsAnswer
+                    ? grade.resources.map { "\($0.title): \($0.why)" }
+                    : ["picked for this case once it is submitted or revealed: they would point at the bug"]
+            ),
         ]
         for section in sections {
             switch form {

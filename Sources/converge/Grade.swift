@@ -2,6 +2,7 @@ import ArgumentParser
 import ConvergeEngine
 import ConvergeGrader
 import ConvergeScenarios
+import ConvergeSupport
 import Foundation
 
 extension Converge {
@@ -26,6 +27,12 @@ extension Converge {
         @Flag(help: "With --report: replace a report that already exists.")
         var overwrite = false
 
+        @Flag(
+            help:
+                "Name the bug even when the case is still open (neither submitted nor revealed): for interviewers; a candidate who uses it sees the answer."
+        )
+        var reveal = false
+
         func validate() throws {
             guard let report, !overwrite else { return }
             let url = URL(fileURLWithPath: report)
@@ -46,11 +53,15 @@ extension Converge {
             if json {
                 print(grade.json.serialized())
             } else {
-                print(Scorecard(grade: grade).text)
+                print(
+                    TextWrapping.wrapProse(
+                        Scorecard(grade: grade, revealsAnswer: reveal ? true : nil).text,
+                        width: TerminalWidth.columns() - 1))
             }
             if let report {
-                let written = try ReportWriter(grade: grade, transcriptURL: url).write(
-                    to: URL(fileURLWithPath: report))
+                let written = try ReportWriter(grade: grade, transcriptURL: url, revealsAnswer: reveal ? true : nil)
+                    .write(
+                        to: URL(fileURLWithPath: report))
                 if !json { print("\nReport written to \(written.map(\.path).joined(separator: ", "))") }
             }
         }

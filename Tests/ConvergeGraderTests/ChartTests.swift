@@ -29,4 +29,18 @@ final class ReportChartTests: XCTestCase {
         XCTAssertLessThan(plateau.fraction(of: 2.301), 0.2)
         XCTAssertGreaterThan(plateau.fraction(of: 2.305), 0.8)
     }
+
+    /// A session whose only run is a diverged original (a loss of 1e30 or more) draws, and
+    /// labels its ticks without converting them to integers.
+    func testADivergedOriginalAloneDraws() {
+        let chart = SVGChart(runs: [
+            ChartRun(label: "original setup", losses: [3e30, nil], accuracies: [0.1, nil], isOriginal: true)
+        ])
+        XCTAssertTrue(chart.svg.contains("non-finite"))
+        let huge = Axis(values: [3e30], logWhenSpanning: 20)
+        XCTAssertFalse(huge.ticks.isEmpty)
+        XCTAssertTrue(huge.ticks.allSatisfy { huge.label($0, unit: "").contains("e+30") }, "\(huge.ticks)")
+        let decades = Axis(values: [1e-3, 1e6], logWhenSpanning: 20)
+        XCTAssertTrue(decades.ticks.allSatisfy { decades.label($0, unit: "").hasPrefix("1e") }, "one form per axis")
+    }
 }

@@ -85,7 +85,8 @@ extension Session {
             lines.append(
                 style.good(
                     "at init the signal falls below 1% within \(reach ?? 0) steps, but after training the first "
-                        + "step gets \(Format.number(trainedRatio)) of the last step's gradient: the gates learned to carry it"
+                        + "step gets \(Format.number(trainedRatio)) of the last step's gradient: "
+                        + (setup.architecture == .lstm ? "the gates learned to carry it" : "training made it reach")
                 ))
         } else if vanishesAtInit {
             lines.append(
