@@ -77,29 +77,42 @@ public struct ReportWriter {
     var chartRuns: [ChartRun] {
         var runs = [
             ChartRun(
-                label: "original setup", losses: grade.log.initialCurve.losses,
+                label: "run 1: original setup", losses: grade.log.initialCurve.losses,
                 accuracies: grade.log.initialCurve.accuracies, isOriginal: true)
         ]
         for action in grade.log.actions where !action.isError {
             if let run = action.record(RunCommand.Record.self), action.is(RunCommand.self), !run.epochLosses.isEmpty {
-                let changes = run.changes.map { $0.replacingOccurrences(of: "set ", with: "") }
-                let label = changes.isEmpty ? "re-run, nothing changed" : changes.joined(separator: ", ")
+                // Numbered as `runs` numbers them: the teammate's is run 1.
+                let changes = Self.net(run.changes)
                 runs.append(
                     ChartRun(
-                        label: "run \(action.index): \(label)", losses: run.epochLosses,
-                        accuracies: run.epochValAccuracy))
+                        label: "run \(runs.count + 1): " + (changes.isEmpty ? "re-run, nothing changed" : changes),
+                        losses: run.epochLosses, accuracies: run.epochValAccuracy))
             } else if let submitted = action.record(SubmitCommand.Record.self), action.is(SubmitCommand.self),
                 !submitted.epochLosses.isEmpty
             {
-                let changes = submitted.changes.map { $0.replacingOccurrences(of: "set ", with: "") }
+                let changes = Self.net(submitted.changes)
                 runs.append(
                     ChartRun(
-                        label: "submitted: "
-                            + (changes.isEmpty ? "the original setup" : changes.joined(separator: ", ")),
+                        label: "submitted: " + (changes.isEmpty ? "the original setup" : changes),
                         losses: submitted.epochLosses, accuracies: submitted.epochValAccuracy))
             }
         }
         return runs
+    }
+
+    /// `set KNOB VALUE` changes as the legend says them: each knob once, at its last value
+    /// ("hidden 1024,1024" then "hidden 64" is "hidden 64").
+    static func net(_ changes: [String]) -> String {
+        let settings = changes.map { $0.replacingOccurrences(of: "set ", with: "") }
+        var last: [String: String] = [:]
+        var order: [String] = []
+        for setting in settings {
+            let knob = String(setting.split(separator: " ").first ?? "")
+            if last[knob] == nil { order.append(knob) }
+            last[knob] = setting
+        }
+        return order.compactMap { last[$0] }.joined(separator: ", ")
     }
 
     /// The report as one self-contained web page: the scorecard, the runs' chart inline, and

@@ -108,12 +108,12 @@ struct SVGChart {
     /// went non-finite.
     static func legendLines(for labels: [String], nonFinite: Int?) -> [String] {
         var text = labels.joined(separator: "; ")
-        if labels.count > 1 { text = "same curve: " + text }
+        if labels.count > 1 { text = "identical curves: " + text }
         if let nonFinite { text += " (non-finite from epoch \(nonFinite))" }
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ") {
-            if !current.isEmpty && current.count + word.count + 1 > 36 {
+            if !current.isEmpty && current.count + word.count + 1 > 33 {
                 lines.append(current)
                 current = ""
             }

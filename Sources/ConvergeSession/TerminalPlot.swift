@@ -116,7 +116,14 @@ struct TerminalPlot {
         let labelWidth = labelled.values.map(\.count).max() ?? 0
         let rule: Character = style.unicode ? "│" : "|"
         let tick: Character = style.unicode ? "┤" : "+"
-        var lines = [title + (isLog ? " (log scale)" : "")]
+        // Say what a column is when it averages several points: a single step can lie outside
+        // the axis the means span.
+        let averaged = pointCount > columns
+        let perColumn = Swift.max(2, Int((Double(pointCount) / Double(Swift.max(columns, 1))).rounded()))
+        var notes: [String] = []
+        if isLog { notes.append("log scale") }
+        if averaged { notes.append("a column is the mean of about \(perColumn) points") }
+        var lines = [title + (notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")")]
         for index in stride(from: height - 1, through: 0, by: -1) {
             let label = labelled[index] ?? ""
             lines.append(

@@ -52,15 +52,22 @@ extension Converge {
             let stepping = !all && isatty(STDIN_FILENO) != 0
             // The scenario's id names the bug: only a session that ended in a submission or a
             // reveal has seen it.
-            let revealed = log.submission != nil || log.actions.contains { $0.is(RevealCommand.self) }
+            let revealed = log.showedAnswer
+            let width = TerminalWidth.columns() - 1
+            let print = { (text: String) in Swift.print(TextWrapping.wrapProse(text, width: width)) }
             print(
                 "Replay of \(log.handle)\(revealed ? " (\(scenario.id))" : ""): \(scenario.title), "
                     + "\(log.actions.count) commands. "
                     + (stepping ? "Enter for the next step, q to stop." : ""))
             for action in log.actions {
                 print("\n[\(action.index)] \(action.tier.name)> \(action.input)")
-                print(
-                    action.output.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(
+                // The output as stored, fitted again to this terminal, four columns in.
+                let output =
+                    action.is(CodeCommand.self)
+                    ? TextWrapping.wrapCode(action.output, width: width - 4)
+                    : TextWrapping.wrapProse(action.output, width: width - 4)
+                Swift.print(
+                    output.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(
                         separator: "\n"))
                 for firing in grade.firings where firing.commandIndex == action.index {
                     let sign = firing.points < 0 ? "-" : "+"

@@ -123,6 +123,9 @@ extension Converge {
             let input = try CandidateInput(script: nil, interactive: isatty(STDIN_FILENO) != 0)
             let assessor = AnswerAssessor()
             var hints = 0
+            // Everything fitted to the terminal: the question, hints and feedback are prose.
+            let width = Swift.min(88, TerminalWidth.columns() - 1)
+            let print = { (text: String) in Swift.print(TextWrapping.wrapProse(text, width: width)) }
             print("\(problem.title) (difficulty \(problem.difficulty))\n\n\(problem.question)\n")
             print("(answer, then a blank line; or: hint, answer, quit)\n")
             while let reply = input.next(singleLines: false) {
@@ -138,10 +141,10 @@ extension Converge {
                     let name = { (id: String) in problem.concepts.first { $0.id == id }?.name ?? id }
                     print("score \(assessment.score)/100 (\(assessment.level))")
                     if !assessment.covered.isEmpty {
-                        print("covered: " + assessment.covered.map(name).joined(separator: "; "))
+                        print("+ covered: " + assessment.covered.map(name).joined(separator: "; "))
                     }
                     for id in assessment.missed {
-                        print("missed: \(name(id)). \(problem.concepts.first { $0.id == id }?.probe ?? "")")
+                        print("- missed: \(name(id)). \(problem.concepts.first { $0.id == id }?.probe ?? "")")
                     }
                     print("")
                 }

@@ -126,7 +126,7 @@ extension Converge {
                 let grade = try Grader.grade(transcriptAt: transcriptURL, catalog: catalog)
                 print(json ? grade.json.serialized() : fit(Scorecard(grade: grade).text) + "\n")
             }
-            if !json { print("Transcript saved to \(transcriptURL.path)") }
+            if !json { print("Transcript saved (`converge replay last` steps through it):\n  \(transcriptURL.path)") }
             // A script whose commands failed is a failed script, for whoever runs it.
             if !failedCommands.isEmpty {
                 StandardError.print(
@@ -174,7 +174,8 @@ extension Converge {
                     return choice.scenario
                 }
             }
-            if random {
+            // `--difficulty` alone means a random case of that difficulty, not the default case.
+            if random || (difficulty != nil && id == nil) {
                 let eligible = scenarios.filter { difficulty == nil || $0.difficulty.rawValue == difficulty }
                 guard !eligible.isEmpty else { throw ValidationError("no scenario of that difficulty") }
                 // Prefer scenarios this user has not opened yet (judged from the saved transcripts).

@@ -16,7 +16,14 @@ final class ReportChartTests: XCTestCase {
         XCTAssertEqual(chart.distinct[0].colour, SVGChart.originalColour)
         XCTAssertNotEqual(chart.distinct[1].colour, chart.distinct[2].colour)
         XCTAssertEqual(chart.distinct[2].run.firstNonFiniteEpoch, 2)
-        XCTAssertTrue(chart.svg.contains(">same curve: run 3: lr 0.01;"), chart.svg)
+        XCTAssertTrue(chart.svg.contains(">identical curves: run 3: lr 0.01;"), chart.svg)
+    }
+
+    /// A legend names each knob once, at its last value.
+    func testTheLegendNetsTheChanges() {
+        XCTAssertEqual(
+            ReportWriter.net(["set hidden 1024,1024", "set optimizer adamw", "set hidden 64", "set optimizer adamw"]),
+            "hidden 64, optimizer adamw")
     }
 
     func testALossFallingByDecadesIsOnALogAxisAndAPlateauIsNot() {

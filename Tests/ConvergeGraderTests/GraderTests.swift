@@ -328,7 +328,7 @@ final class TranscriptErrorTests: XCTestCase {
         // Two panels with their titles, a legend that names what each run changed, the
         // original in grey, and the blow-up marked.
         XCTAssertTrue(svg.contains("Training loss per epoch") && svg.contains("Validation accuracy per epoch"))
-        XCTAssertTrue(svg.contains(">original setup (non-finite from"), svg)
+        XCTAssertTrue(svg.contains(">run 1: original setup (non-finite"), svg)
         XCTAssertTrue(svg.contains("lr 0.1"), svg)
         XCTAssertFalse(svg.contains(">command "), "a legend says what changed, not which command ran")
         XCTAssertTrue(svg.contains("stroke=\"#999999\"") && svg.contains(">non-finite<"))

@@ -76,7 +76,7 @@ final class TerminalPlotTests: XCTestCase {
         XCTAssertFalse(s.execute("run").isError)
         let text = s.execute("compare 1 2").text
         let lines = text.split(separator: "\n").map(String.init)
-        XCTAssertTrue(text.contains("* run 1: the teammate's setup") && text.contains("o run 2: set lr 0.1"), text)
+        XCTAssertTrue(text.contains("*  run 1:  the teammate's setup") && text.contains("o  run 2:  set lr 0.1"), text)
         // Both marks in the chart, the teammate's flat along the top, the cure falling.
         let chart = lines.filter { $0.contains("|") || $0.contains("+") }
         XCTAssertTrue(chart.first?.contains("****") == true, text)
@@ -99,7 +99,7 @@ final class TerminalPlotTests: XCTestCase {
                 .init(values: Array(repeating: 2, count: 25), mark: "b"),
             ],
             xLabel: "step", xRange: ("1", "100"))
-        let rows = plot.rendered(style: .plain).split(separator: "\n").map(String.init)
+        let rows = plot.rendered(style: .plain).split(separator: "\n").map(String.init).dropFirst()
         let top = try? XCTUnwrap(rows.first { $0.contains("b") })
         XCTAssertEqual(top?.filter { $0 == "b" }.count, 12, "25 of 100 steps: a quarter of 48 columns")
         XCTAssertEqual(rows.first { $0.contains("a") }?.filter { $0 == "a" }.count, 48)

@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeSupport
 import Foundation
 
 /// The measurements of one training run of a setup: what `run` shows, what criteria read.
@@ -9,6 +10,14 @@ public struct RunReport: Sendable {
     /// `ln C`: the loss of a model that knows nothing, for comparison with `initialLoss`.
     public var chanceLoss: Float
     public var validationLoss: Float?
+
+    /// The validation result in words: the accuracy of a classifier, the loss of a regression
+    /// model (which has no accuracy).
+    public var validationSummary: String {
+        validationAccuracy == nil && validationLoss != nil
+            ? "validation loss \(Format.number(validationLoss))"
+            : "validation accuracy \(Format.percent(validationAccuracy))"
+    }
     public var validationAccuracy: Float?
     /// Share of validation predictions that change between two evaluations of the same weights.
     public var evaluationDisagreement: Float?

@@ -21,4 +21,16 @@ public enum Architecture: String, SettingChoice {
     public var readsSequences: Bool { self == .rnn || self == .lstm || self == .attention || self == .transformer }
     /// Whether the model reads images (`B x C x H x W`).
     public var readsImages: Bool { self == .cnn }
+
+    /// The model's name in prose ("an MLP", "a CNN"), for messages.
+    public var modelName: String {
+        switch self {
+        case .mlp: return "an MLP"
+        case .rnn: return "an RNN"
+        case .lstm: return "an LSTM"
+        case .attention: return "a single attention layer"
+        case .transformer: return "a Transformer"
+        case .cnn: return "a CNN"
+        }
+    }
 }

@@ -39,7 +39,7 @@ extension Session {
         let initial = TrainingRun.sequenceReadings(model: fresh.model, loss: fresh.loss, data: prepared)
         guard let attention = initial.attention, let initialRatio = initial.entropyRatio else {
             return CommandResult(
-                text: "This model has no attention layer. (`config` shows the architecture.)",
+                text: "This model has no attention layer. (`code` shows the model.)",
                 record: AttentionCommand.Record(attention: false, applies: false))
         }
         let trained =

@@ -29,7 +29,7 @@ extension Session {
         let fresh = makeRun(setup, preparedData())
         guard let initial = fresh.model.layers.first as? Conv2d else {
             return CommandResult(
-                text: "This model has no convolution. (`config` shows the architecture.)",
+                text: "This model has no convolution. (`code` shows the model.)",
                 record: FiltersCommand.Record(applies: false))
         }
         var lines = [

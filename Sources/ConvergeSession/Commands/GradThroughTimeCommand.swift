@@ -35,7 +35,7 @@ extension Session {
         guard !initial.timeGradientNorms.isEmpty else {
             return CommandResult(
                 text:
-                    "This model has no recurrent layer: nothing flows back through time. (`config` shows the architecture.)",
+                    "This model has no recurrent layer: nothing flows back through time. (`code` shows the model.)",
                 record: GradThroughTimeCommand.Record(recurrent: false, applies: false))
         }
         // The trained column is the last run's, so only while it trained this very setup.

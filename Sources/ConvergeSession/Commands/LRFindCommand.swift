@@ -98,7 +98,8 @@ extension Session {
                     title: "smoothed loss over the sweep", values: smoothed, xLabel: "lr (log)",
                     xRange: (Format.setting(start), Format.setting(end)), clipAbove: clip, marks: marks
                 ).rendered(style: style))
-        if !marks.isEmpty { lines.append("^ suggested, m lowest loss") }
+        let legend = marks.map { $0.mark == "^" ? "^ suggested" : "m lowest loss" }
+        if !legend.isEmpty { lines.append(legend.joined(separator: ", ")) }
         if result.diverged, let last = result.points.last {
             lines.append("the loss blew up past lr \(Format.number(last.learningRate))")
         } else if let lowest = smoothed.indices.min(by: { smoothed[$0] < smoothed[$1] }), lowest == smoothed.count - 1 {

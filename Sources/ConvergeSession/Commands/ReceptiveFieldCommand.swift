@@ -35,7 +35,7 @@ extension Session {
         guard let field = ReceptiveField.measure(model: fresh.model, images: images) else {
             return CommandResult(
                 text: "This model has no convolution: every unit of its first layer sees the whole input. "
-                    + "(`config` shows the architecture.)",
+                    + "(`code` shows the model.)",
                 record: ReceptiveFieldCommand.Record(applies: false))
         }
         let (height, width) = field.inputSize

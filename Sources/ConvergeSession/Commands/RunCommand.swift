@@ -73,7 +73,7 @@ extension Session {
                     "stopped at step \(event.step): the loss became \(Format.number(report.history.stepLosses.last))"))
         } else {
             lines.append(
-                "final: train loss \(Format.number(report.finalTrainingLoss)), validation accuracy \(Format.percent(report.validationAccuracy))"
+                "final: train loss \(Format.number(report.finalTrainingLoss)), \(report.validationSummary)"
             )
         }
         return CommandResult(

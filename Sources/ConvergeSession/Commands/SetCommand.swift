@@ -46,7 +46,7 @@ extension Session {
         // A setting the model does not have would change nothing: say so rather than accept it.
         guard knob.id.isUsed(by: candidate.architecture) else {
             return .error(
-                "Not changed: a \(candidate.architecture.rawValue) here has no `\(knob.name)` setting "
+                "Not changed: this model (\(candidate.architecture.modelName)) has no `\(knob.name)` setting "
                     + "(`config` lists the ones it uses).")
         }
         if let reason = incompatibility(of: candidate) {

@@ -45,7 +45,7 @@ extension Session {
         submission = outcome
         isFinished = true
         var lines = [
-            "Retrained your setup from the scenario's seed: validation accuracy \(Format.percent(report.validationAccuracy)), "
+            "Retrained your setup from the scenario's seed: \(report.validationSummary), "
                 + "final train loss \(Format.number(report.finalTrainingLoss))."
         ]
         lines.append(
