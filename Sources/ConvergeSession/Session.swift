@@ -106,6 +106,17 @@ public final class Session {
                 }
                 result.name = command.spec.name
                 if !result.isError { result.tier = result.tierOverride ?? command.spec.tier }
+            } else if history.last?.name == QuitCommand.spec.name, history.last?.isError == false,
+                ["n", "no", "y", "yes"].contains(first.lowercased())
+            {
+                // An answer to "End the session?": yes ends it as a second `quit` would.
+                if ["y", "yes"].contains(first.lowercased()) {
+                    result = quit()
+                    result.name = QuitCommand.spec.name
+                } else {
+                    result = .error("The session goes on.")
+                    result.name = "answer"
+                }
             } else {
                 result = .error(
                     "Unknown command `\(first)`.\(NearestWords.didYouMean(first, among: SessionCommands.specs.map(\.name)))"

@@ -63,6 +63,16 @@ final class CommandTableTests: XCTestCase {
         let reveal = revealing.execute("reveal")
         XCTAssertTrue(reveal.endsSession && reveal.text.contains(revealing.scenario.bugSummary))
         XCTAssertEqual(reveal.decoded(as: RevealCommand.Record.self)?.revealed, true)
+        // The question is answered as a person would: "n" carries on, "yes" ends it.
+        let answering = try session("shuffled-labels")
+        answering.execute("quit")
+        let no = answering.execute("n")
+        XCTAssertEqual(no.text, "The session goes on.")
+        XCTAssertFalse(answering.isFinished)
+        answering.execute("quit")
+        XCTAssertTrue(answering.execute("yes").endsSession)
+        XCTAssertTrue(
+            try session("shuffled-labels").execute("yes").text.hasPrefix("Unknown command"), "only after quit")
     }
 
     func testHelpListsEveryCommand() throws {

@@ -49,12 +49,14 @@ extension Session {
                 + (showsSaturated ? [Format.percent(after?.fractionSaturated)] : [])
         }
         let header =
-            ["layer", "mean", "std"] + (showsDead ? ["dead"] : []) + (showsSaturated ? ["saturated"] : [])
-            + (showsDead ? ["dead (trained)"] : []) + (showsSaturated ? ["sat. (trained)"] : [])
+            ["layer", "mean", "std"] + (showsDead ? ["zero"] : []) + (showsSaturated ? ["saturated"] : [])
+            + (showsDead ? ["zero (trained)"] : []) + (showsSaturated ? ["sat. (trained)"] : [])
         var lines = [Format.table(header, rows)]
         lines.append(
             [
-                showsDead ? "dead: ReLU-like outputs at or below 0." : nil,
+                showsDead
+                    ? "zero: ReLU-like outputs at or below 0 (about half is normal; a layer of dead units is near 100%)."
+                    : nil,
                 showsSaturated ? "saturated: tanh/sigmoid inputs beyond ±5." : nil,
                 "Columns without (trained) are at init.",
             ].compactMap { $0 }.joined(separator: " "))
