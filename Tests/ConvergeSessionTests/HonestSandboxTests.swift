@@ -136,6 +136,16 @@ final class RegressionHonestyTests: XCTestCase {
         XCTAssertFalse(code.contains("accuracy"), code)
     }
 
+    /// A regression model's predictions are listed one row per example, aligned with their
+    /// targets.
+    func testRegressionPredictionsLineUpWithTheirTargets() throws {
+        let text = try Session(scenario: try scenario("rnn-vanishing"), library: library).execute("predict").text
+        let rows = text.split(separator: "\n").filter { $0.first?.isNumber == true }
+        XCTAssertEqual(rows.count, 10, text)
+        let widths = Set(rows.map(\.count))
+        XCTAssertEqual(widths.count, 1, "every row as wide as the others: \(text)")
+    }
+
     /// overfit-batch judges a regression model by its loss against the batch's variance; a
     /// loss still falling is not an alarm.
     func testOverfitBatchJudgesRegressionByItsLoss() throws {

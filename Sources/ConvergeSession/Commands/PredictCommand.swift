@@ -95,11 +95,18 @@ extension Session {
         run.model.setMode(.evaluation)
         let output = run.model.forward(shown.inputs).copy()
         run.model.setMode(.training)
+        // One row per example, so targets and predictions line up whatever their widths.
         var lines = [
             "first \(shown.count) validation rows:",
-            "  target     " + (0..<shown.count).map { Format.number(shown.targets[$0]) }.joined(separator: "  "),
+            Format.table(
+                ["row", "target", "predicted", "error"],
+                (0..<shown.count).map { row in
+                    [
+                        String(row + 1), Format.number(shown.targets[row]), Format.number(output[row]),
+                        Format.number(output[row] - shown.targets[row]),
+                    ]
+                }),
         ]
-        lines.append("  predicted  " + (0..<shown.count).map { Format.number(output[$0]) }.joined(separator: "  "))
         let spread = output.standardDeviation
         let targetSpread = shown.targets.standardDeviation
         lines.append(
