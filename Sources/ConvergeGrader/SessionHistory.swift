@@ -124,7 +124,7 @@ public struct SessionHistory {
             let shown = scores.suffix(Swift.min(room, Self.trendLength))
             lines.append(
                 label + (shown.count < scores.count ? "... " : "")
-                    + shown.map { String(Int($0)) }.joined(separator: " ") + "  (\(direction))")
+                    + shown.map { String(format: "%3d", Int($0)) }.joined(separator: " ") + "  (\(direction))")
         }
         if let weakest = weakestDimension {
             lines.append("")

@@ -51,11 +51,12 @@ extension Session {
                 "close to \(short): the model starts out "
                     + (prepared.isRegression ? "near the mean of the targets" : "appropriately unsure"))
         }
-        let text = """
-            loss at initialisation (\(prepared.training.count) training rows): \(Format.number(observed))
-            expected, \(reference):      \(Format.number(expected))
-            ratio \(Format.number(ratio)): \(verdict)
-            """
+        // The two losses as a small table, so their numbers line up.
+        let text =
+            Format.rows([
+                ["loss at initialisation (\(prepared.training.count) training rows):", Format.number(observed)],
+                ["expected, \(reference):", Format.number(expected)],
+            ]) + "\nratio \(Format.number(ratio)): \(verdict)"
         return CommandResult(
             text: text,
             record: InitLossCommand.Record(
