@@ -123,3 +123,18 @@ final class RobustnessTests: XCTestCase {
         }
     }
 }
+
+/// Setting a knob to the value it has changes nothing, and is no change for the grader.
+final class NoOpSetTests: XCTestCase {
+    func testSettingTheCurrentValueIsRefusedAndRecordsNoChange() throws {
+        let s = try session("lr-too-low")
+        let same = s.execute("set lr 1e-4")
+        XCTAssertTrue(same.isError)
+        XCTAssertEqual(same.text, "Not changed: `lr` is already 0.0001.")
+        XCTAssertFalse(s.execute("set lr 0.1").isError)
+        let run = s.execute("run").text
+        XCTAssertTrue(run.contains("with: set lr 0.1"), run)
+        XCTAssertFalse(run.contains("0.0001"), "the refused set is not a change: \(run)")
+        XCTAssertTrue(s.execute("set lr 0.1").isError, "already 0.1 after the change")
+    }
+}

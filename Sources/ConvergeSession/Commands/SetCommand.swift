@@ -52,6 +52,11 @@ extension Session {
         if let reason = incompatibility(of: candidate) {
             return .error("Not changed: \(reason).")
         }
+        // Setting the value a knob already has changes nothing, and is not a change for the
+        // run's list or the grader.
+        if candidate == setup {
+            return .error("Not changed: `\(knob.name)` is already \(before).")
+        }
         setup = candidate
         let after = knob.value(in: setup)
         pendingChanges.append(Change(knob: knob.id, value: after))
