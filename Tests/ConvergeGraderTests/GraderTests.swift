@@ -67,9 +67,16 @@ enum Candidate {
 
     /// Restructure and retune at once, no look or sanity check, no diagnosis: a wider model
     /// (in the knob the model has), another rate, another optimizer.
+    /// Three settings changed at once before any look. Each is a real change on every
+    /// scenario: setting a knob to the value it has is refused and changes nothing.
     static func shotgun(_ scenario: Scenario) -> [String] {
-        let widen = scenario.setup.architecture == .cnn ? "set channels 64,64" : "set hidden 256,256"
-        return [widen, "set lr 0.01", "set optimizer adam", "run", "submit"]
+        let widen =
+            scenario.setup.architecture == .cnn
+            ? (scenario.setup.channels == [64, 64] ? "set channels 32,32" : "set channels 64,64")
+            : (scenario.setup.hidden == [256, 256] ? "set hidden 128,128" : "set hidden 256,256")
+        let rate = scenario.setup.learningRate == 0.01 ? "set lr 0.02" : "set lr 0.01"
+        let optimizer = scenario.setup.optimizer == .adam ? "set optimizer sgd" : "set optimizer adam"
+        return [widen, rate, optimizer, "run", "submit"]
     }
 
     /// Every check in turn, two hints, each masker tried and undone, then the cure, one change at a time.
