@@ -29,6 +29,8 @@ public final class Conv2d: SkipsInputGradient {
     private let output = Tensor()
     private let columnGradient = Tensor()  // (C·kh·kw) x (B·H_out·W_out)
     private let inputGradient = Tensor()
+    private let framedInput = Tensor()  // B x C x (H + 2ph) x (W + 2pw), see `frame`
+    private let framedGradient = Tensor()  // the same shape, for col2im
 
     /// Creates a layer with the given weight (`O x C x kh x kw`) and bias (`O`).
     public init(
@@ -82,11 +84,14 @@ public final class Conv2d: SkipsInputGradient {
         columns.reshape([windowSize, allPositions])
         channelMajor.reshape([outputChannels, allPositions])
         output.reshape([batch, outputChannels, outHeight, outWidth])
-        let (x, unrolled) = (input.baseAddress, columns.baseAddress)
-        for b in 0..<batch {
-            unroll(
-                x + b * inputChannels * height * width, into: unrolled + b * positions, rowStride: allPositions,
-                height: height, width: width, outHeight: outHeight, outWidth: outWidth)
+        let framed = frame(input)
+        let unrolled = columns.baseAddress
+        ParallelWork.forEachRange(batch, workPerItem: windowSize * positions) { images in
+            for b in images {
+                unroll(
+                    framed.images + b * framed.imageSize, into: unrolled + b * positions, rowStride: allPositions,
+                    framedWidth: framed.width, framedPlane: framed.plane, outHeight: outHeight, outWidth: outWidth)
+            }
         }
         // One product for the whole batch: Y (O x B·P) = W (O x K) · cols (K x B·P).
         BLAS.multiply(
@@ -95,12 +100,15 @@ public final class Conv2d: SkipsInputGradient {
         // Back to B x O x P, adding the bias.
         let (product, y) = (channelMajor.baseAddress, output.baseAddress)
         let shift = bias?.value.baseAddress
-        for b in 0..<batch {
-            for o in 0..<outputChannels {
-                let source = product + o * allPositions + b * positions
-                let destination = y + (b * outputChannels + o) * positions
-                let offset = shift?[o] ?? 0
-                for p in 0..<positions { destination[p] = source[p] + offset }
+        let outputChannels = outputChannels
+        ParallelWork.forEachRange(batch, workPerItem: outputChannels * positions) { images in
+            for b in images {
+                for o in 0..<outputChannels {
+                    let source = product + o * allPositions + b * positions
+                    let destination = y + (b * outputChannels + o) * positions
+                    let offset = shift?[o] ?? 0
+                    for p in 0..<positions { destination[p] = source[p] + offset }
+                }
             }
         }
         return output
@@ -114,10 +122,13 @@ public final class Conv2d: SkipsInputGradient {
         let allPositions = batch * positions
         // dY as O x B·P, the layout of the forward product.
         let (dy, product) = (outputGradient.baseAddress, channelMajor.baseAddress)
-        for b in 0..<batch {
-            for o in 0..<outputChannels {
-                (product + o * allPositions + b * positions).update(
-                    from: dy + (b * outputChannels + o) * positions, count: positions)
+        let outputChannels = outputChannels
+        ParallelWork.forEachRange(batch, workPerItem: outputChannels * positions) { images in
+            for b in images {
+                for o in 0..<outputChannels {
+                    (product + o * allPositions + b * positions).update(
+                        from: dy + (b * outputChannels + o) * positions, count: positions)
+                }
             }
         }
         // dW (O x K) += dY (O x B·P) · colsᵀ (B·P x K)
@@ -125,11 +136,15 @@ public final class Conv2d: SkipsInputGradient {
             channelMajor.baseAddress, transposeA: false, columns.baseAddress, transposeB: true,
             into: weight.gradient.baseAddress, m: outputChannels, n: windowSize, k: allPositions, beta: 1)
         if let bias {
-            for o in 0..<outputChannels {
-                let row = product + o * allPositions
-                var sum: Float = 0
-                for p in 0..<allPositions { sum += row[p] }
-                bias.gradient[o] += sum
+            // Each channel's sum runs in one order, so the bits do not depend on the split.
+            let biasGradient = bias.gradient.baseAddress
+            ParallelWork.forEachRange(outputChannels, workPerItem: allPositions) { channels in
+                for o in channels {
+                    let row = product + o * allPositions
+                    var sum: Float = 0
+                    for p in 0..<allPositions { sum += row[p] }
+                    biasGradient[o] += sum
+                }
             }
         }
         inputGradient.reshape(inputShape)
@@ -142,44 +157,87 @@ public final class Conv2d: SkipsInputGradient {
         BLAS.multiply(
             weight.value.baseAddress, transposeA: true, channelMajor.baseAddress, transposeB: false,
             into: columnGradient.baseAddress, m: windowSize, n: allPositions, k: outputChannels)
-        let (unrolled, dx) = (columnGradient.baseAddress, inputGradient.baseAddress)
-        for b in 0..<batch {
-            fold(
-                unrolled + b * positions, into: dx + b * inputChannels * height * width, rowStride: allPositions,
-                height: height, width: width, outHeight: outHeight, outWidth: outWidth)
+        let framedShape = [batch, inputChannels, height + 2 * padding.height, width + 2 * padding.width]
+        framedGradient.reshape(framedShape)
+        let framedWidth = framedShape[3]
+        let framedPlane = framedShape[2] * framedWidth
+        let (unrolled, framedImages, dx) = (
+            columnGradient.baseAddress, framedGradient.baseAddress, inputGradient.baseAddress
+        )
+        let (inputChannels, planeSize, top, left) = (inputChannels, height * width, padding.height, padding.width)
+        ParallelWork.forEachRange(batch, workPerItem: windowSize * positions) { images in
+            for b in images {
+                let framedImage = framedImages + b * inputChannels * framedPlane
+                fold(
+                    unrolled + b * positions, into: framedImage, rowStride: allPositions,
+                    framedWidth: framedWidth, framedPlane: framedPlane, outHeight: outHeight, outWidth: outWidth)
+                // The image's gradient is the frame's inside; the border's share is dropped.
+                for c in 0..<inputChannels {
+                    let inside = framedImage + c * framedPlane + top * framedWidth + left
+                    let destination = dx + (b * inputChannels + c) * planeSize
+                    for i in 0..<height {
+                        (destination + i * width).update(from: inside + i * framedWidth, count: width)
+                    }
+                }
+            }
         }
         return inputGradient
     }
 
-    /// im2col for one image: row `(c, u, v)`, column `(i, j)` of its block is the padded
-    /// input at `(c, i·sh + u - ph, j·sw + v - pw)`, 0 in the padding. Rows are `rowStride`
-    /// apart, so the images of a batch sit side by side.
+    /// The input with its zero padding drawn in: each image inside a border of `ph` zero rows
+    /// and `pw` zero columns, so that im2col reads every window without a bounds test. Without
+    /// padding the input itself is the frame. The border is zeroed when the shape changes and
+    /// never written afterwards.
+    private func frame(_ input: Tensor) -> (images: UnsafePointer<Float>, imageSize: Int, width: Int, plane: Int) {
+        let (channels, height, width) = (input.shape[1], input.shape[2], input.shape[3])
+        let imageSize = channels * height * width
+        let (top, left) = (padding.height, padding.width)
+        guard top > 0 || left > 0 else {
+            return (UnsafePointer(input.baseAddress), imageSize, width, height * width)
+        }
+        let shape = [input.shape[0], channels, height + 2 * top, width + 2 * left]
+        if framedInput.shape != shape {
+            framedInput.reshape(shape)
+            framedInput.fill(0)
+        }
+        let (framedWidth, framedPlane) = (shape[3], shape[2] * shape[3])
+        let framedImageSize = channels * framedPlane
+        let (x, framed) = (input.baseAddress, framedInput.baseAddress)
+        ParallelWork.forEachRange(input.shape[0], workPerItem: imageSize) { images in
+            for b in images {
+                for c in 0..<channels {
+                    let source = x + b * imageSize + c * height * width
+                    let inside = framed + b * framedImageSize + c * framedPlane + top * framedWidth + left
+                    for i in 0..<height {
+                        (inside + i * framedWidth).update(from: source + i * width, count: width)
+                    }
+                }
+            }
+        }
+        return (UnsafePointer(framed), framedImageSize, framedWidth, framedPlane)
+    }
+
+    /// im2col for one framed image: row `(c, u, v)`, column `(i, j)` of its block is the
+    /// frame at `(c, i·sh + u, j·sw + v)`. Rows are `rowStride` apart, so the images of a batch
+    /// sit side by side.
     private func unroll(
-        _ image: UnsafePointer<Float>, into unrolled: UnsafeMutablePointer<Float>, rowStride: Int, height: Int,
-        width: Int, outHeight: Int, outWidth: Int
+        _ image: UnsafePointer<Float>, into unrolled: UnsafeMutablePointer<Float>, rowStride: Int,
+        framedWidth: Int, framedPlane: Int, outHeight: Int, outWidth: Int
     ) {
-        let (sh, sw, ph, pw) = (stride.height, stride.width, padding.height, padding.width)
+        let (sh, sw) = (stride.height, stride.width)
         var row = 0
         for c in 0..<inputChannels {
-            let plane = image + c * height * width
             for u in 0..<kernel.height {
                 for v in 0..<kernel.width {
-                    let (first, end) = validColumns(offset: v - pw, stride: sw, width: width, outWidth: outWidth)
+                    let corner = image + c * framedPlane + u * framedWidth + v
                     for i in 0..<outHeight {
                         let destination = unrolled + row * rowStride + i * outWidth
-                        let y = i * sh + u - ph
-                        guard y >= 0 && y < height, first < end else {
-                            for j in 0..<outWidth { destination[j] = 0 }
-                            continue
-                        }
-                        let source = plane + y * width + v - pw
-                        for j in 0..<first { destination[j] = 0 }
+                        let source = corner + i * sh * framedWidth
                         if sw == 1 {
-                            for j in first..<end { destination[j] = source[j] }
+                            for j in 0..<outWidth { destination[j] = source[j] }
                         } else {
-                            for j in first..<end { destination[j] = source[j * sw] }
+                            for j in 0..<outWidth { destination[j] = source[j * sw] }
                         }
-                        for j in end..<outWidth { destination[j] = 0 }
                     }
                     row += 1
                 }
@@ -187,41 +245,31 @@ public final class Conv2d: SkipsInputGradient {
         }
     }
 
-    /// col2im for one image: sets its input gradient to the sum, over the unrolled entries,
-    /// of each entry at the input position it came from (the padding's share, and positions
-    /// no window reaches, are dropped).
+    /// col2im for one framed image: sets the frame's gradient to the sum, over the unrolled
+    /// entries, of each entry at the position it came from.
     private func fold(
-        _ unrolled: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>, rowStride: Int, height: Int,
-        width: Int, outHeight: Int, outWidth: Int
+        _ unrolled: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>, rowStride: Int,
+        framedWidth: Int, framedPlane: Int, outHeight: Int, outWidth: Int
     ) {
-        let (sh, sw, ph, pw) = (stride.height, stride.width, padding.height, padding.width)
-        image.update(repeating: 0, count: inputChannels * height * width)
+        let (sh, sw) = (stride.height, stride.width)
+        image.update(repeating: 0, count: inputChannels * framedPlane)
         var row = 0
         for c in 0..<inputChannels {
-            let plane = image + c * height * width
             for u in 0..<kernel.height {
                 for v in 0..<kernel.width {
-                    let (first, end) = validColumns(offset: v - pw, stride: sw, width: width, outWidth: outWidth)
+                    let corner = image + c * framedPlane + u * framedWidth + v
                     for i in 0..<outHeight {
-                        let y = i * sh + u - ph
-                        guard y >= 0 && y < height else { continue }
-                        let destination = plane + y * width + v - pw
+                        let destination = corner + i * sh * framedWidth
                         let source = unrolled + row * rowStride + i * outWidth
-                        for j in first..<end { destination[j * sw] += source[j] }
+                        if sw == 1 {
+                            for j in 0..<outWidth { destination[j] += source[j] }
+                        } else {
+                            for j in 0..<outWidth { destination[j * sw] += source[j] }
+                        }
                     }
                     row += 1
                 }
             }
         }
-    }
-
-    /// The output columns `first..<end` whose input column `j·stride + offset` lies inside
-    /// the image; the others read the zero padding.
-    private func validColumns(offset: Int, stride: Int, width: Int, outWidth: Int) -> (first: Int, end: Int) {
-        var first = 0
-        while first < outWidth && first * stride + offset < 0 { first += 1 }
-        var end = outWidth
-        while end > first && (end - 1) * stride + offset >= width { end -= 1 }
-        return (first, end)
     }
 }

@@ -43,34 +43,39 @@ public final class Pool2d: Layer {
             winners = [Int32](repeating: 0, count: output.count)
         }
         let (kh, kw, sh, sw) = (kernel.height, kernel.width, stride.height, stride.width)
-        let x = input.baseAddress
-        let y = output.baseAddress
+        let (x, y) = (input.baseAddress, output.baseAddress)
+        let (inputPlane, outputPlane) = (height * width, outHeight * outWidth)
+        let reduction = reduction
         let area = Float(kh * kw)
         winners.withUnsafeMutableBufferPointer { winners in
             let winners = winners.baseAddress
-            for plane in 0..<planes {
-                for i in 0..<outHeight {
-                    for j in 0..<outWidth {
-                        let out = (plane * outHeight + i) * outWidth + j
-                        let corner = (plane * height + i * sh) * width + j * sw
-                        if reduction == .maximum {
-                            // Strictly greater: among equal maxima the first in row-major order wins.
-                            var bestIndex = corner
-                            var best = x[corner]
-                            for u in 0..<kh {
-                                for v in 0..<kw where x[corner + u * width + v] > best {
-                                    best = x[corner + u * width + v]
-                                    bestIndex = corner + u * width + v
+            ParallelWork.forEachRange(planes, workPerItem: outputPlane * kh * kw) { planes in
+                for plane in planes {
+                    for i in 0..<outHeight {
+                        for j in 0..<outWidth {
+                            let out = plane * outputPlane + i * outWidth + j
+                            let corner = plane * inputPlane + i * sh * width + j * sw
+                            switch reduction {
+                            case .maximum:
+                                // Strictly greater: among equal maxima the first in row-major order wins.
+                                var bestIndex = corner
+                                var best = x[corner]
+                                for u in 0..<kh {
+                                    let row = corner + u * width
+                                    for v in 0..<kw where x[row + v] > best {
+                                        best = x[row + v]
+                                        bestIndex = row + v
+                                    }
                                 }
+                                y[out] = best
+                                winners?[out] = Int32(bestIndex)
+                            case .average:
+                                var sum: Float = 0
+                                for u in 0..<kh {
+                                    for v in 0..<kw { sum += x[corner + u * width + v] }
+                                }
+                                y[out] = sum / area
                             }
-                            y[out] = best
-                            winners?[out] = Int32(bestIndex)
-                        } else {
-                            var sum: Float = 0
-                            for u in 0..<kh {
-                                for v in 0..<kw { sum += x[corner + u * width + v] }
-                            }
-                            y[out] = sum / area
                         }
                     }
                 }
@@ -88,8 +93,15 @@ public final class Pool2d: Layer {
         let dx = inputGradient.baseAddress
         let dy = outputGradient.baseAddress
         if reduction == .maximum {
+            let outputPlane = outHeight * outWidth
             winners.withUnsafeBufferPointer { winners in
-                for out in 0..<output.count { dx[Int(winners[out])] += dy[out] }
+                let winners = winners.baseAddress!
+                // A plane's winners lie in its own input plane, so planes can run apart.
+                ParallelWork.forEachRange(planes, workPerItem: outputPlane) { planes in
+                    for out in planes.lowerBound * outputPlane..<planes.upperBound * outputPlane {
+                        dx[Int(winners[out])] += dy[out]
+                    }
+                }
             }
             return inputGradient
         }
