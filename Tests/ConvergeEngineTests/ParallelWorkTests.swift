@@ -41,7 +41,8 @@ final class ParallelWorkTests: XCTestCase {
             let setting = "stride \(stride), padding \(padding)"
             assertClose(output.doubles, expected.output, rtol: 1e-4, atol: 1e-4, "output, \(setting)")
             assertClose(inputGradient.doubles, expected.inputGradient, rtol: 1e-4, atol: 1e-4, "dx, \(setting)")
-            assertClose(layer.weight.gradient.doubles, expected.weightGradient, rtol: 1e-4, atol: 1e-3, "dW, \(setting)")
+            assertClose(
+                layer.weight.gradient.doubles, expected.weightGradient, rtol: 1e-4, atol: 1e-3, "dW, \(setting)")
             assertClose(layer.bias!.gradient.doubles, expected.biasGradient, rtol: 1e-4, atol: 1e-3, "db, \(setting)")
         }
     }
