@@ -3,11 +3,15 @@
 /// `P` being the input with `ph` zero rows above and below and `pw` zero columns on each side.
 ///
 /// Through im2col: each image is unrolled into a `(C·kh·kw) x (H_out·W_out)` block whose
-/// column `p` holds the window of output position `p`, and the blocks of the batch sit side
-/// by side, so the convolution is one matrix product for the whole batch, `Y = W · cols`,
-/// and the backward pass two more: `dW += dY · colsᵀ` and `dcols = Wᵀ · dY`, folded back
-/// into the images (col2im). One large product keeps BLAS busy where one per tiny image would
-/// spend its time in call overhead.
+/// column `p` holds the window of output position `p`, and the blocks of a chunk of images
+/// sit side by side, so the convolution is one matrix product per chunk, `Y = W · cols`, and
+/// the backward pass two more: `dW += dY · colsᵀ` and `dcols = Wᵀ · dY`, folded back into
+/// the images (col2im).
+///
+/// A chunk holds about `columnsPerChunk` output positions: the whole batch of small images,
+/// a few large ones. Wide enough for BLAS to run at full speed where one product per tiny
+/// image would spend its time in call overhead; narrow enough that the chunk's columns stay
+/// in cache, where unrolling a whole batch of 32x32 images wrote 19 MB per layer.
 public final class Conv2d: SkipsInputGradient {
     public let kind = "conv2d"
     public let inputChannels: Int
@@ -23,14 +27,18 @@ public final class Conv2d: SkipsInputGradient {
     /// Whether `backward` computes the input gradient (see `SkipsInputGradient`).
     public var computesInputGradient = true
 
+    /// The output positions a chunk of images aims at (see the type's comment).
+    static let columnsPerChunk = 4096
+
     private var inputShape: [Int] = []
-    private let columns = Tensor()  // (C·kh·kw) x (B·H_out·W_out), kept for backward
-    private let channelMajor = Tensor()  // O x (B·H_out·W_out): the product's layout
+    private let framedInput = Tensor()  // B x C x (H + 2ph) x (W + 2pw), see `frame`; kept for backward
+    private let columns = Tensor()  // (C·kh·kw) x (chunk·H_out·W_out)
+    private let channelMajor = Tensor()  // O x (chunk·H_out·W_out): the product's layout
     private let output = Tensor()
-    private let columnGradient = Tensor()  // (C·kh·kw) x (B·H_out·W_out)
+    private let columnGradient = Tensor()  // (C·kh·kw) x (chunk·H_out·W_out)
+    private let framedGradient = Tensor()  // B x C x (H + 2ph) x (W + 2pw), for col2im
     private let inputGradient = Tensor()
-    private let framedInput = Tensor()  // B x C x (H + 2ph) x (W + 2pw), see `frame`
-    private let framedGradient = Tensor()  // the same shape, for col2im
+    private let ones = Tensor(shape: [Conv2d.columnsPerChunk], repeating: 1)  // sums rows through BLAS
 
     /// Creates a layer with the given weight (`O x C x kh x kw`) and bias (`O`).
     public init(
@@ -73,41 +81,63 @@ public final class Conv2d: SkipsInputGradient {
         )
     }
 
+    /// The sizes one forward and backward pass work with.
+    private struct Geometry {
+        let batch: Int, height: Int, width: Int
+        let outHeight: Int, outWidth: Int
+        /// `C·kh·kw`: the rows of the unrolled columns.
+        let windowSize: Int
+        /// `H_out·W_out`.
+        let positions: Int
+        /// Images per chunk.
+        let chunk: Int
+        /// The frame of one image: its width and the size of one channel's plane.
+        let framedWidth: Int, framedPlane: Int
+
+        /// The images of each chunk, in order.
+        var chunks: StrideTo<Int> { Swift.stride(from: 0, to: batch, by: chunk) }
+    }
+
+    private func geometry(of shape: [Int]) -> Geometry {
+        let (batch, height, width) = (shape[0], shape[2], shape[3])
+        let (outHeight, outWidth) = outputSize(height: height, width: width)
+        let positions = outHeight * outWidth
+        let framedWidth = width + 2 * padding.width
+        return Geometry(
+            batch: batch, height: height, width: width, outHeight: outHeight, outWidth: outWidth,
+            windowSize: inputChannels * kernel.height * kernel.width, positions: positions,
+            chunk: max(1, min(batch, Conv2d.columnsPerChunk / max(positions, 1))),
+            framedWidth: framedWidth, framedPlane: (height + 2 * padding.height) * framedWidth)
+    }
+
     public func forward(_ input: Tensor) -> Tensor {
         precondition(input.shape.count == 4 && input.shape[1] == inputChannels, "Conv2d expects B x C x H x W")
         inputShape = input.shape
-        let (batch, height, width) = (input.shape[0], input.shape[2], input.shape[3])
-        let (outHeight, outWidth) = outputSize(height: height, width: width)
-        let windowSize = inputChannels * kernel.height * kernel.width
-        let positions = outHeight * outWidth
-        let allPositions = batch * positions
-        columns.reshape([windowSize, allPositions])
-        channelMajor.reshape([outputChannels, allPositions])
-        output.reshape([batch, outputChannels, outHeight, outWidth])
-        let framed = frame(input)
-        let unrolled = columns.baseAddress
-        ParallelWork.forEachRange(batch, workPerItem: windowSize * positions) { images in
-            for b in images {
-                unroll(
-                    framed.images + b * framed.imageSize, into: unrolled + b * positions, rowStride: allPositions,
-                    framedWidth: framed.width, framedPlane: framed.plane, outHeight: outHeight, outWidth: outWidth)
-            }
-        }
-        // One product for the whole batch: Y (O x B·P) = W (O x K) · cols (K x B·P).
-        BLAS.multiply(
-            weight.value.baseAddress, transposeA: false, columns.baseAddress, transposeB: false,
-            into: channelMajor.baseAddress, m: outputChannels, n: allPositions, k: windowSize)
-        // Back to B x O x P, adding the bias.
+        let shape = geometry(of: input.shape)
+        let (positions, outputChannels) = (shape.positions, outputChannels)
+        columns.reshape([shape.windowSize, shape.chunk * positions])
+        channelMajor.reshape([outputChannels, shape.chunk * positions])
+        output.reshape([shape.batch, outputChannels, shape.outHeight, shape.outWidth])
+        frame(input, shape)
         let (product, y) = (channelMajor.baseAddress, output.baseAddress)
         let shift = bias?.value.baseAddress
-        let outputChannels = outputChannels
-        ParallelWork.forEachRange(batch, workPerItem: outputChannels * positions) { images in
-            for b in images {
-                for o in 0..<outputChannels {
-                    let source = product + o * allPositions + b * positions
-                    let destination = y + (b * outputChannels + o) * positions
-                    let offset = shift?[o] ?? 0
-                    for p in 0..<positions { destination[p] = source[p] + offset }
+        for first in shape.chunks {
+            let images = min(shape.chunk, shape.batch - first)
+            let chunkPositions = images * positions
+            unrollChunk(from: first, images: images, shape)
+            // Y (O x chunk·P) = W (O x K) · cols (K x chunk·P)
+            BLAS.multiply(
+                weight.value.baseAddress, transposeA: false, columns.baseAddress, transposeB: false,
+                into: product, m: outputChannels, n: chunkPositions, k: shape.windowSize)
+            // Back to B x O x P, adding the bias.
+            ParallelWork.forEachRange(images, workPerItem: outputChannels * positions) { range in
+                for image in range {
+                    for o in 0..<outputChannels {
+                        let source = product + o * chunkPositions + image * positions
+                        let destination = y + ((first + image) * outputChannels + o) * positions
+                        let offset = shift?[o] ?? 0
+                        for p in 0..<positions { destination[p] = source[p] + offset }
+                    }
                 }
             }
         }
@@ -115,116 +145,124 @@ public final class Conv2d: SkipsInputGradient {
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        let (batch, height, width) = (inputShape[0], inputShape[2], inputShape[3])
-        let (outHeight, outWidth) = outputSize(height: height, width: width)
-        let windowSize = inputChannels * kernel.height * kernel.width
-        let positions = outHeight * outWidth
-        let allPositions = batch * positions
-        // dY as O x B·P, the layout of the forward product.
+        let shape = geometry(of: inputShape)
+        let (positions, outputChannels, windowSize) = (shape.positions, outputChannels, shape.windowSize)
         let (dy, product) = (outputGradient.baseAddress, channelMajor.baseAddress)
-        let outputChannels = outputChannels
-        ParallelWork.forEachRange(batch, workPerItem: outputChannels * positions) { images in
-            for b in images {
-                for o in 0..<outputChannels {
-                    (product + o * allPositions + b * positions).update(
-                        from: dy + (b * outputChannels + o) * positions, count: positions)
-                }
-            }
-        }
-        // dW (O x K) += dY (O x B·P) · colsᵀ (B·P x K)
-        BLAS.multiply(
-            channelMajor.baseAddress, transposeA: false, columns.baseAddress, transposeB: true,
-            into: weight.gradient.baseAddress, m: outputChannels, n: windowSize, k: allPositions, beta: 1)
-        if let bias {
-            // Each channel's sum runs in one order, so the bits do not depend on the split.
-            let biasGradient = bias.gradient.baseAddress
-            ParallelWork.forEachRange(outputChannels, workPerItem: allPositions) { channels in
-                for o in channels {
-                    let row = product + o * allPositions
-                    var sum: Float = 0
-                    for p in 0..<allPositions { sum += row[p] }
-                    biasGradient[o] += sum
-                }
-            }
-        }
         inputGradient.reshape(inputShape)
-        guard computesInputGradient else {
+        if computesInputGradient {
+            columnGradient.reshape([windowSize, shape.chunk * positions])
+            framedGradient.reshape(framedInput.shape)
+        } else {
             inputGradient.fill(0)
-            return inputGradient
         }
-        // dcols (K x B·P) = Wᵀ (K x O) · dY (O x B·P), then folded back into each image.
-        columnGradient.reshape([windowSize, allPositions])
-        BLAS.multiply(
-            weight.value.baseAddress, transposeA: true, channelMajor.baseAddress, transposeB: false,
-            into: columnGradient.baseAddress, m: windowSize, n: allPositions, k: outputChannels)
-        let framedShape = [batch, inputChannels, height + 2 * padding.height, width + 2 * padding.width]
-        framedGradient.reshape(framedShape)
-        let framedWidth = framedShape[3]
-        let framedPlane = framedShape[2] * framedWidth
-        let (unrolled, framedImages, dx) = (
-            columnGradient.baseAddress, framedGradient.baseAddress, inputGradient.baseAddress
-        )
-        let (inputChannels, planeSize, top, left) = (inputChannels, height * width, padding.height, padding.width)
-        ParallelWork.forEachRange(batch, workPerItem: windowSize * positions) { images in
-            for b in images {
-                let framedImage = framedImages + b * inputChannels * framedPlane
+        for first in shape.chunks {
+            let images = min(shape.chunk, shape.batch - first)
+            let chunkPositions = images * positions
+            // dY as O x chunk·P, the layout of the forward product.
+            ParallelWork.forEachRange(images, workPerItem: outputChannels * positions) { range in
+                for image in range {
+                    for o in 0..<outputChannels {
+                        (product + o * chunkPositions + image * positions).update(
+                            from: dy + ((first + image) * outputChannels + o) * positions, count: positions)
+                    }
+                }
+            }
+            unrollChunk(from: first, images: images, shape)
+            // dW (O x K) += dY (O x chunk·P) · colsᵀ (chunk·P x K)
+            BLAS.multiply(
+                product, transposeA: false, columns.baseAddress, transposeB: true,
+                into: weight.gradient.baseAddress, m: outputChannels, n: windowSize, k: chunkPositions, beta: 1)
+            if let bias {
+                // db (O) += dY (O x chunk·P) · 1
+                if ones.count < chunkPositions {
+                    ones.reshape([chunkPositions])
+                    ones.fill(1)
+                }
+                BLAS.multiply(
+                    product, transposed: false, rows: outputChannels, columns: chunkPositions,
+                    vector: ones.baseAddress, into: bias.gradient.baseAddress, beta: 1)
+            }
+            if computesInputGradient {
+                // dcols (K x chunk·P) = Wᵀ (K x O) · dY (O x chunk·P), folded back into the images.
+                BLAS.multiply(
+                    weight.value.baseAddress, transposeA: true, product, transposeB: false,
+                    into: columnGradient.baseAddress, m: windowSize, n: chunkPositions, k: outputChannels)
+                foldChunk(from: first, images: images, shape)
+            }
+        }
+        return inputGradient
+    }
+
+    /// Copies the input into `framedInput`: each image inside a border of `ph` zero rows and
+    /// `pw` zero columns, so that im2col reads every window without a bounds test. The border
+    /// is zeroed when the shape changes and never written afterwards. The backward pass
+    /// unrolls the chunks again from this copy.
+    private func frame(_ input: Tensor, _ shape: Geometry) {
+        let (channels, height, width) = (inputChannels, shape.height, shape.width)
+        let framedShape = [shape.batch, channels, height + 2 * padding.height, width + 2 * padding.width]
+        if framedInput.shape != framedShape {
+            framedInput.reshape(framedShape)
+            framedInput.fill(0)
+        }
+        let (framedWidth, framedPlane) = (shape.framedWidth, shape.framedPlane)
+        let inset = padding.height * framedWidth + padding.width
+        let (x, framed) = (input.baseAddress, framedInput.baseAddress)
+        ParallelWork.forEachRange(shape.batch * channels, workPerItem: height * width) { planes in
+            for plane in planes {
+                let (source, inside) = (x + plane * height * width, framed + plane * framedPlane + inset)
+                for i in 0..<height {
+                    (inside + i * framedWidth).update(from: source + i * width, count: width)
+                }
+            }
+        }
+    }
+
+    /// im2col for the `images` images from `first` into `columns`, side by side.
+    private func unrollChunk(from first: Int, images: Int, _ shape: Geometry) {
+        let (framed, unrolled) = (framedInput.baseAddress, columns.baseAddress)
+        let imageSize = inputChannels * shape.framedPlane
+        ParallelWork.forEachRange(images, workPerItem: shape.windowSize * shape.positions) { range in
+            for image in range {
+                unroll(
+                    framed + (first + image) * imageSize, into: unrolled + image * shape.positions,
+                    rowStride: images * shape.positions, shape)
+            }
+        }
+    }
+
+    /// col2im for the `images` images from `first`: folds `columnGradient` into their frames,
+    /// and copies each frame's inside to the input gradient (the border's share is dropped).
+    private func foldChunk(from first: Int, images: Int, _ shape: Geometry) {
+        let (unrolled, framed, dx) = (columnGradient.baseAddress, framedGradient.baseAddress, inputGradient.baseAddress)
+        let (channels, height, width) = (inputChannels, shape.height, shape.width)
+        let (framedWidth, framedPlane) = (shape.framedWidth, shape.framedPlane)
+        let inset = padding.height * framedWidth + padding.width
+        ParallelWork.forEachRange(images, workPerItem: shape.windowSize * shape.positions) { range in
+            for image in range {
+                let framedImage = framed + (first + image) * channels * framedPlane
                 fold(
-                    unrolled + b * positions, into: framedImage, rowStride: allPositions,
-                    framedWidth: framedWidth, framedPlane: framedPlane, outHeight: outHeight, outWidth: outWidth)
-                // The image's gradient is the frame's inside; the border's share is dropped.
-                for c in 0..<inputChannels {
-                    let inside = framedImage + c * framedPlane + top * framedWidth + left
-                    let destination = dx + (b * inputChannels + c) * planeSize
+                    unrolled + image * shape.positions, into: framedImage, rowStride: images * shape.positions, shape)
+                for c in 0..<channels {
+                    let inside = framedImage + c * framedPlane + inset
+                    let destination = dx + ((first + image) * channels + c) * height * width
                     for i in 0..<height {
                         (destination + i * width).update(from: inside + i * framedWidth, count: width)
                     }
                 }
             }
         }
-        return inputGradient
-    }
-
-    /// The input with its zero padding drawn in: each image inside a border of `ph` zero rows
-    /// and `pw` zero columns, so that im2col reads every window without a bounds test. Without
-    /// padding the input itself is the frame. The border is zeroed when the shape changes and
-    /// never written afterwards.
-    private func frame(_ input: Tensor) -> (images: UnsafePointer<Float>, imageSize: Int, width: Int, plane: Int) {
-        let (channels, height, width) = (input.shape[1], input.shape[2], input.shape[3])
-        let imageSize = channels * height * width
-        let (top, left) = (padding.height, padding.width)
-        guard top > 0 || left > 0 else {
-            return (UnsafePointer(input.baseAddress), imageSize, width, height * width)
-        }
-        let shape = [input.shape[0], channels, height + 2 * top, width + 2 * left]
-        if framedInput.shape != shape {
-            framedInput.reshape(shape)
-            framedInput.fill(0)
-        }
-        let (framedWidth, framedPlane) = (shape[3], shape[2] * shape[3])
-        let framedImageSize = channels * framedPlane
-        let (x, framed) = (input.baseAddress, framedInput.baseAddress)
-        ParallelWork.forEachRange(input.shape[0], workPerItem: imageSize) { images in
-            for b in images {
-                for c in 0..<channels {
-                    let source = x + b * imageSize + c * height * width
-                    let inside = framed + b * framedImageSize + c * framedPlane + top * framedWidth + left
-                    for i in 0..<height {
-                        (inside + i * framedWidth).update(from: source + i * width, count: width)
-                    }
-                }
-            }
-        }
-        return (UnsafePointer(framed), framedImageSize, framedWidth, framedPlane)
     }
 
     /// im2col for one framed image: row `(c, u, v)`, column `(i, j)` of its block is the
     /// frame at `(c, i·sh + u, j·sw + v)`. Rows are `rowStride` apart, so the images of a batch
     /// sit side by side.
     private func unroll(
-        _ image: UnsafePointer<Float>, into unrolled: UnsafeMutablePointer<Float>, rowStride: Int,
-        framedWidth: Int, framedPlane: Int, outHeight: Int, outWidth: Int
+        _ image: UnsafePointer<Float>, into unrolled: UnsafeMutablePointer<Float>, rowStride: Int, _ shape: Geometry
     ) {
         let (sh, sw) = (stride.height, stride.width)
+        let (framedWidth, framedPlane, outHeight, outWidth) = (
+            shape.framedWidth, shape.framedPlane, shape.outHeight, shape.outWidth
+        )
         var row = 0
         for c in 0..<inputChannels {
             for u in 0..<kernel.height {
@@ -248,10 +286,12 @@ public final class Conv2d: SkipsInputGradient {
     /// col2im for one framed image: sets the frame's gradient to the sum, over the unrolled
     /// entries, of each entry at the position it came from.
     private func fold(
-        _ unrolled: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>, rowStride: Int,
-        framedWidth: Int, framedPlane: Int, outHeight: Int, outWidth: Int
+        _ unrolled: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>, rowStride: Int, _ shape: Geometry
     ) {
         let (sh, sw) = (stride.height, stride.width)
+        let (framedWidth, framedPlane, outHeight, outWidth) = (
+            shape.framedWidth, shape.framedPlane, shape.outHeight, shape.outWidth
+        )
         image.update(repeating: 0, count: inputChannels * framedPlane)
         var row = 0
         for c in 0..<inputChannels {

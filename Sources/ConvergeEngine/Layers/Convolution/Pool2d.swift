@@ -51,6 +51,13 @@ public final class Pool2d: Layer {
             let winners = winners.baseAddress
             ParallelWork.forEachRange(planes, workPerItem: outputPlane * kh * kw) { planes in
                 for plane in planes {
+                    if reduction == .maximum && kh == 2 && kw == 2 && sh == 2 && sw == 2 {
+                        maximumOfPairs(
+                            x + plane * inputPlane, width: width, into: y + plane * outputPlane,
+                            winners: winners! + plane * outputPlane, firstIndex: plane * inputPlane,
+                            outHeight: outHeight, outWidth: outWidth)
+                        continue
+                    }
                     for i in 0..<outHeight {
                         for j in 0..<outWidth {
                             let out = plane * outputPlane + i * outWidth + j
@@ -82,6 +89,29 @@ public final class Pool2d: Layer {
             }
         }
         return output
+    }
+
+    /// The common 2x2, stride-2 max pool of one plane, written out: the four candidates in
+    /// row-major order, each replacing the best only when strictly greater, as the general
+    /// loop does.
+    private func maximumOfPairs(
+        _ x: UnsafePointer<Float>, width: Int, into y: UnsafeMutablePointer<Float>,
+        winners: UnsafeMutablePointer<Int32>, firstIndex: Int, outHeight: Int, outWidth: Int
+    ) {
+        for i in 0..<outHeight {
+            let top = x + 2 * i * width
+            let bottom = top + width
+            let rowIndex = firstIndex + 2 * i * width
+            for j in 0..<outWidth {
+                var best = top[2 &* j]
+                var offset = 2 &* j
+                if top[2 &* j &+ 1] > best { (best, offset) = (top[2 &* j &+ 1], 2 &* j &+ 1) }
+                if bottom[2 &* j] > best { (best, offset) = (bottom[2 &* j], width &+ 2 &* j) }
+                if bottom[2 &* j &+ 1] > best { (best, offset) = (bottom[2 &* j &+ 1], width &+ 2 &* j &+ 1) }
+                y[i &* outWidth &+ j] = best
+                winners[i &* outWidth &+ j] = Int32(truncatingIfNeeded: rowIndex &+ offset)
+            }
+        }
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
