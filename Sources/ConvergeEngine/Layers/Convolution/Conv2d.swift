@@ -33,6 +33,8 @@ public final class Conv2d: SkipsInputGradient {
     private var inputShape: [Int] = []
     private let framedInput = Tensor()  // B x C x (H + 2ph) x (W + 2pw), see `frame`; kept for backward
     private let columns = Tensor()  // (C·kh·kw) x (chunk·H_out·W_out)
+    /// The first image of the chunk `columns` holds, so backward need not unroll it again.
+    private var unrolledChunk: Int?
     private let channelMajor = Tensor()  // O x (chunk·H_out·W_out): the product's layout
     private let output = Tensor()
     private let columnGradient = Tensor()  // (C·kh·kw) x (chunk·H_out·W_out)
@@ -119,6 +121,7 @@ public final class Conv2d: SkipsInputGradient {
         channelMajor.reshape([outputChannels, shape.chunk * positions])
         output.reshape([shape.batch, outputChannels, shape.outHeight, shape.outWidth])
         frame(input, shape)
+        unrolledChunk = nil
         let (product, y) = (channelMajor.baseAddress, output.baseAddress)
         let shift = bias?.value.baseAddress
         for first in shape.chunks {
@@ -219,6 +222,8 @@ public final class Conv2d: SkipsInputGradient {
 
     /// im2col for the `images` images from `first` into `columns`, side by side.
     private func unrollChunk(from first: Int, images: Int, _ shape: Geometry) {
+        if unrolledChunk == first { return }
+        unrolledChunk = first
         let (framed, unrolled) = (framedInput.baseAddress, columns.baseAddress)
         let imageSize = inputChannels * shape.framedPlane
         ParallelWork.forEachRange(images, workPerItem: shape.windowSize * shape.positions) { range in
