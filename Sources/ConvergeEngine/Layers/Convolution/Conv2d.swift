@@ -40,7 +40,7 @@ public final class Conv2d: SkipsInputGradient {
     private let columnGradient = Tensor()  // (C·kh·kw) x (chunk·H_out·W_out)
     private let framedGradient = Tensor()  // B x C x (H + 2ph) x (W + 2pw), for col2im
     private let inputGradient = Tensor()
-    private let ones = Tensor(shape: [Conv2d.columnsPerChunk], repeating: 1)  // sums rows through BLAS
+    private let biasSums = Tensor()  // O: the bias gradient's sums so far, chunk by chunk
 
     /// Creates a layer with the given weight (`O x C x kh x kw`) and bias (`O`).
     public init(
@@ -158,6 +158,7 @@ public final class Conv2d: SkipsInputGradient {
         } else {
             inputGradient.fill(0)
         }
+        biasSums.reshape([outputChannels])
         for first in shape.chunks {
             let images = min(shape.chunk, shape.batch - first)
             let chunkPositions = images * positions
@@ -176,14 +177,18 @@ public final class Conv2d: SkipsInputGradient {
                 product, transposeA: false, columns.baseAddress, transposeB: true,
                 into: weight.gradient.baseAddress, m: outputChannels, n: windowSize, k: chunkPositions, beta: 1)
             if let bias {
-                // db (O) += dY (O x chunk·P) · 1
-                if ones.count < chunkPositions {
-                    ones.reshape([chunkPositions])
-                    ones.fill(1)
+                // Each channel's sum runs through the batch in one order, chunk after chunk, so
+                // the bits depend neither on the chunks nor on the split between threads.
+                let (sums, gradient) = (biasSums.baseAddress, bias.gradient.baseAddress)
+                ParallelWork.forEachRange(outputChannels, workPerItem: chunkPositions) { channels in
+                    for o in channels {
+                        let row = product + o * chunkPositions
+                        var sum = first == 0 ? 0 : sums[o]
+                        for p in 0..<chunkPositions { sum += row[p] }
+                        sums[o] = sum
+                        if first + images == shape.batch { gradient[o] += sum }
+                    }
                 }
-                BLAS.multiply(
-                    product, transposed: false, rows: outputChannels, columns: chunkPositions,
-                    vector: ones.baseAddress, into: bias.gradient.baseAddress, beta: 1)
             }
             if computesInputGradient {
                 // dcols (K x chunk·P) = Wᵀ (K x O) · dY (O x chunk·P), folded back into the images.
