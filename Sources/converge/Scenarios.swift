@@ -26,6 +26,19 @@ extension Converge.Scenarios {
         @Flag(help: "Print one JSON object per scenario.")
         var json = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Train every run with this seed instead of the scenario's own.",
+                discussion: "A cure or masker whose verdict changes with the seed sits too close to the success line."
+            ))
+        var seed: UInt64?
+
+        func validate() throws {
+            if let seed, seed > Setup.largestSeed {
+                throw ValidationError("--seed must be a whole number from 0 to \(Setup.largestSeed).")
+            }
+        }
+
         func run() throws {
             BLAS.setThreadCount(1)
             let catalog = try Catalog.loadForSessions()
@@ -40,7 +53,7 @@ extension Converge.Scenarios {
             var failed = catalog.errors.count
             for scenario in catalog.scenarios where ids.isEmpty || ids.contains(scenario.id) {
                 progressLine.begin()
-                let verification = try verifier.verify(scenario)
+                let verification = try verifier.verify(scenario, seed: seed)
                 progressLine.finish()
                 if verification.passed { passed += 1 } else { failed += 1 }
                 if json {

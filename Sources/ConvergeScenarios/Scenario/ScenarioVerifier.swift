@@ -33,10 +33,14 @@ public struct ScenarioVerifier {
         self.library = library
     }
 
-    public func verify(_ scenario: Scenario) throws -> Verification {
+    /// Verifies `scenario`; with a `seed`, every run uses it in place of the scenario's own
+    /// (initialisation, batches, dropout), to show whether a verdict holds beyond one draw.
+    public func verify(_ scenario: Scenario, seed: UInt64? = nil) throws -> Verification {
         let data = try ScenarioData(scenario: scenario, library: library)
         var checks: [Check] = []
         func run(_ setup: Setup) -> (RunReport, Double) {
+            var setup = setup
+            if let seed { setup.seed = seed }
             let started = Date()
             let report = TrainingRun(setup: setup, data: data.prepared(for: setup), progress: progress).execute()
             return (report, Date().timeIntervalSince(started))
