@@ -58,6 +58,20 @@ final class ScenarioCatalogTests: XCTestCase {
         }
     }
 
+    func testVerifyingWithAnotherSeedTrainsEveryRunWithIt() throws {
+        BLAS.setThreadCount(1)
+        let scenario = try XCTUnwrap(loadCatalog().scenarios.first { $0.id == "lr-too-low" })
+        let verifier = ScenarioVerifier(
+            library: DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets")))
+        let own = try verifier.verify(scenario).checks.map(\.measured)
+        let ownAgain = try verifier.verify(scenario, seed: scenario.setup.seed).checks.map(\.measured)
+        let other = try verifier.verify(scenario, seed: scenario.setup.seed + 1).checks.map(\.measured)
+        XCTAssertEqual(own, ownAgain, "the scenario's own seed, given explicitly, changes nothing")
+        for (index, measured) in other.enumerated() {
+            XCTAssertNotEqual(measured, own[index], "run \(index + 1) still trained with the scenario's seed")
+        }
+    }
+
     func testTheSameScenarioGivesTheSameNumbers() throws {
         let scenario = try XCTUnwrap(loadCatalog().scenarios.first { $0.id == "lr-too-low" })
         let library = DataLibrary(folder: projectRoot.appendingPathComponent("Fixtures/datasets"))
