@@ -42,12 +42,15 @@ public struct OverfitBatchCommand: SessionCommand {
 
 extension Session {
     /// Trains a fresh model of the current setup on one batch of 32 rows (16 images for a
-    /// CNN, whose steps cost far more), repeatedly: 200 steps, 100 for a CNN or a Transformer.
+    /// CNN, whose steps cost far more), repeatedly: 200 steps, 100 for a CNN or an attention
+    /// model, whose steps cost several times an MLP's (200 took 320 ms on `attention-no-scale`,
+    /// over the 300 ms a look command may take).
     /// A healthy pipeline drives the loss close to 0; one that cannot is broken before any
     /// question of generalisation.
     func overfitBatch(_ arguments: [String]) -> CommandResult {
         let images = setup.architecture.readsImages
-        var steps = images || setup.architecture == .transformer ? 100 : 200
+        let costlySteps = images || setup.architecture == .transformer || setup.architecture == .attention
+        var steps = costlySteps ? 100 : 200
         if let argument = arguments.first {
             guard let value = Int(argument), (10...2000).contains(value) else {
                 return .error("overfit-batch takes a number of steps from 10 to 2000, for example `overfit-batch 300`.")
