@@ -73,7 +73,7 @@ extension Converge {
         func runCommandBenchmark() throws {
             let catalog = try Catalog.loadForSessions()
             let results = try CommandBenchmark(scenarios: catalog.scenarios, library: DataLibrary()).measure()
-            if !json { print("command         slowest ms   scenario                     budget ms") }
+            var rows: [[String]] = []
             for result in results {
                 if json {
                     print(
@@ -85,12 +85,18 @@ extension Converge {
                             ("within_budget", .bool(result.withinBudget)),
                         ]).serialized())
                 } else {
-                    print(
-                        result.command.padding(toLength: 14, withPad: " ", startingAt: 0)
-                            + String(format: " %11.1f   ", result.slowestMilliseconds)
-                            + result.slowestScenario.padding(toLength: 28, withPad: " ", startingAt: 0)
-                            + String(format: " %9.0f", result.budgetMilliseconds)
-                            + (result.withinBudget ? "" : "  OVER"))
+                    let row = [
+                        result.command, String(format: "%.1f", result.slowestMilliseconds), result.slowestScenario,
+                        String(format: "%.0f", result.budgetMilliseconds),
+                    ]
+                    rows.append(result.withinBudget ? row : row + ["OVER"])
+                }
+            }
+            if !json {
+                // The last column only holds "OVER"; its empty header leaves nothing to pad.
+                let table = Format.table(["command", "slowest ms", "scenario", "budget ms", ""], rows)
+                for line in table.split(separator: "\n") {
+                    print(line.replacing(/\ +$/, with: ""))
                 }
             }
         }
