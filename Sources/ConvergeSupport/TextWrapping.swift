@@ -35,6 +35,15 @@ public enum TextWrapping {
             } else {
                 head += ["+ ", "- ", "* ", "> "].first { body.hasPrefix($0) } ?? ""
             }
+            // A note in brackets after a chart ("(0.6583 to 0.7462)") reads as one piece: when
+            // it does not fit beside the chart but fits on a line, it moves there whole.
+            let lastColumn = line.dropFirst(head.count)
+            let chart = head.replacing(/\ +$/, with: "")
+            if chart.count > indentation, chart.count <= width, lastColumn.hasPrefix("("), lastColumn.hasSuffix(")"),
+                indentation + 2 + lastColumn.count <= width
+            {
+                return chart + "\n" + String(repeating: " ", count: indentation + 2) + lastColumn
+            }
             // A table row too wide for its last column to wrap keeps its spacing, so the
             // columns stay aligned up to the break, and continues indented below.
             let longestWord = line.dropFirst(head.count).split(separator: " ").map(\.count).max() ?? 0

@@ -55,6 +55,16 @@ final class CodeWrappingTests: XCTestCase {
         }
     }
 
+    func testAChartsNoteMovesUnderTheChartWhole() {
+        let chart = String(repeating: "▁", count: 40)
+        let line = chart + "  (0.6583 to 0.7462)"
+        XCTAssertEqual(TextWrapping.wrapProse(line, width: 55), chart + "\n  (0.6583 to 0.7462)")
+        XCTAssertEqual(TextWrapping.wrapProse(line, width: 80), line, "a line that fits is left alone")
+        // A last column that is not a bracketed note still wraps as a table's last column.
+        let row = "grad-norms   102.0  " + String(repeating: "word ", count: 10)
+        XCTAssertTrue(TextWrapping.wrapProse(row, width: 40).split(separator: "\n")[1].hasPrefix("      "))
+    }
+
     func testACommentContinuesAsACommentAndCodeBreaksInsideBrackets() {
         let source = """
                 x = load_split("order (1200 sequences of 8 steps, seed 4)", val_fraction=0.2, seed=1234)  # the data
