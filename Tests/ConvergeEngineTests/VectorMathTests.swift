@@ -3,7 +3,8 @@ import XCTest
 
 @testable import ConvergeEngine
 
-/// The vectorisable `exp` and `erf` against the C library's, over every range a network feeds them.
+/// The vectorisable `exp` and `erf` against the C library's, over every range a network feeds
+/// them, and the eight-way sums against sums in double precision.
 final class VectorMathTests: XCTestCase {
     func testExponentialIsWithinAFewUnitsInTheLastPlace() {
         var worst: Float = 0
@@ -41,6 +42,34 @@ final class VectorMathTests: XCTestCase {
             let x = -8 + Float(step) * 0.008
             let exact = 0.5 * Double(x) * (1 + Foundation.erf(Double(x) / 2.0.squareRoot()))
             XCTAssertEqual(Double(gelu.activate(x)), exact, accuracy: 2e-6, "x = \(x)")
+        }
+    }
+
+    func testShortSumsMatchDoublePrecisionForEveryLengthAroundTheirBlocks() {
+        var generator = RandomGenerator(seed: 3)
+        for count in [0, 1, 7, 8, 9, 16, 31, 32, 33, 100] {
+            let x = (0..<count).map { _ in generator.nextNormal() * 10 + 3 }
+            let y = (0..<count).map { _ in generator.nextNormal() }
+            let center: Float = 2.5
+            let sum = x.reduce(0.0) { $0 + Double($1) }
+            let squares = x.reduce(0.0) { $0 + (Double($1) - Double(center)) * (Double($1) - Double(center)) }
+            let dot = zip(x, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
+                    let (x, y) = (
+                        x.baseAddress ?? UnsafePointer(bitPattern: 16)!, y.baseAddress ?? UnsafePointer(bitPattern: 16)!
+                    )
+                    XCTAssertEqual(
+                        Double(VectorMath.sum(x, count: count)), sum, accuracy: 1e-4 * max(1, abs(sum)),
+                        "sum of \(count)")
+                    XCTAssertEqual(
+                        Double(VectorMath.sumOfSquares(x, around: center, count: count)), squares,
+                        accuracy: 1e-5 * max(1, squares), "squares of \(count)")
+                    XCTAssertEqual(
+                        Double(VectorMath.dot(x, y, count: count)), dot, accuracy: 1e-4 * max(1, abs(dot)),
+                        "dot of \(count)")
+                }
+            }
         }
     }
 }

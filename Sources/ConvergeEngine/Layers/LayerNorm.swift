@@ -49,18 +49,12 @@ public final class LayerNorm: Layer {
             let x = input.baseAddress + row * n
             let xHat = normalized.baseAddress + row * n
             let y = output.baseAddress + row * n
-            var mean: Float = 0
-            for i in 0..<n { mean += x[i] }
-            mean /= Float(n)
-            var variance: Float = 0
-            for i in 0..<n { variance += (x[i] - mean) * (x[i] - mean) }
-            variance /= Float(n)
+            let mean = VectorMath.sum(x, count: n) / Float(n)
+            let variance = VectorMath.sumOfSquares(x, around: mean, count: n) / Float(n)
             let rstd = 1 / (variance + epsilon).squareRoot()
             rstds[row] = rstd
-            for i in 0..<n {
-                xHat[i] = (x[i] - mean) * rstd
-                y[i] = xHat[i] * gamma[i] + beta[i]
-            }
+            for i in 0..<n { xHat[i] = (x[i] - mean) * rstd }
+            for i in 0..<n { y[i] = xHat[i] * gamma[i] + beta[i] }
         }
         return output
     }
@@ -78,21 +72,14 @@ public final class LayerNorm: Layer {
             let dy = outputGradient.baseAddress + row * n
             let xHat = normalized.baseAddress + row * n
             let dx = inputGradient.baseAddress + row * n
-            var meanG: Float = 0
-            var meanGXHat: Float = 0
-            for i in 0..<n {
-                dGamma[i] += dy[i] * xHat[i]
-                dBeta[i] += dy[i]
-                let g = dy[i] * gamma[i]
-                meanG += g
-                meanGXHat += g * xHat[i]
-            }
-            meanG /= Float(n)
-            meanGXHat /= Float(n)
+            for i in 0..<n { dGamma[i] += dy[i] * xHat[i] }
+            for i in 0..<n { dBeta[i] += dy[i] }
+            // g = dy ⊙ weight, kept in dx until dx is written over it.
+            for i in 0..<n { dx[i] = dy[i] * gamma[i] }
+            let meanG = VectorMath.sum(dx, count: n) / Float(n)
+            let meanGXHat = VectorMath.dot(dx, xHat, count: n) / Float(n)
             let rstd = rstds[row]
-            for i in 0..<n {
-                dx[i] = rstd * (dy[i] * gamma[i] - meanG - xHat[i] * meanGXHat)
-            }
+            for i in 0..<n { dx[i] = rstd * (dx[i] - meanG - xHat[i] * meanGXHat) }
         }
         return inputGradient
     }

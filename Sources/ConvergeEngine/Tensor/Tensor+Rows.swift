@@ -14,9 +14,11 @@ extension Tensor {
     func addColumnSums(into gradient: Parameter) {
         let width = gradient.gradient.count
         let g = gradient.gradient.baseAddress
-        let x = baseAddress
         for row in 0..<(count / Swift.max(width, 1)) {
-            for column in 0..<width { g[column] += x[row * width + column] }
+            // The row's own pointer, not `row * width + column`: an index that can overflow
+            // is checked on every element, and the check keeps the loop from vectorising.
+            let x = baseAddress + row * width
+            for column in 0..<width { g[column] += x[column] }
         }
     }
 }
