@@ -21,11 +21,11 @@ extension Converge {
         @Flag(help: "Print one JSON object per case.")
         var json = false
 
-        @Option(
-            help:
-                "Run only the named cases (comma-separated: tiny, small, mnist, wide, lr-range, conv-digits, conv-cifar)."
-        )
+        @Option(help: "Run only the named cases (comma-separated: \(Bench.caseNames.joined(separator: ", "))).")
         var only: String?
+
+        /// The cases `--only` can name, in the order they run.
+        static var caseNames: [String] { TrainingBenchmark.standardCases.map(\.benchmark.name) }
 
         @Option(help: "BLAS thread counts to try (comma-separated).")
         var threads: String = "1,2"
@@ -36,6 +36,11 @@ extension Converge {
         func run() throws {
             if commands { return try runCommandBenchmark() }
             let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
+            if let unknown = wanted?.subtracting(Bench.caseNames).sorted(), !unknown.isEmpty {
+                throw ValidationError(
+                    "no bench case named \(unknown.joined(separator: ", ")); the cases are "
+                        + Bench.caseNames.joined(separator: ", "))
+            }
             let threadCounts = threads.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
             guard !threadCounts.isEmpty else { throw ValidationError("--threads needs at least one positive count") }
             let benchmark = TrainingBenchmark()
