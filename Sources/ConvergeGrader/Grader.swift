@@ -417,12 +417,23 @@ public struct Grader {
                     rule: "diagnosis-" + reading.verdict.rawValue, dimension: .outcome, points: 0,
                     commandIndex: diagnosis?.index,
                     observation: diagnosis == nil ? "gave no diagnosis" : "the diagnosis " + reading.explanation,
-                    advice: reading.verdict == .scattershot
-                        ? "name the one cause your evidence supports: a list of possible causes is a guess, not a diagnosis"
-                        : "state the root cause in one sentence before you submit: saying it forces you to check that the evidence supports it"
-                ))
+                    advice: advice(for: reading.verdict)))
         }
         return firings
+    }
+
+    /// What to do differently after a diagnosis that did not name the bug.
+    func advice(for verdict: DiagnosisReader.Verdict) -> String {
+        switch verdict {
+        case .scattershot:
+            return "name the one cause your evidence supports: a list of possible causes is a guess, not a diagnosis"
+        case .termList:
+            return
+                "say in a sentence what went wrong and how it produces the symptom: terms strung together name topics, not a cause"
+        case .correct, .missing, .incomplete, .misconception:
+            return
+                "state the root cause in one sentence before you submit: saying it forces you to check that the evidence supports it"
+        }
     }
 
     /// The last `diagnose` statement, read against the scenario's mechanism.

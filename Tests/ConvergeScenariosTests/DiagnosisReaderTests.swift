@@ -63,4 +63,34 @@ final class DiagnosisReaderTests: XCTestCase {
         XCTAssertEqual(try verdict("The ReLUs are dead.", "dead-relu"), .incomplete)
         XCTAssertEqual(try verdict("", "dead-relu"), .missing)
     }
+
+    /// Candidates who know the vocabulary but not the bug string its terms together. The
+    /// first is the list that got through on transfer-lr-too-high.
+    func testTermsStrungTogetherAreNotADiagnosis() throws {
+        let lists = [
+            (
+                "learning rate too high, catastrophic forgetting, backbone, freeze, pretrained features destroyed",
+                "transfer-lr-too-high"
+            ),
+            ("dead relu, negative bias, no gradient, units never fire", "dead-relu"),
+            ("log softmax, underflow, log(0), -inf, NaN", "nan-log-softmax"),
+            ("zero_grad missing, gradients accumulate, optimizer", "missing-zero-grad"),
+        ]
+        for (statement, id) in lists {
+            XCTAssertEqual(try verdict(statement, id), .termList, statement)
+        }
+    }
+
+    /// Short is not the same as a list: terse statements that say what happened still count.
+    func testTerseStatementsStillNameTheBug() throws {
+        let statements = [
+            ("The learning rate is far too high, so it overshoots.", "lr-too-high"),
+            ("log(softmax) underflows to log(0) = -inf, which becomes NaN; use logsumexp.", "nan-log-softmax"),
+            ("Biases start at -5, so every ReLU is dead and no gradient flows.", "dead-relu"),
+            ("zero_grad is never called, so gradients accumulate across steps.", "missing-zero-grad"),
+        ]
+        for (statement, id) in statements {
+            XCTAssertEqual(try verdict(statement, id), .correct, statement)
+        }
+    }
 }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Reads a `diagnose` statement the way an interviewer would: does it state the bug's
 /// mechanism (every concept of the scenario's `DiagnosisKey`, in any words, not negated),
-/// without a misconception, and without a scatter of unrelated causes?
+/// without a misconception, without a scatter of unrelated causes, and as a statement
+/// rather than a list of terms?
 public enum DiagnosisReader {
     /// What the reader concluded.
     public enum Verdict: String, Codable, Sendable {
@@ -17,6 +18,9 @@ public enum DiagnosisReader {
         case misconception
         /// Asserts several causes unrelated to the bug: a list of guesses.
         case scattershot
+        /// Strings the right terms together without saying what happened ("learning rate too
+        /// high, catastrophic forgetting, backbone, freeze"): vocabulary, not a diagnosis.
+        case termList = "term-list"
     }
 
     /// The verdict with what it rests on, for the scorecard.
@@ -45,6 +49,8 @@ public enum DiagnosisReader {
             case .scattershot:
                 return "does not name the bug: it lists unrelated causes (" + unrelatedCauses.joined(separator: ", ")
                     + ")"
+            case .termList:
+                return "does not name the bug: it lists terms without saying how they produce the symptom"
             }
         }
     }
@@ -84,6 +90,8 @@ public enum DiagnosisReader {
             verdict = .misconception
         } else if !missed.isEmpty {
             verdict = .incomplete
+        } else if TextAnalysis.isBareList(text) {
+            verdict = .termList
         } else {
             verdict = .correct
         }
