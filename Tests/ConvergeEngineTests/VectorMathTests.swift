@@ -72,4 +72,26 @@ final class VectorMathTests: XCTestCase {
             }
         }
     }
+
+    func testTanhAndLogisticAreWithinAFewUnitsInTheLastPlace() {
+        var (worstTanh, worstLogistic): (Float, Float) = (0, 0)
+        for step in 0...400_000 {
+            let x = -20 + Float(step) * 1e-4
+            let tanh = Foundation.tanh(x)
+            worstTanh = max(worstTanh, abs(VectorMath.tanh(x) - tanh) / max(abs(tanh), 1e-30))
+            let logistic = Float(1 / (1 + Foundation.exp(-Double(x))))
+            worstLogistic = max(worstLogistic, abs(VectorMath.logistic(x) - logistic) / logistic)
+        }
+        XCTAssertLessThan(worstTanh, 4e-7)
+        XCTAssertLessThan(worstLogistic, 5e-7)
+        for tiny: Float in [1e-30, 1e-8, -3e-5] {
+            XCTAssertEqual(VectorMath.tanh(tiny), tiny, accuracy: abs(tiny) * 1e-6)
+        }
+        XCTAssertEqual(VectorMath.tanh(.infinity), 1)
+        XCTAssertEqual(VectorMath.tanh(-.infinity), -1)
+        XCTAssertTrue(VectorMath.tanh(.nan).isNaN)
+        XCTAssertEqual(VectorMath.logistic(-200), 0)
+        XCTAssertEqual(VectorMath.logistic(200), 1)
+        XCTAssertTrue(VectorMath.logistic(.nan).isNaN)
+    }
 }

@@ -29,6 +29,31 @@ public enum VectorMath {
         return value < -87.3 ? 0 : expR * twoToTheN
     }
 
+    /// The logistic function `1 / (1 + e^-x)` without a branch: with `e = e^-|x|`, which never
+    /// overflows, it is `1 / (1 + e)` for `x ≥ 0` and `e / (1 + e)` below.
+    @inline(__always) public static func logistic(_ x: Float) -> Float {
+        let e = exp(-Swift.abs(x))
+        let reciprocal = 1 / (1 + e)
+        return x >= 0 ? reciprocal : e * reciprocal
+    }
+
+    /// `tanh x` to within a few units in the last place, both ways computed and one kept, so
+    /// the loop still vectorises (Cephes' `tanhf`): near 0, where `1 - 2 / (e^2x + 1)` would
+    /// cancel, the odd polynomial `x + x³ P(x²)`; elsewhere that formula, which reaches ±1
+    /// as `e^2|x|` grows (`exp` caps it rather than overflowing).
+    @inline(__always) public static func tanh(_ value: Float) -> Float {
+        let x = Swift.abs(value)
+        let z = value * value
+        var p: Float = -5.704_988_727_45e-3
+        p = p * z + 2.063_908_879_54e-2
+        p = p * z - 5.373_971_555_31e-2
+        p = p * z + 1.333_144_220_36e-1
+        p = p * z - 3.333_328_194_22e-1
+        let near = p * z * value + value
+        let far = 1 - 2 / (exp(2 * x) + 1)
+        return x < 0.625 ? near : (value < 0 ? -far : far)
+    }
+
     /// The error function to within 5e-7 everywhere (float precision is about 6e-8 near 1):
     /// `x P(x²) / Q(x²)` with `x` clamped to ±4, beyond which erf is ±1 in single precision.
     /// The coefficients are the minimax fit of degree 13 over 8 that Eigen's `erf` uses.

@@ -94,23 +94,25 @@ public final class LSTM: Layer {
                     into: z + t * width, leading: steps * width, m: batch, n: width, k: hidden, beta: 1)
             }
             for b in 0..<batch {
+                // Pointers to this step's rows: an index sum such as `cell + j` is checked for
+                // overflow on every element, and the check keeps a loop from vectorising.
                 let gate = z + (b * steps + t) * width
+                let (i, f, g, o) = (gate, gate + hidden, gate + 2 * hidden, gate + 3 * hidden)
                 let cell = b * steps * hidden + t * hidden
-                for j in 0..<hidden {
-                    let i = Sigmoid.logistic(gate[j])
-                    let f = Sigmoid.logistic(gate[hidden + j])
-                    let g = Foundation.tanh(gate[2 * hidden + j])
-                    let o = Sigmoid.logistic(gate[3 * hidden + j])
-                    gate[j] = i
-                    gate[hidden + j] = f
-                    gate[2 * hidden + j] = g
-                    gate[3 * hidden + j] = o
-                    let cPrevious: Float = t == 0 ? 0 : c[cell - hidden + j]
-                    previous[cell + j] = t == 0 ? 0 : h[cell - hidden + j]
-                    c[cell + j] = f * cPrevious + i * g
-                    tanhC[cell + j] = Foundation.tanh(c[cell + j])
-                    h[cell + j] = o * tanhC[cell + j]
+                let (cNow, tanhNow, hNow, hBefore) = (c + cell, tanhC + cell, h + cell, previous + cell)
+                for j in 0..<(2 * hidden) { i[j] = VectorMath.logistic(i[j]) }  // i and f
+                for j in 0..<hidden { g[j] = VectorMath.tanh(g[j]) }
+                for j in 0..<hidden { o[j] = VectorMath.logistic(o[j]) }
+                if t == 0 {
+                    for j in 0..<hidden { hBefore[j] = 0 }
+                    for j in 0..<hidden { cNow[j] = i[j] * g[j] }
+                } else {
+                    let (cLast, hLast) = (cNow - hidden, hNow - hidden)
+                    for j in 0..<hidden { hBefore[j] = hLast[j] }
+                    for j in 0..<hidden { cNow[j] = f[j] * cLast[j] + i[j] * g[j] }
                 }
+                for j in 0..<hidden { tanhNow[j] = VectorMath.tanh(cNow[j]) }
+                for j in 0..<hidden { hNow[j] = o[j] * tanhNow[j] }
             }
         }
         return output

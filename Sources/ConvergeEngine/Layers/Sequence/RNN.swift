@@ -96,7 +96,7 @@ public final class RNN: Layer {
             }
             for b in 0..<batch {
                 let row = zt + b * rowStride
-                for j in 0..<hidden { row[j] = Foundation.tanh(row[j]) }
+                for j in 0..<hidden { row[j] = VectorMath.tanh(row[j]) }
             }
         }
         return output
