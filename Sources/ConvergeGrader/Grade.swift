@@ -94,9 +94,10 @@ public struct Grade: Sendable {
             level(fundamentalsScore, requires: diagnosisCorrect), caps.map(\.fundamentals).min() ?? .expert)
         let worstProcess = firings.filter { $0.points < 0 && $0.dimension != .outcome && $0.dimension != .independence }
             .min { $0.points < $1.points }
+        // Below Expert the reason is what held it back; at Expert, what earned it.
         let practicalReason =
             caps.filter { $0.practical < .expert }.min { $0.practical < $1.practical }?.citation
-            ?? worstProcess?.citation
+            ?? (practical < .expert ? worstProcess?.citation : nil)
             ?? firings.first { $0.rule == "started-simple" }.map {
                 $0.citation + "; changed one thing at a time and re-measured"
             }

@@ -31,7 +31,8 @@ public struct Grader {
         let reading = readDiagnosis(log)
         firings += outcomeRules(log, diagnosis: reading)
         firings += efficiencyRules(actions, submitted: log.submission != nil)
-        firings += independenceRules(actions, submitted: log.submission != nil)
+        let solved = log.submitted.map { $0.converged && $0.rootCauseFixed } ?? false
+        firings += independenceRules(actions, solved: solved)
         var scores: [Dimension: Double] = [:]
         for dimension in Dimension.allCases {
             let base: Double = dimension == .outcome ? 0 : 100
@@ -74,6 +75,24 @@ public struct Grader {
                     if action.is(RunCommand.self) { pending = [] }
                 }
             }
+        }
+        // A change that no finding pointed at is a guess, even when it works and the other
+        // changes were well founded; an expert's every change has a reason on the record.
+        let investigatedBeforeFirstChange = changes.first.map { first in
+            actions.filter { $0.index < first.index && Grader.isDiagnostic($0) }.count >= 2
+        }
+        if investigatedBeforeFirstChange == true,
+            let guess = changes.first(where: { change in
+                guard let knob = change.changedKnob else { return false }
+                return !actions.contains { $0.index < change.index && $0.pointsAt(knob) }
+            })
+        {
+            caps.append(
+                Cap(
+                    rule: "guessed-change", overall: 75, practical: .intermediate, commandIndex: guess.index,
+                    observation:
+                        "`\(guess.input)` followed no finding that points at \(guess.changedKnob?.rawValue ?? "it")"
+                ))
         }
         let hints = actions.compactMap { action in
             action.record(HintCommand.Record.self).map { (index: action.index, level: $0.level) }
@@ -501,6 +520,17 @@ public struct Grader {
                     observation: "trained \(runs) times where \(expertRuns) would do",
                     advice: "let each training run test one hypothesis you chose in advance"))
         }
+        // Few commands are not efficiency when none of them looked: skipping the checks is a
+        // guess, however quickly it is made.
+        if !actions.contains(where: Grader.isDiagnostic) {
+            firings.append(
+                RuleFiring(
+                    rule: "no-checks", dimension: .efficiency, points: -60, commandIndex: nil,
+                    observation: "ran no check at all",
+                    advice:
+                        "a short path is one that goes straight to the evidence, not one that skips it: one or two well-chosen checks cost seconds"
+                ))
+        }
         // A direct path is a path to a fix: a session left open took none.
         if firings.isEmpty && submitted {
             firings.append(
@@ -513,15 +543,18 @@ public struct Grader {
 
     // MARK: Independence: hints by level and timing
 
-    func independenceRules(_ actions: [Action], submitted: Bool) -> [RuleFiring] {
+    func independenceRules(_ actions: [Action], solved: Bool) -> [RuleFiring] {
         let hints = actions.filter { $0.is(HintCommand.self) }.compactMap { action in
             action.record(HintCommand.Record.self).map { (index: action.index, level: $0.level) }
         }
         guard !hints.isEmpty else {
+            // Praise for independence needs a case solved: an unsolved one without hints
+            // shows nothing about leaning on them.
+            guard solved else { return [] }
             return [
                 RuleFiring(
                     rule: "no-hints", dimension: .independence, points: 0, commandIndex: nil,
-                    observation: submitted ? "solved it without hints" : "used no hints")
+                    observation: "solved it without hints")
             ]
         }
         return hints.map { hint in

@@ -42,11 +42,14 @@ public struct Scorecard {
             lines += ["Scorecard: \(name)\(revealsAnswer ? " (\(grade.scenario.id))" : ""), \(overall)", ""]
             for entry in grade.rubric {
                 lines.append(
-                    entry.area.padding(toLength: 20, withPad: " ", startingAt: 0)
-                        + entry.level.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + entry.justification)
+                    entry.area.padding(toLength: 21, withPad: " ", startingAt: 0)
+                        + entry.level.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0) + entry.justification)
             }
-            for cap in grade.caps {
-                lines.append("  capped at \(Int(cap.overall)), \(cap.practical.rawValue) at most: \(cap.citation)")
+            // One ceiling, the lowest of each kind, and every reason for it: two caps of 55 with
+            // different levels read as a contradiction when each line gives its own.
+            if let lowest = grade.caps.map(\.overall).min(), let level = grade.caps.map(\.practical).min() {
+                lines.append("  capped at \(Int(lowest)) overall, Practical Debugging \(level.rawValue) at most:")
+                lines += grade.caps.map { "    - \($0.citation)" }
             }
             lines.append("")
             for dimension in Dimension.allCases {

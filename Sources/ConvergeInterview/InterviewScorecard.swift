@@ -114,13 +114,13 @@ public struct InterviewScorecard: Sendable {
     public var text: String {
         var lines = ["Scorecard", ""]
         lines.append(
-            "Fundamentals        " + fundamentalsLevel.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
+            "Fundamentals         " + fundamentalsLevel.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
                 + fundamentalsJustification)
-        lines.append("                    rubric: " + (Rubric.fundamentals[fundamentalsLevel] ?? ""))
+        lines.append("                     rubric: " + (Rubric.fundamentals[fundamentalsLevel] ?? ""))
         lines.append(
-            "Practical Debugging " + practicalLevel.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
+            "Practical Debugging  " + practicalLevel.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
                 + practicalJustification)
-        lines.append("                    rubric: " + (Rubric.practicalDebugging[practicalLevel] ?? ""))
+        lines.append("                     rubric: " + (Rubric.practicalDebugging[practicalLevel] ?? ""))
         lines.append("")
         // The score first and the title last, so a long title wraps under itself rather
         // than running into its number.

@@ -28,6 +28,20 @@ final class TransformerGradientTests: XCTestCase {
         checker.checkLayer(padded, input: checker.input([2, 4, 6]))
     }
 
+    /// A diverged model must look diverged: a NaN in a sequence reaches that sequence's
+    /// output instead of being zeroed as "no key to attend to", and the other sequence stays finite.
+    func testANaNInASequenceReachesItsOutput() {
+        for causal in [false, true] {
+            let input = checker.input([2, 4, 6])
+            input[1 * 24 + 0 * 6 + 2] = .nan  // sequence 1, step 0
+            let output = attention(causal: causal).forward(input)
+            let first = (0..<24).map { output[$0] }
+            let second = (24..<48).map { output[$0] }
+            XCTAssertTrue(first.allSatisfy(\.isFinite), "causal \(causal)")
+            XCTAssertTrue(second.allSatisfy(\.isNaN), "causal \(causal)")
+        }
+    }
+
     func testThePaddingMaskReadsThePadsOfTokenIds() {
         let mask = KeyPaddingMask()
         mask.update(tokens: Tensor(shape: [2, 3], scalars: [4, 0, 0, 7, 8, 0]), paddingToken: 0)

@@ -58,12 +58,16 @@ extension Session {
 }
 
 extension UpdateRatioCommand {
-    /// Updates far above CS231n's rule of thumb of 1e-3 of the weight, or far below it.
+    /// Updates far above CS231n's rule of thumb of 1e-3 of the weight (any layer over 1e-2),
+    /// or far below it: the typical layer (the median of the layers' medians) under 1e-4. One
+    /// layer that happens to move faster, such as an attention output, does not make a rate
+    /// ten times too low look healthy.
     static func findings(_ medians: [ParameterValue]) -> [Finding] {
-        let values = medians.compactMap(\.value)
+        let values = medians.compactMap(\.value).sorted()
+        let typical = values.isEmpty ? nil : values[values.count / 2]
         return [
             Finding(.updatesTooLarge, abnormal: values.contains { $0 > 1e-2 }),
-            Finding(.updatesTooSmall, abnormal: !values.isEmpty && values.allSatisfy { $0 < 1e-4 }),
+            Finding(.updatesTooSmall, abnormal: typical.map { $0 < 1e-4 } ?? false),
         ]
     }
 }

@@ -146,8 +146,11 @@ public final class MultiHeadAttention: Layer {
         } else {
             for j in 0..<visibleKeys { largest = Swift.max(largest, row[j]) }
         }
-        guard largest.isFinite || largest == .infinity else {
-            for j in 0..<count { row[j] = 0 }
+        guard largest > -.infinity else {
+            // No key to see: zero attention. But a row of NaN scores stays NaN (the maximum
+            // skips NaN), so that a diverged model still shows where the NaN went.
+            let diverged = (0..<visibleKeys).contains { row[$0].isNaN && !(padded && keyIsPadded[$0]) }
+            for j in 0..<count { row[j] = diverged ? .nan : 0 }
             return
         }
         for j in 0..<visibleKeys { row[j] = VectorMath.exp(row[j] - largest) }
