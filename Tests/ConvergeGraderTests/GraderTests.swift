@@ -436,3 +436,40 @@ final class SeedConfirmationTests: XCTestCase {
         XCTAssertTrue(session.execute("run 5").isError)
     }
 }
+
+/// Sessions an outside tester played, graded as they were: the grader praised what did not
+/// happen and ranked a guess above an investigation.
+final class UnearnedPraiseTests: XCTestCase {
+    func testASessionWithoutChecksEarnsNoPraiseForEfficiencyOrIndependence() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "nan-log-softmax" })
+        let (grade, _) = try playLive(
+            scenario,
+            [
+                "set lr 0.001", "set clip 1", "run", "diagnose the training was unstable so I made it more stable",
+                "submit",
+            ])
+        let strengths = grade.strengths.joined(separator: " | ")
+        XCTAssertFalse(strengths.contains("direct path"), strengths)
+        XCTAssertFalse(strengths.contains("without hints"), strengths)
+        XCTAssertLessThanOrEqual(grade.score(.efficiency), 40)
+        XCTAssertLessThan(grade.overall, 50)
+    }
+
+    /// The lr fix followed `update-ratio`; the positions fix followed nothing that shows
+    /// positions are missing. Reading `code` first makes the same fix well founded.
+    func testAGuessedFixAfterSomeChecksIsNotExpert() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "missing-positions-lr-too-high" })
+        let fixes = [
+            "set positions learned", "run", "set lr 0.001", "run",
+            "diagnose no positional encoding so attention cannot see order, and lr 0.2 too high for adam", "submit",
+        ]
+        let (guessed, _) = try playLive(scenario, ["config", "curve", "update-ratio", "lr-find"] + fixes)
+        XCTAssertTrue(guessed.rootCauseFixed && guessed.diagnosisCorrect)
+        XCTAssertTrue(guessed.caps.contains { $0.rule == "guessed-change" })
+        XCTAssertEqual(guessed.rubric.first { $0.area == "Practical Debugging" }?.level, .intermediate)
+        XCTAssertLessThanOrEqual(guessed.overall, 75)
+        let (founded, _) = try playLive(scenario, ["config", "curve", "code", "update-ratio"] + fixes)
+        XCTAssertFalse(founded.caps.contains { $0.rule == "guessed-change" })
+        XCTAssertGreaterThan(founded.overall, guessed.overall)
+    }
+}
