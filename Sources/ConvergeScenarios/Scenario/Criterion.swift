@@ -1,3 +1,5 @@
+import ConvergeSupport
+
 /// A measurable statement about a run, `val_accuracy >= 0.95`: how a scenario says what
 /// its symptom is and what success is.
 public struct Criterion: Equatable, Sendable, CustomStringConvertible {
@@ -37,5 +39,6 @@ public struct Criterion: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(metric) \(comparison.rawValue) \(threshold)" }
+    /// As a scenario file writes it, the threshold as typed: `non_finite == 0`, not `0.0`.
+    public var description: String { "\(metric) \(comparison.rawValue) \(Format.setting(Float(threshold)))" }
 }
