@@ -120,11 +120,17 @@ public struct Grade: Sendable {
         let inFavour = priority.compactMap { rule in
             firings.first { $0.rule == rule && $0.points >= 0 && $0.advice == nil }
         }
-        // Fewer than three rules in the candidate's favour: name the best dimensions instead.
-        let bestDimensions = Dimension.allCases.sorted { (scores[$0] ?? 0) > (scores[$1] ?? 0) }.compactMap {
+        // Fewer than three rules in the candidate's favour: name the best dimensions instead,
+        // and a session that earned fewer than three strengths shows fewer.
+        // Independence counts only on a solved case: without hints and without a fix it
+        // scores 100 for what did not happen.
+        let solved = converged && rootCauseFixed
+        let earned = Dimension.allCases.filter { solved || $0 != .independence }
+        let bestDimensions = earned.sorted { (scores[$0] ?? 0) > (scores[$1] ?? 0) }.compactMap {
             dimension -> String? in
             let score = Int(scores[dimension] ?? 0)
-            return score > 0 ? "\(dimension.title) \(score)/100: \(dimension.meaning)" : nil
+            // A low score is not a strength, however few the others are.
+            return score >= 70 ? "\(dimension.title) \(score)/100: \(dimension.meaning)" : nil
         }
         // Only a finished session earns "you finished it"; an open one gets no filler.
         let finished =

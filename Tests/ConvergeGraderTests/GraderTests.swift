@@ -451,6 +451,8 @@ final class UnearnedPraiseTests: XCTestCase {
         let strengths = grade.strengths.joined(separator: " | ")
         XCTAssertFalse(strengths.contains("direct path"), strengths)
         XCTAssertFalse(strengths.contains("without hints"), strengths)
+        XCTAssertFalse(strengths.contains("Independence"), "no hints on an unsolved case is no strength: \(strengths)")
+        XCTAssertFalse(strengths.contains("Efficiency"), strengths)
         XCTAssertLessThanOrEqual(grade.score(.efficiency), 40)
         XCTAssertLessThan(grade.overall, 50)
     }
