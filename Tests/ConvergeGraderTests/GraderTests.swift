@@ -155,7 +155,12 @@ final class GraderProofTests: XCTestCase {
                 ("slow", Candidate.methodicalButSlow(scenario)),
             ] {
                 let (grade, _) = try play(scenario, commands, label: label)
-                XCTAssertEqual(grade.strengths.count, 3)
+                // A shotgun earns fewer than three strengths; nothing is invented to fill the list.
+                if label == "shotgun" {
+                    XCTAssertTrue((1...3).contains(grade.strengths.count), "\(id) \(label): \(grade.strengths)")
+                } else {
+                    XCTAssertEqual(grade.strengths.count, 3, "\(id) \(label): \(grade.strengths)")
+                }
                 XCTAssertEqual(grade.improvements.count, 3)
                 XCTAssertTrue((2...3).contains(grade.resources.count))
                 XCTAssertTrue(
