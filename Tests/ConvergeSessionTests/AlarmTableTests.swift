@@ -124,6 +124,10 @@ final class AlarmTableTests: XCTestCase {
         quiet(.updatesTooLarge, "lr-too-low", "update-ratio"),
         fires(.updatesTooSmall, "lr-too-low", "update-ratio"),
         quiet(.updatesTooSmall, "lr-too-low", "update-ratio", after: ["set lr 0.1"]),
+        // Adam at 1e-4 with one faster layer (the attention output) is still too slow; a deep
+        // sigmoid net whose last layer moves at a healthy rate has vanishing gradients instead.
+        fires(.updatesTooSmall, "attention-no-scale-low-lr", "update-ratio"),
+        quiet(.updatesTooSmall, "vanishing-sigmoid", "update-ratio"),
         fires(.nonFiniteValues, "lr-too-high", "nan-check"),
         quiet(.nonFiniteValues, "lr-too-high", "nan-check", after: ["set lr 0.01", "run"]),
         fires(.vanishingThroughTime, "rnn-vanishing", "grad-through-time"),

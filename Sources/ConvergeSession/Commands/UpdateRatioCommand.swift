@@ -59,15 +59,17 @@ extension Session {
 
 extension UpdateRatioCommand {
     /// Updates far above CS231n's rule of thumb of 1e-3 of the weight (any layer over 1e-2),
-    /// or far below it: the typical layer (the median of the layers' medians) under 1e-4. One
-    /// layer that happens to move faster, such as an attention output, does not make a rate
-    /// ten times too low look healthy.
+    /// or below it everywhere: no layer reaching 1e-3 and the typical one (the median of the
+    /// layers' medians) under 1e-4. One layer that moves a little faster, such as an attention
+    /// output, does not make a rate ten times too low look healthy; but when the last layer
+    /// moves at a healthy rate and the first barely at all, the spread is vanishing gradients
+    /// (`grad-norms`), not a learning rate.
     static func findings(_ medians: [ParameterValue]) -> [Finding] {
         let values = medians.compactMap(\.value).sorted()
-        let typical = values.isEmpty ? nil : values[values.count / 2]
+        let tooSmall = values.last.map { largest in largest < 1e-3 && values[values.count / 2] < 1e-4 } ?? false
         return [
             Finding(.updatesTooLarge, abnormal: values.contains { $0 > 1e-2 }),
-            Finding(.updatesTooSmall, abnormal: typical.map { $0 < 1e-4 } ?? false),
+            Finding(.updatesTooSmall, abnormal: tooSmall),
         ]
     }
 }
