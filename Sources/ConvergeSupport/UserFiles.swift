@@ -25,6 +25,16 @@ public enum UserFiles {
     /// The prompt's line history.
     public static var lineHistory: URL { folder.appendingPathComponent("history") }
 
+    /// `path` with the home folder written `~`, as a person types it: shorter on a narrow
+    /// terminal, and still a path a shell opens.
+    public static func abbreviated(
+        _ path: String, home: String? = ProcessInfo.processInfo.environment["HOME"]
+    ) -> String {
+        guard let home, home.count > 1, path == home || path.hasPrefix(home + "/")
+        else { return path }
+        return "~" + path.dropFirst(home.count)
+    }
+
     /// `yyyyMMdd-HHmmss` in UTC: how saved files are named, so they sort by time.
     public static func timestamp(_ date: Date) -> String {
         let formatter = DateFormatter()

@@ -107,6 +107,12 @@ extension Converge {
                     line = read
                 }
                 if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+                // `clear` is the shell's word for a clean screen: the terminal's business, not
+                // the session's, so it is neither a command nor part of the transcript.
+                if line.trimmingCharacters(in: .whitespaces).lowercased() == "clear" {
+                    if isatty(STDOUT_FILENO) != 0 { print("\u{1B}[H\u{1B}[2J", terminator: "") }
+                    continue
+                }
                 progressLine.begin()
                 let result = session.execute(line)
                 progressLine.finish()
@@ -126,7 +132,13 @@ extension Converge {
                 let grade = try Grader.grade(transcriptAt: transcriptURL, catalog: catalog)
                 print(json ? grade.json.serialized() : fit(Scorecard(grade: grade).text) + "\n")
             }
-            if !json { print("Transcript saved (`converge replay last` steps through it):\n  \(transcriptURL.path)") }
+            if !json {
+                // The folder and the file on lines of their own, so that neither breaks at 60 columns.
+                print(
+                    "Transcript saved (`converge replay last` steps through it):\n  "
+                        + UserFiles.abbreviated(transcriptURL.deletingLastPathComponent().path) + "/\n  "
+                        + transcriptURL.lastPathComponent)
+            }
             // A script whose commands failed is a failed script, for whoever runs it.
             if !failedCommands.isEmpty {
                 StandardError.print(

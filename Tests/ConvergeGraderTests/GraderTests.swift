@@ -13,6 +13,12 @@ let goldenFolder = projectRoot.appendingPathComponent("Tests/ConvergeGraderTests
 /// Whether this run re-records the golden transcripts (`make golden` sets it).
 let recordingGolden = ProcessInfo.processInfo.environment["CONVERGE_RECORD_GOLDEN"] == "1"
 
+/// The scenarios a recording run re-records, from `CONVERGE_RECORD_ONLY` (ids separated by
+/// commas), or nil for every one: after adding a scenario, its sessions alone need recording.
+let recordingOnly = ProcessInfo.processInfo.environment["CONVERGE_RECORD_ONLY"].map {
+    Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+}
+
 /// Plays `commands` through a real session with a transcript, then grades the transcript.
 func playLive(_ scenario: Scenario, _ commands: [String]) throws -> (Grade, URL) {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("converge-grade-\(UUID().uuidString).jsonl")
@@ -42,7 +48,7 @@ struct MissingRecording: Error, CustomStringConvertible {
 /// test checks that a live session still writes the same transcript.
 func play(_ scenario: Scenario, _ commands: [String], label: String) throws -> (Grade, URL) {
     let url = goldenFolder.appendingPathComponent("\(scenario.id)--\(label).jsonl")
-    if recordingGolden {
+    if recordingGolden && recordingOnly?.contains(scenario.id) ?? true {
         let (_, live) = try playLive(scenario, commands)
         try FileManager.default.createDirectory(at: goldenFolder, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: url)

@@ -85,3 +85,17 @@ final class CodeWrappingTests: XCTestCase {
             "f(\n    \"a long \"\n    \"string of \"\n    \"words\")")
     }
 }
+
+/// A saved file's path is shown with the home folder as `~`, and only a whole folder name
+/// is abbreviated.
+final class AbbreviatedPathTests: XCTestCase {
+    func testTheHomeFolderBecomesATilde() {
+        XCTAssertEqual(
+            UserFiles.abbreviated("/home/ana/.local/share/converge/transcripts", home: "/home/ana"),
+            "~/.local/share/converge/transcripts")
+        XCTAssertEqual(UserFiles.abbreviated("/home/ana", home: "/home/ana"), "~")
+        XCTAssertEqual(UserFiles.abbreviated("/home/anastasia/x", home: "/home/ana"), "/home/anastasia/x")
+        XCTAssertEqual(UserFiles.abbreviated("/tmp/x", home: "/"), "/tmp/x")
+        XCTAssertEqual(UserFiles.abbreviated("/tmp/x", home: nil), "/tmp/x")
+    }
+}

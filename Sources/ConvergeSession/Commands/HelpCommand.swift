@@ -45,7 +45,9 @@ extension Session {
                     "  " + command.usage.padding(toLength: column, withPad: " ", startingAt: 0) + command.summary)
             }
         }
-        lines.append("\n`help COMMAND` explains one command with an example; `help set` lists every knob.")
+        lines.append(
+            "\n`help COMMAND` explains one command with an example; `help set` lists every knob; "
+                + "`clear` clears the screen.")
         return CommandResult(text: lines.joined(separator: "\n"))
     }
 }
