@@ -20,7 +20,7 @@ final class ScenarioCatalogTests: XCTestCase {
             "softmax-before-ce", "sorted-no-shuffle", "batchnorm-eval", "adam-l2-decay", "val-preprocessing-mismatch",
             "deep-plain-cnn", "pixel-scale", "receptive-field-too-small", "transfer-lr-too-high",
             "batch-mixing-reshape", "missing-positions", "padding-mask-missing", "causal-mask-missing",
-            "missing-positions-lr-too-high",
+            "missing-positions-lr-too-high", "postln-no-warmup",
         ]
         let ids = Set(scenarios.map(\.id))
         for id in required { XCTAssertTrue(ids.contains(id), "missing scenario \(id)") }

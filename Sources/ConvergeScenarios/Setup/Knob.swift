@@ -221,7 +221,7 @@ extension Knob {
                     return true
                 })
         case .blocks:
-            return integerKnob(.blocks, restructures: true, "Transformer blocks", \.blocks, range: 1...8)
+            return integerKnob(.blocks, restructures: true, "Transformer blocks", \.blocks, range: 1...12)
         case .heads:
             return integerKnob(
                 .heads, restructures: true, "attention heads per block (they split the width)", \.heads, range: 1...16)
