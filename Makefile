@@ -5,6 +5,10 @@
 # loops many times slower. -enable-testing lets the test targets import internal symbols.
 
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
+# OpenBLAS's kernel, pinned where the CPU runs it (see BLAS.pinnedKernel in the engine): the
+# tests compare live training runs with sessions recorded on it. `converge` pins it itself.
+OPENBLAS_CORETYPE ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo Haswell)
+export OPENBLAS_CORETYPE
 BINARY := .build/release/converge
 ARGS ?=
 

@@ -126,14 +126,19 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
             ]
         case .trainValidationDisagree: return [.labels, .validationPreprocessing, .evaluationMode]
         case .predictionsFlat: return [.architecture, .recurrentInit, .learningRate]
-        case .gradientsVanish: return [.activation, .initialization, .architecture, .normalization, .residual]
+        case .gradientsVanish:
+            return [.activation, .initialization, .architecture, .normalization, .residual, .normPlacement]
         case .gradientsExplode: return [.initialization, .learningRate, .clip, .recurrentInit, .standardize]
         case .gradientsZero: return [.biasInit, .activation, .initialization]
         case .deadUnits: return [.biasInit, .activation, .initialization, .standardize]
         case .saturatedUnits: return [.initialization, .activation, .standardize]
         case .identicalUnits: return [.initialization]
         case .updatesTooLarge:
-            return [.learningRate, .optimizer, .momentum, .zeroGrad, .weightDecay, .backboneLearningRate, .freeze]
+            // Warm-up and schedule too: they set the rate of the first steps, where updates are largest.
+            return [
+                .learningRate, .optimizer, .momentum, .zeroGrad, .weightDecay, .backboneLearningRate, .freeze, .warmup,
+                .schedule,
+            ]
         case .updatesTooSmall: return [.learningRate, .optimizer]
         case .nonFiniteValues: return [.loss, .learningRate, .clip, .standardize, .recurrentInit, .zeroGrad]
         case .vanishingThroughTime: return [.architecture, .recurrentInit]

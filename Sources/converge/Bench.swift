@@ -45,6 +45,7 @@ extension Converge {
             guard !threadCounts.isEmpty else { throw ValidationError("--threads needs at least one positive count") }
             let benchmark = TrainingBenchmark()
             if !json {
+                print("OpenBLAS kernel: \(BLAS.kernel)")
                 print("case              engine µs   threads   PyTorch µs   speed-up   heap growth")
             }
             for (benchmarkCase, reference) in TrainingBenchmark.standardCases {

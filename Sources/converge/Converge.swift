@@ -14,4 +14,10 @@ struct Converge: ParsableCommand {
         ],
         defaultSubcommand: Interview.self
     )
+
+    /// Pins OpenBLAS's kernel first (see `PinnedKernel`), then parses and runs the command.
+    static func main() {
+        PinnedKernel.ensure()
+        main(nil)
+    }
 }

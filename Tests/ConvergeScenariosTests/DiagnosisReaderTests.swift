@@ -53,6 +53,27 @@ final class DiagnosisReaderTests: XCTestCase {
             .correct)
     }
 
+    /// "At init" names a moment, "the standard fix" is not standardisation, and a missing
+    /// warm-up is a learning-rate problem: none of them is an unrelated cause.
+    func testMomentsAndNearWordsAreNotCauses() throws {
+        XCTAssertEqual(
+            try verdict(
+                "The init loss is 0.745, so the data are fine. At init the embedding already gets a tenth of the "
+                    + "head's gradient, because this post-LN stack normalises every residual sum, and Adam starts at "
+                    + "the full learning rate with no warm-up, so the first steps are far too large. A linear warm-up "
+                    + "is the standard fix; pre-LN is the other.",
+                "postln-no-warmup"),
+            .correct)
+        XCTAssertEqual(
+            try verdict(
+                "The inputs were never standardized: raw features in the thousands make the first steps huge.",
+                "unnormalized-inputs"),
+            .correct)
+        XCTAssertEqual(
+            try verdict("Bad init and unscaled inputs, and the learning rate, all three.", "postln-no-warmup"),
+            .scattershot)
+    }
+
     func testAMisconceptionCancelsTheCredit() throws {
         XCTAssertEqual(
             try verdict("The labels are shuffled, so this is just overfitting the training set.", "shuffled-labels"),

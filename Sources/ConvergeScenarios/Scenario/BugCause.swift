@@ -12,14 +12,18 @@ public struct BugCause: Sendable {
     /// Every cause the reader knows, one per bug family.
     public static let all: [BugCause] = [
         BugCause(
-            name: "the learning rate", knobs: [.learningRate, .backboneLearningRate, .freeze],
+            // Its schedule too: a missing warm-up is the rate of the first steps.
+            name: "the learning rate", knobs: [.learningRate, .backboneLearningRate, .freeze, .warmup, .schedule],
             phrasings: ["learning rate", "lr", "step size"]),
         BugCause(
             name: "the initialisation", knobs: [.initialization, .biasInit, .recurrentInit],
             // Not "initialization" alone: its stem is the one of "initial", as in "the initial loss".
+            // Nor "init" alone: "the loss at init" and "init-loss" name a moment and a check.
             phrasings: [
                 "weight initialization", "initialization scheme", "bad initialization", "wrong initialization",
-                "poor initialization", "initialization wrong", "initialized badly", "init", "weight scale", "symmetry",
+                "poor initialization", "initialization wrong", "initialized badly", "weight init", "bad init",
+                "wrong init", "poor init", "init scheme", "init too large", "init too small", "weight scale",
+                "symmetry",
             ]),
         BugCause(
             // Unscaled inputs kill ReLUs too: the first oversized steps push them negative.
@@ -51,8 +55,12 @@ public struct BugCause: Sendable {
             name: "a softmax before the loss", knobs: [.outputSoftmax], phrasings: ["softmax twice", "double softmax"]),
         BugCause(name: "an unstable log-softmax", knobs: [.loss], phrasings: ["log softmax", "log zero", "logsumexp"]),
         BugCause(
+            // Not "standardize" alone: its stem is the one of "standard", as in "the standard fix".
             name: "unscaled inputs", knobs: [.standardize, .validationPreprocessing],
-            phrasings: ["standardize", "normalize input", "feature scale"]),
+            phrasings: [
+                "standardize input", "standardize feature", "standardize data", "unstandardized", "normalize input",
+                "feature scale", "unscaled input", "input scale",
+            ]),
         BugCause(
             name: "misaligned labels", knobs: [.labels],
             phrasings: ["shuffled labels", "misaligned labels", "permuted labels"]),
