@@ -29,6 +29,23 @@ final class InstrumentCommandTests: XCTestCase {
         XCTAssertTrue(result.text.contains("vanishing gradients"))
     }
 
+    /// A Transformer's and an RNN's tables say which `layers.N` is which part of `code`'s
+    /// class; an MLP's `nn.Sequential` needs no legend.
+    func testTablesOfClassModelsNameTheirPartsAsCodeDoes() throws {
+        let postLN = try session("postln-no-warmup")
+        for command in ["grad-norms", "weights", "activations"] {
+            let text = postLN.execute(command).text
+            XCTAssertTrue(
+                text.contains(
+                    "layers.0 is embed, layers.1 is pos, layers.2-13 are blocks.layers.0-11, layers.15 is head"),
+                "\(command): \(text.suffix(300))")
+            XCTAssertTrue(postLN.execute("code").text.contains("self.head = nn.Linear"))
+        }
+        XCTAssertTrue(
+            try session("rnn-vanishing").execute("weights").text.contains("layers.0 is rnn, layers.2 is head"))
+        XCTAssertFalse(try session("dead-relu").execute("weights").text.contains("In `code`"))
+    }
+
     func testActivationsSeeDeadAndSaturatedUnits() throws {
         let dead = try session("dead-relu").execute("activations")
         XCTAssertEqual(dead.number("max_dead_fraction"), 1, "a bias of −5 kills every ReLU")

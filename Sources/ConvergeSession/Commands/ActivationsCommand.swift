@@ -76,6 +76,7 @@ extension Session {
                     "\(Format.percent(saturated)) of a layer's tanh/sigmoid inputs are beyond ±5 (DeepDiagnosis saturation rule: over half)"
                 ))
         }
+        if let legend = codeNamesLegend() { lines.append("\n" + legend) }
         return CommandResult(
             text: lines.joined(separator: "\n"),
             record: ActivationsCommand.Record(

@@ -73,6 +73,7 @@ extension Session {
                     "\(Format.percent(zeroShare)) of a hidden layer's gradient entries are exactly 0 (dying ReLU rule: at least 70%)"
                 ))
         }
+        if let legend = codeNamesLegend() { lines.append("\n" + legend) }
         return CommandResult(
             text: lines.joined(separator: "\n"),
             record: GradNormsCommand.Record(

@@ -48,6 +48,7 @@ extension Session {
                 + (identical
                     ? style.alert("every hidden unit has exactly the same incoming weights (symmetry never broken)")
                     : "hidden units differ from one another"))
+        if let legend = codeNamesLegend() { lines.append("\n" + legend) }
         return CommandResult(
             text: lines.joined(separator: "\n"),
             record: WeightsCommand.Record(
