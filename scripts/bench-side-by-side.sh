@@ -17,7 +17,7 @@ binary="$here/../.build/release/converge"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 for round in $(seq "$rounds"); do
-    "$binary" bench --only "$cases" | awk -v r="$round" 'NR > 1 { print r, "engine", $1, $2, $3 }' >> "$results"
+    "$binary" bench --only "$cases" | awk -v r="$round" '$2 ~ /^[0-9.]+$/ { print r, "engine", $1, $2, $3 }' >> "$results"
     "$python" "$here/bench-pytorch.py" ${cases//,/ } 2>/dev/null | awk -v r="$round" '{ print r, "pytorch", $1, $2, $3 }' >> "$results"
 done
 echo "round  side     case               µs/step  threads"

@@ -119,6 +119,16 @@ public struct Grader {
                     Cap(
                         rule: "masked", overall: 65, practical: .intermediate, commandIndex: log.submission?.index,
                         observation: "the submitted fix hides the symptom without curing its cause"))
+                // Masked and misread: the root cause was neither fixed nor found, however well
+                // the session went; no better than a setup that still fails.
+                if !diagnosis.isCorrect {
+                    caps.append(
+                        Cap(
+                            rule: "masked-and-misread", overall: 55, practical: .intermediate,
+                            commandIndex: log.submission?.index,
+                            observation:
+                                "the submitted fix hides the symptom, and the diagnosis names another cause"))
+                }
             } else if !submitted.rootCauseFixed {
                 caps.append(
                     Cap(

@@ -140,6 +140,18 @@ final class GraderProofTests: XCTestCase {
         XCTAssertFalse(grade.firings.contains { $0.rule == "root-cause-fixed" })
         XCTAssertLessThanOrEqual(grade.score(.outcome), 70)
         XCTAssertNotEqual(grade.rubric.first { $0.area == "Practical Debugging" }?.level, .expert)
+        XCTAssertLessThanOrEqual(grade.overall, 65)
+        XCTAssertFalse(grade.caps.contains { $0.rule == "masked-and-misread" }, "the diagnosis names the bug")
+        // The same masking fix, read as the cure: neither fixed nor found.
+        let (misread, _) = try playLive(
+            scenario,
+            [
+                "curve", "grad-norms", "set lr 0.001", "run",
+                "diagnose The learning rate of 0.1 was too high for this model; 0.001 trains.", "submit",
+            ])
+        XCTAssertTrue(misread.masked)
+        XCTAssertTrue(misread.caps.contains { $0.rule == "masked-and-misread" })
+        XCTAssertLessThanOrEqual(misread.overall, 55)
     }
 
     func testGradingIsAPureFunctionOfTheTranscript() throws {
