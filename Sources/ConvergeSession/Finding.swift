@@ -43,6 +43,9 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
     case extremeLearningRate = "extreme-learning-rate"
     case unscaledAttention = "unscaled-attention"
     case positionsMissing = "positions-missing"
+    /// A Transformer that normalises after each residual sum (post-LN) and starts Adam at its
+    /// full rate: the recipe that has needed a warm-up since Vaswani et al.
+    case postNormWithoutWarmup = "post-norm-without-warmup"
     /// Padded sequences reach attention and the mean with their pads in view.
     case padsUnmasked = "pads-unmasked"
     /// A next-token model that predicts well reading whole sentences writes badly.
@@ -107,6 +110,7 @@ public enum Signal: String, Codable, Sendable, CaseIterable {
         case .extremeLearningRate: return [.learningRate]
         case .unscaledAttention: return [.attentionScale, .keyDimension]
         case .positionsMissing: return [.positions]
+        case .postNormWithoutWarmup: return [.normPlacement, .warmup]
         case .padsUnmasked: return [.paddingMask]
         case .generationFails, .futureVisible: return [.causal]
         case .initialLossOff: return [.initialization, .biasInit, .standardize, .outputSoftmax, .loss]

@@ -22,6 +22,8 @@ enum SetupFindings {
         }
         if setup.architecture == .transformer {
             findings.append(Finding(.positionsMissing, abnormal: setup.positions == .none))
+            findings.append(
+                Finding(.postNormWithoutWarmup, abnormal: setup.normPlacement == .post && setup.warmup == 0))
             if data.holdsPaddedSequences { findings.append(Finding(.padsUnmasked, abnormal: !setup.paddingMask)) }
             if data.holdsLanguage { findings.append(Finding(.futureVisible, abnormal: !setup.causal)) }
         }
