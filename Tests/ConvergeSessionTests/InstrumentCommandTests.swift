@@ -46,6 +46,22 @@ final class InstrumentCommandTests: XCTestCase {
         XCTAssertFalse(try session("dead-relu").execute("weights").text.contains("In `code`"))
     }
 
+    /// Attention biases start at 0, so an update measured against one is no rate: they are
+    /// left out like every other bias, and do not raise "updates too large" on their own.
+    func testUpdateRatioReadsWeightsNotBiases() throws {
+        let result = try session("postln-no-warmup").execute("update-ratio")
+        XCTAssertTrue(result.text.contains("layers.2.attn.w_q"))
+        XCTAssertFalse(result.text.contains("attn.b_"), result.text)
+        let record = try XCTUnwrap(result.decoded(as: UpdateRatioCommand.Record.self))
+        XCTAssertEqual(record.findings.first { $0.signal == .updatesTooLarge }?.abnormal, false)
+        XCTAssertFalse(try session("postln-no-warmup").execute("grad-norms").text.contains("attn.b_"))
+        XCTAssertEqual(
+            ["weight", "bias", "bias_ih", "b_q", "w_q", "ln1"].map {
+                Parameter(name: $0, value: Tensor(shape: [1])).isBias
+            },
+            [false, true, true, true, false, false])
+    }
+
     func testActivationsSeeDeadAndSaturatedUnits() throws {
         let dead = try session("dead-relu").execute("activations")
         XCTAssertEqual(dead.number("max_dead_fraction"), 1, "a bias of −5 kills every ReLU")

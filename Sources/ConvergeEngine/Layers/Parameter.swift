@@ -17,6 +17,14 @@ public final class Parameter {
         self.gradient = Tensor(shape: value.shape)
     }
 
+    /// Whether this is an offset added after a product (`bias`, an RNN's `bias_ih`, an
+    /// attention's `b_q`) rather than a weight that multiplies. Biases start at or near 0, so
+    /// an update measured against one is no rate at all: `update-ratio` and `grad-norms`
+    /// read the weights alone.
+    public var isBias: Bool {
+        name == "bias" || name.hasPrefix("bias_") || name.hasPrefix("b_")
+    }
+
     /// Clears the accumulated gradient.
     public func zeroGradient() {
         gradient.fill(0)

@@ -13,6 +13,8 @@ public struct ModelInspection: Sendable {
     /// One parameter's readings.
     public struct ParameterReading: Sendable {
         public var key: String
+        /// Whether the parameter is a bias (see `Parameter.isBias`).
+        public var isBias: Bool
         public var gradientNorm: Float
         public var weightNorm: Float
         public var weightMean: Float
@@ -29,7 +31,8 @@ public struct ModelInspection: Sendable {
         model.backward(lossFunction.backward())
         parameters = model.namedParameters.map { key, parameter in
             ParameterReading(
-                key: key, gradientNorm: parameter.gradient.norm, weightNorm: parameter.value.norm,
+                key: key, isBias: parameter.isBias, gradientNorm: parameter.gradient.norm,
+                weightNorm: parameter.value.norm,
                 weightMean: parameter.value.mean, weightStandardDeviation: parameter.value.standardDeviation,
                 fractionZeroGradient: parameter.gradient.fraction { $0 == 0 })
         }

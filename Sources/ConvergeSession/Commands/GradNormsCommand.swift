@@ -31,7 +31,7 @@ public struct GradNormsCommand: SessionCommand {
 extension Session {
     func gradientNorms() -> CommandResult {
         let (initial, trained) = inspections()
-        let weights = initial.parameters.indices.filter { !initial.parameters[$0].key.contains("bias") }
+        let weights = initial.parameters.indices.filter { !initial.parameters[$0].isBias }
         let largest = weights.map { initial.parameters[$0].gradientNorm }.filter(\.isFinite).max() ?? 1
         let rows = weights.map { index -> [String] in
             let reading = initial.parameters[index]

@@ -33,7 +33,7 @@ extension Session {
         let interval = steps >= 20 ? 5 : 1
         let run = makeRun(oneEpoch, data, probes: [.updateRatios], probeInterval: interval)
         let history = run.trainer.train(on: run.data.training)
-        let keys = run.model.namedParameters.map(\.key).filter { !$0.contains("bias") }
+        let keys = run.model.namedParameters.filter { !$0.parameter.isBias }.map(\.key)
         var medians: [ParameterValue] = []
         let rows = keys.map { key -> [String] in
             let ratios = history.probes.compactMap { record in record.parameters.first { $0.key == key }?.updateRatio }
