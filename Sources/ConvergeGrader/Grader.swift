@@ -373,6 +373,14 @@ public struct Grader {
                             commandIndex: confirmation.index,
                             observation: "confirmed the fix on another seed (seed \(confirmation.runSeed ?? 0))"))
                 }
+            } else if let measured = Grader.runThatTrained(settingsAt: lastChange.index, actions) {
+                // Back to a setup an earlier run trained: that run measured it.
+                firings.append(
+                    RuleFiring(
+                        rule: "submitted-measured-setup", dimension: .discipline, points: 0,
+                        commandIndex: measured.index,
+                        observation:
+                            "submitted the setup that `\(measured.input)` (command \(measured.index)) had trained"))
             } else {
                 firings.append(
                     RuleFiring(
@@ -385,6 +393,27 @@ public struct Grader {
             }
         }
         return firings
+    }
+
+    /// The last completed run that trained the settings in force after command `index`, if
+    /// any: the settings are replayed from the `set` and `reset` records (the seed aside,
+    /// which re-measures rather than changes), so a candidate who goes back to a setup they
+    /// already ran need not train it again.
+    static func runThatTrained(settingsAt index: Int, _ actions: [Action]) -> Action? {
+        var original: [KnobID: String] = [:]
+        var changed: [KnobID: String] = [:]
+        var trained: [(run: Action, settings: [KnobID: String])] = []
+        for action in actions where action.index <= index && !action.isError {
+            if action.is(ResetCommand.self) { changed = [:] }
+            if let knob = action.changedKnob, let set = action.record(SetCommand.Record.self) {
+                if original[knob] == nil { original[knob] = set.from }
+                changed[knob] = set.to == original[knob] ? nil : set.to
+            }
+            if action.is(RunCommand.self), action.record(RunCommand.Record.self)?.cancelled != true {
+                trained.append((action, changed))
+            }
+        }
+        return trained.last { $0.settings == changed }?.run
     }
 
     // MARK: Outcome: converged when retrained, root cause rather than mask, correct diagnosis

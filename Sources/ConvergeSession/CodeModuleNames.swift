@@ -28,9 +28,11 @@ enum CodeModuleNames {
             case "linear": parts.append("layers.\(index) is \(index == 0 ? "embed" : "head")")
             case "positional_embedding", "sinusoidal_positions": parts.append("layers.\(index) is pos")
             case "layernorm": parts.append("layers.\(index) is norm")
+            case "mean_pool": parts.append("layers.\(index) is the mean over the steps")
+            case "last_step": parts.append("layers.\(index) is the last step")
             case "rnn", "lstm": parts.append("layers.\(index) is rnn")
             case "self_attention": parts.append("layers.\(index) holds q, k, v and o (its w_q, w_k, w_v and w_o)")
-            default: continue  // pooling, masks and views hold no parameters and have no name in `code`
+            default: continue  // masks and views hold no parameters and have no name in `code`
             }
         }
         closeBlocks()

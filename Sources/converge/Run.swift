@@ -133,11 +133,16 @@ extension Converge {
                 print(json ? grade.json.serialized() : fit(Scorecard(grade: grade).text) + "\n")
             }
             if !json {
-                // The folder and the file on lines of their own, so that neither breaks at 60 columns.
+                // One line to copy when it fits; else the folder and the file on lines of their
+                // own, so that neither breaks on a narrow terminal.
+                let path = UserFiles.abbreviated(transcriptURL.path)
+                let fits = 2 + path.count <= TerminalWidth.columns() - 1
                 print(
                     "Transcript saved (`converge replay last` steps through it):\n  "
-                        + UserFiles.abbreviated(transcriptURL.deletingLastPathComponent().path) + "/\n  "
-                        + transcriptURL.lastPathComponent)
+                        + (fits
+                            ? path
+                            : UserFiles.abbreviated(transcriptURL.deletingLastPathComponent().path) + "/\n  "
+                                + transcriptURL.lastPathComponent))
             }
             // A script whose commands failed is a failed script, for whoever runs it.
             if !failedCommands.isEmpty {

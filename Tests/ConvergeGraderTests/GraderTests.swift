@@ -154,6 +154,18 @@ final class GraderProofTests: XCTestCase {
         XCTAssertLessThanOrEqual(misread.overall, 55)
     }
 
+    /// Going back to a setup an earlier run trained needs no new run; a setup never trained does.
+    func testASetupAlreadyRunIsMeasured() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
+        let route = ["curve", "init-loss", "set lr 0.01", "run", "set lr 0.03", "run", "set lr 0.01"]
+        let (back, _) = try playLive(scenario, route + ["diagnose the learning rate is far too high", "submit"])
+        XCTAssertTrue(back.firings.contains { $0.rule == "submitted-measured-setup" && $0.commandIndex == 4 })
+        XCTAssertFalse(back.firings.contains { $0.rule == "submitted-unmeasured" })
+        let (untried, _) = try playLive(
+            scenario, route + ["set lr 0.02", "diagnose the learning rate is far too high", "submit"])
+        XCTAssertTrue(untried.firings.contains { $0.rule == "submitted-unmeasured" })
+    }
+
     func testGradingIsAPureFunctionOfTheTranscript() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "dead-relu" })
         let commands = [

@@ -37,12 +37,14 @@ final class InstrumentCommandTests: XCTestCase {
             let text = postLN.execute(command).text
             XCTAssertTrue(
                 text.contains(
-                    "layers.0 is embed, layers.1 is pos, layers.2-13 are blocks.layers.0-11, layers.15 is head"),
+                    "layers.0 is embed, layers.1 is pos, layers.2-13 are blocks.layers.0-11, layers.14 is the mean over the steps, layers.15 is head"
+                ),
                 "\(command): \(text.suffix(300))")
             XCTAssertTrue(postLN.execute("code").text.contains("self.head = nn.Linear"))
         }
         XCTAssertTrue(
-            try session("rnn-vanishing").execute("weights").text.contains("layers.0 is rnn, layers.2 is head"))
+            try session("rnn-vanishing").execute("weights").text.contains(
+                "layers.0 is rnn, layers.1 is the last step, layers.2 is head"))
         XCTAssertFalse(try session("dead-relu").execute("weights").text.contains("In `code`"))
     }
 
@@ -60,6 +62,15 @@ final class InstrumentCommandTests: XCTestCase {
                 Parameter(name: $0, value: Tensor(shape: [1])).isBias
             },
             [false, true, true, true, false, false])
+    }
+
+    /// A deep post-LN stack trains at a lower rate or with a warm-up, yet no steady rate of a
+    /// short sweep moves it: the range test says it has no suggestion, not that the step size
+    /// is innocent.
+    func testARangeTestWithNoSuggestionDoesNotAcquitTheStepSize() throws {
+        let text = try session("postln-no-warmup").execute("lr-find").text
+        XCTAssertTrue(text.contains("so it suggests none"), text)
+        XCTAssertFalse(text.contains("not the step size"), text)
     }
 
     func testActivationsSeeDeadAndSaturatedUnits() throws {

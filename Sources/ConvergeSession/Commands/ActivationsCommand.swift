@@ -58,7 +58,8 @@ extension Session {
                     ? "zero: ReLU-like outputs at or below 0 (about half is normal; a layer of dead units is near 100%)."
                     : nil,
                 showsSaturated ? "saturated: tanh/sigmoid inputs beyond ±5." : nil,
-                "Columns without (trained) are at init.",
+                showsDead || showsSaturated
+                    ? "Columns without (trained) are at init." : "Every column is at init, on the probe batch.",
             ].compactMap { $0 }.joined(separator: " "))
         if initial.activations.contains(where: { $0.silentChannels != nil }) {
             lines.append("n/m ch: n of a layer's m channels are 0 everywhere on the probe batch (dead filters).")

@@ -130,7 +130,13 @@ extension Session {
                             + "so no rate here trains the model")
                     + ". Look at the data and the model before tuning the rate.")
         } else {
-            lines.append(style.alert("no learning rate made the loss fall: the problem is not the step size"))
+            // The sweep is short and every rate in it is steady: it says nothing of a schedule,
+            // so it must not rule the step size out (a deep post-LN stack trains at a lower
+            // rate or with a warm-up, and no rate of the sweep moves it).
+            lines.append(
+                style.alert("no learning rate made the loss fall during the sweep, so it suggests none")
+                    + ": look at what keeps every step from helping (the data, the model, how training starts) "
+                    + "before tuning the rate.")
         }
         return CommandResult(
             text: lines.joined(separator: "\n"),

@@ -6,7 +6,8 @@ import Foundation
 /// `run`: train the current setup from scratch and make it the last run.
 public struct RunCommand: SessionCommand {
     public static let spec = CommandSpec(
-        name: "run", tier: .tune, summary: "train the current setup from scratch (`--seed N` on another seed)",
+        name: "run", tier: .tune,
+        summary: "train the current setup from scratch (`--seed N` sets the seed first, for this run and the next)",
         usage: "run [--seed N]", example: "run --seed 1", budget: .training)
 
     /// What the transcript keeps of it.
