@@ -106,7 +106,10 @@ public struct ActionLog: Sendable {
     /// Whether the session ended with the bug shown: submitted, or revealed with `reveal`. A
     /// case left open keeps its answer: no scorecard, replay or report of it names the bug.
     public var showedAnswer: Bool {
-        submission != nil || actions.contains { $0.is(RevealCommand.self) && !$0.isError }
+        submission != nil
+            || actions.contains {
+                $0.is(RevealCommand.self) && !$0.isError && $0.record(RevealCommand.Record.self)?.revealed != false
+            }
     }
 
     /// Reads a transcript file. Every problem names the line: a torn or corrupted line, or a

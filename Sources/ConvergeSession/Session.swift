@@ -106,13 +106,15 @@ public final class Session {
                 }
                 result.name = command.spec.name
                 if !result.isError { result.tier = result.tierOverride ?? command.spec.tier }
-            } else if history.last?.name == QuitCommand.spec.name, history.last?.isError == false,
+            } else if let asked = history.last?.name, [QuitCommand.spec.name, RevealCommand.spec.name].contains(asked),
+                history.last?.isError == false, history.last?.endsSession == false,
                 ["n", "no", "y", "yes"].contains(first.lowercased())
             {
-                // An answer to "End the session?": yes ends it as a second `quit` would.
+                // An answer to "End the session?" or "Give up?": yes does what a second
+                // `quit` or `reveal` would.
                 if ["y", "yes"].contains(first.lowercased()) {
-                    result = quit()
-                    result.name = QuitCommand.spec.name
+                    result = asked == QuitCommand.spec.name ? quit() : reveal()
+                    result.name = asked
                 } else {
                     result = .error("The session goes on.")
                     result.name = "answer"

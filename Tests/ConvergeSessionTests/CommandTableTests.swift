@@ -45,6 +45,7 @@ final class CommandTableTests: XCTestCase {
             XCTAssertEqual(result.name, spec.name)
             XCTAssertFalse(s.isFinished, "`\(spec.example)` ended the session")
         }
+        XCTAssertFalse(s.execute("reveal").endsSession, "reveal asks first")
         XCTAssertTrue(s.execute("reveal").endsSession)
     }
 
@@ -60,7 +61,12 @@ final class CommandTableTests: XCTestCase {
         XCTAssertTrue(second.endsSession)
         XCTAssertFalse(second.text.contains(s.scenario.bugSummary))
         let revealing = try session("shuffled-labels")
-        let reveal = revealing.execute("reveal")
+        let asked = revealing.execute("reveal")
+        XCTAssertFalse(asked.endsSession || asked.text.contains(revealing.scenario.bugSummary), asked.text)
+        XCTAssertEqual(asked.decoded(as: RevealCommand.Record.self)?.revealed, false)
+        XCTAssertEqual(revealing.execute("no").text, "The session goes on.")
+        XCTAssertFalse(revealing.execute("reveal").endsSession, "after an answer, reveal asks again")
+        let reveal = revealing.execute("yes")
         XCTAssertTrue(reveal.endsSession && reveal.text.contains(revealing.scenario.bugSummary))
         XCTAssertEqual(reveal.decoded(as: RevealCommand.Record.self)?.revealed, true)
         // The question is answered as a person would: "n" carries on, "yes" ends it.
