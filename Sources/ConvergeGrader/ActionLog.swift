@@ -57,10 +57,12 @@ public struct Action: Sendable {
         return findings.contains { $0.abnormal && $0.signal.implicates.contains(knob) }
     }
 
-    /// The signal that pointed at `knob`, for the scorecard ("loss-flat"), or the command's
-    /// name in a version-1 transcript.
+    /// The signal that pointed at `knob`, in words for the scorecard ("loss flat", not the
+    /// transcript's "loss-flat"), or the command's name in a version-1 transcript.
     public func evidence(for knob: KnobID) -> String {
-        abnormalFindings.first { $0.signal.implicates.contains(knob) }?.signal.rawValue ?? name
+        abnormalFindings.first { $0.signal.implicates.contains(knob) }.map {
+            $0.signal.rawValue.replacingOccurrences(of: "-", with: " ")
+        } ?? name
     }
 
     /// The findings that came out abnormal.
