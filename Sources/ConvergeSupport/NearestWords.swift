@@ -2,14 +2,16 @@
 /// problem ids. One rule everywhere, so the suggestions feel the same in every place.
 public enum NearestWords {
     /// The closest of `candidates` to a mistyped `word`: those it begins (two letters or more), else those at the
-    /// smallest edit distance (at most 3), else those containing it.
+    /// smallest edit distance (at most 3, and at most half the word: "foo" is three edits from anything of three
+    /// letters, a guess rather than a typo), else those containing it.
     public static func suggestions(for word: String, among candidates: [String]) -> [String] {
         let lowered = word.lowercased()
         let prefixed = candidates.filter { $0.hasPrefix(lowered) }
         if !prefixed.isEmpty && lowered.count >= 2 { return prefixed }
         let scored = candidates.map { ($0, editDistance(lowered, $0.lowercased())) }
         let best = scored.map(\.1).min() ?? 99
-        var names = scored.filter { $0.1 == best && best <= 3 }.map(\.0)
+        let allowed = Swift.min(3, Swift.max(1, (lowered.count + 1) / 2))
+        var names = scored.filter { $0.1 == best && best <= allowed }.map(\.0)
         if names.isEmpty {
             names = candidates.filter { $0.hasPrefix(lowered) || (lowered.count >= 3 && $0.contains(lowered)) }
         }

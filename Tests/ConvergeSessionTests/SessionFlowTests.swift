@@ -90,6 +90,8 @@ final class SessionFlowTests: XCTestCase {
         let range = s.execute("set momentum 2")
         XCTAssertEqual(range.text, "'2' is not a valid momentum: expected a number from 0 to 0.999")
         XCTAssertTrue(s.execute("set lrr 0.1").text.contains("Did you mean `lr`?"))
+        XCTAssertFalse(s.execute("set foo 1").text.contains("Did you mean"), "three edits from d-k is no typo")
+        XCTAssertTrue(s.execute("crve").text.contains("Did you mean `curve`?"))
         XCTAssertTrue(s.execute("set").isError)
         XCTAssertTrue(s.execute("diagnose").isError)
         XCTAssertTrue(s.execute("   ").isError)
