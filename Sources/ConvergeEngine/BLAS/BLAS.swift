@@ -22,10 +22,10 @@ public enum BLAS {
     /// The kernel family every number of the project is recorded and verified with.
     ///
     /// OpenBLAS chooses its kernels by CPU when it loads, and kernels block their sums
-    /// differently, so the same seeded run ends elsewhere on another machine: deep-plain-cnn's
-    /// batch-norm cure reaches 94.7% validation accuracy with the kernels OpenBLAS picks on a
-    /// Zen 4 (it reports Cooperlake), 95.0% with Haswell's and 87.2% with SkylakeX's. Haswell's
-    /// are AVX2 and FMA, which every x86-64 server CPU since 2013 runs, AMD's Zen included.
+    /// differently, so the same seeded run ends elsewhere on another machine, by several
+    /// points of accuracy (Scenarios/README.md, "The BLAS kernel", has the measurements).
+    /// Haswell's are AVX2 and FMA, which every x86-64 server CPU since 2013 runs, AMD's Zen
+    /// included.
     public static let pinnedKernel = "Haswell"
 
     /// The environment variable OpenBLAS reads, once, when it loads.
