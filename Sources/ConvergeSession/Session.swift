@@ -106,10 +106,7 @@ public final class Session {
                 }
                 result.name = command.spec.name
                 if !result.isError { result.tier = result.tierOverride ?? command.spec.tier }
-            } else if let asked = history.last?.name, [QuitCommand.spec.name, RevealCommand.spec.name].contains(asked),
-                history.last?.isError == false, history.last?.endsSession == false,
-                ["n", "no", "y", "yes"].contains(first.lowercased())
-            {
+            } else if let asked = pendingQuestion, ["n", "no", "y", "yes"].contains(first.lowercased()) {
                 // An answer to "End the session?" or "Give up?": yes does what a second
                 // `quit` or `reveal` would.
                 if ["y", "yes"].contains(first.lowercased()) {

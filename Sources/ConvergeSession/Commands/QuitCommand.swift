@@ -17,9 +17,7 @@ public struct QuitCommand: SessionCommand {
 extension Session {
     func quit() -> CommandResult {
         // The first `quit` asks; a second one in a row ends the session.
-        guard history.last?.name == QuitCommand.spec.name, history.last?.endsSession == false,
-            history.last?.isError == false
-        else {
+        guard pendingQuestion == QuitCommand.spec.name else {
             return CommandResult(
                 text:
                     "End the session without submitting? Type `quit` again to end it; the case stays unsolved and "

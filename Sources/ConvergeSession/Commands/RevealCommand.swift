@@ -24,9 +24,7 @@ public struct RevealCommand: SessionCommand {
 extension Session {
     func reveal() -> CommandResult {
         // The first `reveal` asks; a second one in a row (or `yes`) shows the bug.
-        guard history.last?.name == RevealCommand.spec.name, history.last?.endsSession == false,
-            history.last?.isError == false
-        else {
+        guard pendingQuestion == RevealCommand.spec.name else {
             return CommandResult(
                 text:
                     "Give up and see the bug? Type `reveal` again to end the session and show it; the case then "
