@@ -5,8 +5,9 @@ import ConvergeScenarios
 /// Transformer or a recurrent model as a class with named parts (`embed`, `blocks`, `head`).
 /// For those, the tables end with a legend from one naming to the other.
 enum CodeModuleNames {
-    /// "In `code`: layers.0 is embed, ...", or nil where the names already agree.
-    static func legend(architecture: Architecture, layerKinds: [String]) -> String? {
+    /// "In `code`: layers.0 is embed, ...", or nil where the names already agree. The kinds
+    /// are those of the model the table read, one per layer.
+    static func legend(_ architecture: Architecture, layerKinds: [String]) -> String? {
         guard architecture != .mlp && architecture != .cnn else { return nil }
         var parts: [String] = []
         var blocks: [Int] = []
@@ -44,14 +45,5 @@ enum CodeModuleNames {
                 + " in_proj_weight, w_o is out_proj), ff1 and ff2 are linear1 and linear2."
         }
         return legend
-    }
-}
-
-extension Session {
-    /// The legend for the current setup's model (see `CodeModuleNames`).
-    func codeNamesLegend() -> String? {
-        guard setup.architecture != .mlp && setup.architecture != .cnn else { return nil }
-        return CodeModuleNames.legend(
-            architecture: setup.architecture, layerKinds: makeRun(setup, preparedData()).model.layers.map(\.kind))
     }
 }

@@ -77,7 +77,9 @@ extension Session {
                     "\(Format.percent(saturated)) of a layer's tanh/sigmoid inputs are beyond ±5 (DeepDiagnosis saturation rule: over half)"
                 ))
         }
-        if let legend = codeNamesLegend() { lines.append("\n" + legend) }
+        if let legend = CodeModuleNames.legend(setup.architecture, layerKinds: initial.activations.map(\.kind)) {
+            lines.append("\n" + legend)
+        }
         return CommandResult(
             text: lines.joined(separator: "\n"),
             record: ActivationsCommand.Record(

@@ -73,7 +73,9 @@ extension Session {
                     "\(Format.percent(zeroShare)) of a hidden layer's gradient entries are exactly 0 (dying ReLU rule: at least 70%)"
                 ))
         }
-        if let legend = codeNamesLegend() { lines.append("\n" + legend) }
+        if let legend = CodeModuleNames.legend(setup.architecture, layerKinds: initial.activations.map(\.kind)) {
+            lines.append("\n" + legend)
+        }
         return CommandResult(
             text: lines.joined(separator: "\n"),
             record: GradNormsCommand.Record(

@@ -51,7 +51,9 @@ extension Session {
         if history.hasDiverged {
             lines.append(style.alert("the loss stopped being finite at step \(history.firstNonFinite?.step ?? 0)"))
         }
-        if let legend = codeNamesLegend() { lines.append("\n" + legend) }
+        if let legend = CodeModuleNames.legend(setup.architecture, layerKinds: run.model.layers.map(\.kind)) {
+            lines.append("\n" + legend)
+        }
         return CommandResult(
             text: lines.joined(separator: "\n"),
             record: UpdateRatioCommand.Record(medianRatios: medians, findings: UpdateRatioCommand.findings(medians)))

@@ -48,7 +48,9 @@ extension Session {
                 + (identical
                     ? style.alert("every hidden unit has exactly the same incoming weights (symmetry never broken)")
                     : "hidden units differ from one another"))
-        if let legend = codeNamesLegend() { lines.append("\n" + legend) }
+        if let legend = CodeModuleNames.legend(setup.architecture, layerKinds: initial.activations.map(\.kind)) {
+            lines.append("\n" + legend)
+        }
         return CommandResult(
             text: lines.joined(separator: "\n"),
             record: WeightsCommand.Record(
