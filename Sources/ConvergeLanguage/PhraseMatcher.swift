@@ -45,7 +45,7 @@ public enum PhraseMatcher {
                 after += 1
             }
             // Before and inside the phrase any negator counts; after it, only one that looks
-            // back ("X does not help"), not "without", which negates what follows it.
+            // back ("X does not help"), not "without" or "no", which negate what follows them.
             let negated =
                 words[clauseStart...last].contains(where: TextAnalysis.isNegator)
                 || words[(last + 1)..<after].contains { $0 == "not" }

@@ -14,6 +14,10 @@ public enum TextAnalysis {
     /// ("dilation enlarges it without extra weights" affirms the dilation): its own token.
     static let without = "without"
 
+    /// "No" is the same kind of word: "post-LN blocks with no warm-up" denies the warm-up, not
+    /// the blocks. Its own token too, where the other negators become `not`.
+    static let no = "no"
+
     /// Marks the end of a clause in the token stream: negation does not carry past it.
     public static let boundary = "|"
 
@@ -100,10 +104,10 @@ public enum TextAnalysis {
             if result.last != boundary { result.append(boundary) }
         } else if word == pause || pauses.contains(word) {
             if let last = result.last, last != boundary, last != pause { result.append(pause) }
+        } else if word == no || word == without {
+            result.append(word)
         } else if negators.contains(word) {
             result.append("not")
-        } else if word == without {
-            result.append(without)
         } else if !stopwords.contains(word) {
             result.append(stem(word))
         }
@@ -148,6 +152,6 @@ public enum TextAnalysis {
     }
 
     public static func isNegator(_ stem: String) -> Bool {
-        stem == "not" || stem == without
+        stem == "not" || stem == no || stem == without
     }
 }

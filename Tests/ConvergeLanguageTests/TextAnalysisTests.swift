@@ -37,6 +37,11 @@ final class TextAnalysisTests: XCTestCase {
         // "without X, Y": the comma ends the negation.
         XCTAssertTrue(matches("converge", "Without warm-up, the model still converges."))
         XCTAssertFalse(matches("converge", "The model is without any way to converge."))
+        // "no" after a phrase denies what follows it, as "without" does, not the phrase.
+        XCTAssertTrue(matches("post ln", "Post-LN blocks with no warm-up stall."))
+        XCTAssertTrue(matches("no warm up", "Post-LN blocks with no warm-up stall."))
+        XCTAssertFalse(matches("warm up", "Post-LN blocks with no warm-up stall."))
+        XCTAssertFalse(matches("post ln", "There is no post-LN here."))
         // More negators.
         XCTAssertFalse(matches("clipping needed", "Clipping is unnecessary here."))
         XCTAssertFalse(matches("learning rate decay", "The schedule no longer decays the learning rate."))
