@@ -37,6 +37,10 @@ let package = Package(
             path: "Sources/CStemmer",
             providers: [.apt(["libstemmer-dev"])]
         ),
+        // 3x3, stride-1 convolutions straight from the image, in C: AVX2 and FMA where the CPU
+        // has them, portable C with the same bits elsewhere. On small images im2col's copies
+        // cost more than the products, and Swift cannot ask for AVX2 in one function only.
+        .target(name: "CDirectConvolution"),
         // glibc's malloc.h, for heap statistics in the benchmark.
         .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
         // Small things every part shares: JSON values, number formatting, wrapping,
@@ -48,7 +52,7 @@ let package = Package(
         // Tensors, layers, losses, optimizers, schedules, the seeded RNG and the trainer.
         .target(
             name: "ConvergeEngine",
-            dependencies: ["CBLAS"]
+            dependencies: ["CBLAS", "CDirectConvolution"]
         ),
         // The PyTorch fixture format: reads a reference case, runs it through the engine.
         .target(

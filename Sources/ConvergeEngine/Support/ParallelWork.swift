@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Splits a loop over independent items (the images of a batch, the channels of a layer)
 /// between the threads BLAS may use.
@@ -10,9 +11,9 @@ import Foundation
 /// same bits at one thread and at two. Sessions run BLAS on one thread, so there this is an
 /// ordinary loop.
 ///
-/// The helpers are threads of our own, started once and parked on a semaphore between loops.
-/// Dispatch's `concurrentPerform` grew the heap by about 100 KB over a hundred steps as its
-/// pool adjusted; these allocate nothing after the first call.
+/// The helpers are threads of our own, started once and waiting between loops (see
+/// `HelperThreads`). Dispatch's `concurrentPerform` grew the heap by about 100 KB over a
+/// hundred steps as its pool adjusted; these allocate nothing after the first call.
 enum ParallelWork {
     /// Below this many scalar operations a second thread costs more to wake than it saves.
     static let minimumWork = 1 << 15
@@ -47,14 +48,52 @@ private struct DisjointWork: @unchecked Sendable {
 }
 
 /// Threads that wait for a share of a loop, run it, and report back.
+///
+/// A training step runs a dozen such loops, each well under a millisecond, so the handoff has
+/// to cost microseconds. A helper that has just finished spins for a while, yielding the core
+/// on each turn, and sees the next loop at once; only a helper left idle that long parks on its
+/// semaphore. Waking a parked thread took tens of microseconds each time on a virtual machine,
+/// which at a dozen loops a step cost more than the second core gained.
 private final class HelperThreads: @unchecked Sendable {
     static let shared = HelperThreads()
 
+    /// Turns a helper waits, yielding each time, before it parks (about a millisecond).
+    static let spinTurns = 2000
+
     private final class Helper: @unchecked Sendable {
-        let start = DispatchSemaphore(value: 0)
-        let finished = DispatchSemaphore(value: 0)
+        /// The number of loops handed to this helper so far, and of those it has finished.
+        let posted = Atomic<Int>(0)
+        let finished = Atomic<Int>(0)
+        /// Whether the helper is parked, or about to park, on `wake`.
+        let parked = Atomic<Bool>(false)
+        let wake = DispatchSemaphore(value: 0)
         var work: DisjointWork?
         var range = 0..<0
+
+        /// The helper's life: wait for a loop, run its share, report, repeat.
+        func serve() {
+            var seen = 0
+            while true {
+                var turns = 0
+                while posted.load(ordering: .acquiring) == seen {
+                    if turns < HelperThreads.spinTurns {
+                        turns += 1
+                        sched_yield()
+                        continue
+                    }
+                    // Announce the parking before the last look, and the poster stores before it
+                    // looks at `parked`: one of the two sees the other, so no loop is missed. A
+                    // wake that finds the helper awake leaves a count that only costs one turn.
+                    parked.store(true, ordering: .sequentiallyConsistent)
+                    if posted.load(ordering: .sequentiallyConsistent) == seen { wake.wait() }
+                    parked.store(false, ordering: .sequentiallyConsistent)
+                    turns = 0
+                }
+                seen = posted.load(ordering: .acquiring)
+                work?.body(range)
+                finished.store(seen, ordering: .releasing)
+            }
+        }
     }
 
     /// Held while one loop uses the helpers; a loop that finds it taken runs on its own thread.
@@ -71,25 +110,22 @@ private final class HelperThreads: @unchecked Sendable {
             let helper = helpers[worker - 1]
             helper.work = work
             helper.range = ParallelWork.share(worker, of: workers, count: count)
-            helper.start.signal()
+            helper.posted.add(1, ordering: .sequentiallyConsistent)
+            if helper.parked.load(ordering: .sequentiallyConsistent) { helper.wake.signal() }
         }
         work.body(ParallelWork.share(0, of: workers, count: count))
         for worker in 1..<workers {
-            helpers[worker - 1].finished.wait()
-            helpers[worker - 1].work = nil
+            let helper = helpers[worker - 1]
+            let loop = helper.posted.load(ordering: .relaxed)
+            while helper.finished.load(ordering: .acquiring) != loop { sched_yield() }
+            helper.work = nil
         }
         return true
     }
 
     private func startHelper() -> Helper {
         let helper = Helper()
-        let thread = Thread {
-            while true {
-                helper.start.wait()
-                helper.work?.body(helper.range)
-                helper.finished.signal()
-            }
-        }
+        let thread = Thread { helper.serve() }
         thread.start()
         return helper
     }
