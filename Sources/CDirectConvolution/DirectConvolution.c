@@ -216,15 +216,15 @@ TILE_CODE TileSums weight_gradient_step(
     return sums;
 }
 
-/// The common tile written out: three output channels, rows a whole number of vectors wide,
-/// for the nine lane-sum vectors (output channel by kernel column) it returns in `sums`.
+/// The common tile written out: up to three output channels, rows a whole number of vectors
+/// wide, for the nine lane-sum vectors (output channel by kernel column) it returns in `sums`.
 /// Written with an array of sums, the compiler stored the array back to memory on every step
-/// and ran at half the speed; nine named variables stay in registers. Three inputs and one
+/// and ran at half the speed; named variables stay in registers. Three inputs and one
 /// gradient at a time sit beside them: four output channels would need twelve sums, and the
 /// sixteen registers would not hold them with their operands.
-__attribute__((noinline, target("avx2,fma"))) static void weight_gradient_three_outputs(
+TILE_CODE void weight_gradient_rows(
     const float *gradient, int positions, const float *input, int images, int height, int width, int framedWidth,
-    long imageGradientStep, long imageInputStep, TileSums *sums)
+    long imageGradientStep, long imageInputStep, TileSums *sums, const int tileOutputs)
 {
     __m256 s00 = _mm256_setzero_ps(), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
     __m256 s20 = s00, s21 = s00, s22 = s00;
@@ -239,14 +239,18 @@ __attribute__((noinline, target("avx2,fma"))) static void weight_gradient_three_
         s00 = _mm256_fmadd_ps(g0, x0, s00);
         s01 = _mm256_fmadd_ps(g0, x1, s01);
         s02 = _mm256_fmadd_ps(g0, x2, s02);
-        const __m256 g1 = _mm256_loadu_ps(gradient + positions);
-        s10 = _mm256_fmadd_ps(g1, x0, s10);
-        s11 = _mm256_fmadd_ps(g1, x1, s11);
-        s12 = _mm256_fmadd_ps(g1, x2, s12);
-        const __m256 g2 = _mm256_loadu_ps(gradient + 2 * positions);
-        s20 = _mm256_fmadd_ps(g2, x0, s20);
-        s21 = _mm256_fmadd_ps(g2, x1, s21);
-        s22 = _mm256_fmadd_ps(g2, x2, s22);
+        if (tileOutputs > 1) {
+            const __m256 g1 = _mm256_loadu_ps(gradient + positions);
+            s10 = _mm256_fmadd_ps(g1, x0, s10);
+            s11 = _mm256_fmadd_ps(g1, x1, s11);
+            s12 = _mm256_fmadd_ps(g1, x2, s12);
+        }
+        if (tileOutputs > 2) {
+            const __m256 g2 = _mm256_loadu_ps(gradient + 2 * positions);
+            s20 = _mm256_fmadd_ps(g2, x0, s20);
+            s21 = _mm256_fmadd_ps(g2, x1, s21);
+            s22 = _mm256_fmadd_ps(g2, x2, s22);
+        }
         gradient += LANES;
         input += LANES;
         if (++column == vectorsPerRow) {
@@ -262,6 +266,22 @@ __attribute__((noinline, target("avx2,fma"))) static void weight_gradient_three_
     *sums = (TileSums){{{s00, s01, s02}, {s10, s11, s12}, {s20, s21, s22}}};
 }
 
+/// `weight_gradient_rows` for each tile size as a function of its own, so that the compiler
+/// allocates the sums' registers in a small function.
+#define ROWS_FUNCTION(OUTPUTS)                                                                               \
+    __attribute__((noinline, target("avx2,fma"))) static void weight_gradient_rows_##OUTPUTS(               \
+        const float *gradient, int positions, const float *input, int images, int height, int width,        \
+        int framedWidth, long imageGradientStep, long imageInputStep, TileSums *sums)                       \
+    {                                                                                                         \
+        weight_gradient_rows(                                                                                 \
+            gradient, positions, input, images, height, width, framedWidth, imageGradientStep, imageInputStep, \
+            sums, OUTPUTS);                                                                                   \
+    }
+ROWS_FUNCTION(1)
+ROWS_FUNCTION(2)
+ROWS_FUNCTION(3)
+#undef ROWS_FUNCTION
+
 /// One tile of the weight gradient: `tileOutputs` (at most three) output channels from `o`,
 /// input channel `c`, kernel row `u`, all three kernel columns, each a vector of eight lane
 /// sums over the whole batch.
@@ -273,10 +293,19 @@ TILE_CODE void weight_gradient_tile(
     const float *dy = outputGradient + (long)o * positions;
     const float *x = framed + (long)c * plane + u * framedWidth;
     TileSums sums;
-    if (tileOutputs == 3 && width % LANES == 0) {
-        weight_gradient_three_outputs(
-            dy, positions, x, images, height, width, framedWidth, (long)(outputs - 1) * positions,
-            (long)channels * plane - (long)height * framedWidth, &sums);
+    if (width % LANES == 0) {
+        const long imageGradientStep = (long)(outputs - 1) * positions;
+        const long imageInputStep = (long)channels * plane - (long)height * framedWidth;
+        if (tileOutputs == 3) {
+            weight_gradient_rows_3(
+                dy, positions, x, images, height, width, framedWidth, imageGradientStep, imageInputStep, &sums);
+        } else if (tileOutputs == 2) {
+            weight_gradient_rows_2(
+                dy, positions, x, images, height, width, framedWidth, imageGradientStep, imageInputStep, &sums);
+        } else {
+            weight_gradient_rows_1(
+                dy, positions, x, images, height, width, framedWidth, imageGradientStep, imageInputStep, &sums);
+        }
     } else {
         for (int a = 0; a < tileOutputs; a++) {
             for (int v = 0; v < KERNEL; v++) sums.sum[a][v] = _mm256_setzero_ps();
@@ -310,15 +339,19 @@ VECTOR_CODE static void weight_gradient_avx2(
 {
     const int height = framedHeight - 2, width = framedWidth - 2;
     const int plane = framedHeight * framedWidth;
-    // Three output channels at a time while three remain, then one.
+    // Three output channels at a time while three remain, then the two or one left.
     for (int o = 0; o < outputs;) {
-        const int tileOutputs = outputs - o >= 3 ? 3 : 1;
+        const int tileOutputs = outputs - o >= 3 ? 3 : outputs - o;
         for (int c = 0; c < channels; c++) {
             for (int u = 0; u < KERNEL; u++) {
                 if (tileOutputs == 3) {
                     weight_gradient_tile(
                         framed, images, channels, plane, framedWidth, outputGradient, outputs, height, width,
                         weightGradient, o, c, u, 3);
+                } else if (tileOutputs == 2) {
+                    weight_gradient_tile(
+                        framed, images, channels, plane, framedWidth, outputGradient, outputs, height, width,
+                        weightGradient, o, c, u, 2);
                 } else {
                     weight_gradient_tile(
                         framed, images, channels, plane, framedWidth, outputGradient, outputs, height, width,

@@ -15,9 +15,9 @@ struct Converge: ParsableCommand {
         defaultSubcommand: Interview.self
     )
 
-    /// Pins OpenBLAS's kernel first (see `PinnedKernel`), then parses and runs the command.
+    /// Sets OpenBLAS up first (see `OpenBLASSettings`), then parses and runs the command.
     static func main() {
-        PinnedKernel.ensure()
+        OpenBLASSettings.ensure()
         main(nil)
     }
 }

@@ -31,6 +31,18 @@ public enum BLAS {
     /// The environment variable OpenBLAS reads, once, when it loads.
     public static let kernelVariable = "OPENBLAS_CORETYPE"
 
+    /// The environment variable that sets how long OpenBLAS's worker threads spin, yielding,
+    /// after a product before they sleep: 2^N cycles, N = 28 by default (a tenth of a second).
+    public static let workerSpinVariable = "OPENBLAS_THREAD_TIMEOUT"
+
+    /// `converge`'s choice for `workerSpinVariable`: the smallest, so workers sleep at once.
+    ///
+    /// The engine's own helper threads (`ParallelWork`) need the second core between products,
+    /// and a spinning worker took it from them: conv-digits at two threads read 912-1507 µs a
+    /// step with the default and 900-927 µs with this, eight runs each, taken in turns.
+    /// mnist, wide and transformer-tiny did not change.
+    public static let workerSpinExponent = 4
+
     /// The kernel family OpenBLAS is using.
     public static var kernel: String {
         openblas_get_corename().map { String(cString: $0) } ?? "unknown"
@@ -45,6 +57,13 @@ public enum BLAS {
         let names = Set(flags.split(separator: " "))
         return names.contains("avx2") && names.contains("fma")
     }
+
+    /// The fewest multiply-adds (`m·n·k`) a product needs before OpenBLAS may split it between
+    /// threads. Timed on this project's machine at two threads, with workers that sleep at once
+    /// (`workerSpinExponent`): 64x10x512 took 15 µs on one thread and 22-71 µs on two, while
+    /// 64x64x256 (about a million) broke even and 128x128x128 ran faster on two (32 against
+    /// 42 µs). Every Linear layer of the CNN cases fell below, and split, took 50 µs a step.
+    static let smallestThreadedProduct = 1 << 20
 
     /// `C = alpha * op(A) * op(B) + beta * C` with row-major `C` of `m x n`.
     ///
@@ -80,6 +99,11 @@ public enum BLAS {
             }
             return
         }
+        // A small product runs on one thread: waking OpenBLAS's worker cost more than it saved.
+        let threads = openblas_get_num_threads()
+        let single = threads > 1 && m * n * k < smallestThreadedProduct
+        if single { openblas_set_num_threads(1) }
+        defer { if single { openblas_set_num_threads(threads) } }
         cblas_sgemm(
             CblasRowMajor,
             transposeA ? CblasTrans : CblasNoTrans,

@@ -3,7 +3,8 @@
 /// A conforming layer states only its function and its derivative; the forward and backward
 /// loops below are shared: `y[i] = f(x[i])` and `dx[i] = dy[i] * f'(x[i])`. The derivative
 /// receives both the input and the output, because some are cheapest from one (ReLU from
-/// `x`) and some from the other (tanh and sigmoid from `y`).
+/// `x`) and some from the other (tanh and sigmoid from `y`). Large tensors are split between
+/// the engine's threads (`ParallelWork`); every value is computed alone, so the bits are the same.
 public protocol ElementwiseActivation: Layer {
     /// Which activation this is.
     var activation: Activation { get }
@@ -32,7 +33,9 @@ extension ElementwiseActivation {
         output.reshape(like: input)
         let x = input.baseAddress
         let y = output.baseAddress
-        for index in 0..<input.count { y[index] = activate(x[index]) }
+        ParallelWork.forEachRange(input.count, workPerItem: 1) { range in
+            for index in range { y[index] = activate(x[index]) }
+        }
         return output
     }
 
@@ -45,8 +48,8 @@ extension ElementwiseActivation {
         let y = output.baseAddress
         let dy = outputGradient.baseAddress
         let dx = inputGradient.baseAddress
-        for index in 0..<input.count {
-            dx[index] = dy[index] * derivative(input: x[index], output: y[index])
+        ParallelWork.forEachRange(input.count, workPerItem: 1) { range in
+            for index in range { dx[index] = dy[index] * derivative(input: x[index], output: y[index]) }
         }
         return inputGradient
     }

@@ -50,15 +50,18 @@ private struct DisjointWork: @unchecked Sendable {
 /// Threads that wait for a share of a loop, run it, and report back.
 ///
 /// A training step runs a dozen such loops, each well under a millisecond, so the handoff has
-/// to cost microseconds. A helper that has just finished spins for a while, yielding the core
-/// on each turn, and sees the next loop at once; only a helper left idle that long parks on its
-/// semaphore. Waking a parked thread took tens of microseconds each time on a virtual machine,
-/// which at a dozen loops a step cost more than the second core gained.
+/// to cost far less than a microsecond. A helper that has finished a share watches for the
+/// next loop for `watchNanoseconds`, giving way to any other thread that wants its core once
+/// every `turnsBetweenYields` looks, and parks on its semaphore only after that. Waking a
+/// parked thread takes tens of microseconds on a virtual machine: at a dozen loops a step,
+/// parking after every loop cost more than the second core gained.
 private final class HelperThreads: @unchecked Sendable {
     static let shared = HelperThreads()
 
-    /// Turns a helper waits, yielding each time, before it parks (about a millisecond).
-    static let spinTurns = 2000
+    /// How long an idle helper watches for the next loop before it parks.
+    static let watchNanoseconds: UInt64 = 2_000_000
+    /// Looks at the loop counter between two yields of the core (and two readings of the clock).
+    static let turnsBetweenYields = 1024
 
     private final class Helper: @unchecked Sendable {
         /// The number of loops handed to this helper so far, and of those it has finished.
@@ -70,28 +73,38 @@ private final class HelperThreads: @unchecked Sendable {
         var work: DisjointWork?
         var range = 0..<0
 
-        /// The helper's life: wait for a loop, run its share, report, repeat.
+        /// The helper's life: watch for a loop, run its share, report, repeat.
         func serve() {
             var seen = 0
             while true {
-                var turns = 0
-                while posted.load(ordering: .acquiring) == seen {
-                    if turns < HelperThreads.spinTurns {
-                        turns += 1
-                        sched_yield()
-                        continue
-                    }
-                    // Announce the parking before the last look, and the poster stores before it
-                    // looks at `parked`: one of the two sees the other, so no loop is missed. A
-                    // wake that finds the helper awake leaves a count that only costs one turn.
-                    parked.store(true, ordering: .sequentiallyConsistent)
-                    if posted.load(ordering: .sequentiallyConsistent) == seen { wake.wait() }
-                    parked.store(false, ordering: .sequentiallyConsistent)
-                    turns = 0
-                }
+                waitForLoop(after: seen)
                 seen = posted.load(ordering: .acquiring)
                 work?.body(range)
                 finished.store(seen, ordering: .releasing)
+            }
+        }
+
+        /// Returns once `posted` has moved past `seen`.
+        private func waitForLoop(after seen: Int) {
+            var turns = 0
+            var idleSince: UInt64?
+            while posted.load(ordering: .acquiring) == seen {
+                turns += 1
+                if turns % HelperThreads.turnsBetweenYields != 0 { continue }
+                sched_yield()
+                let now = DispatchTime.now().uptimeNanoseconds
+                guard let since = idleSince else {
+                    idleSince = now
+                    continue
+                }
+                if now - since < HelperThreads.watchNanoseconds { continue }
+                // Announce the parking before the last look, as the poster stores before it
+                // looks at `parked`: one of the two sees the other, so no loop is missed. A
+                // wake that finds the helper awake leaves a count that costs one extra turn.
+                parked.store(true, ordering: .sequentiallyConsistent)
+                if posted.load(ordering: .sequentiallyConsistent) == seen { wake.wait() }
+                parked.store(false, ordering: .sequentiallyConsistent)
+                idleSince = nil
             }
         }
     }
@@ -117,7 +130,7 @@ private final class HelperThreads: @unchecked Sendable {
         for worker in 1..<workers {
             let helper = helpers[worker - 1]
             let loop = helper.posted.load(ordering: .relaxed)
-            while helper.finished.load(ordering: .acquiring) != loop { sched_yield() }
+            while helper.finished.load(ordering: .acquiring) != loop {}
             helper.work = nil
         }
         return true
