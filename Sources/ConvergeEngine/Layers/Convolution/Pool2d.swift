@@ -93,23 +93,45 @@ public final class Pool2d: Layer {
 
     /// The common 2x2, stride-2 max pool of one plane, written out: the four candidates in
     /// row-major order, each replacing the best only when strictly greater, as the general
-    /// loop does.
+    /// loop does. Four windows at a time go through vector lanes, so no branch depends on the
+    /// data (a branch per candidate was mispredicted about half the time).
     private func maximumOfPairs(
         _ x: UnsafePointer<Float>, width: Int, into y: UnsafeMutablePointer<Float>,
         winners: UnsafeMutablePointer<Int32>, firstIndex: Int, outHeight: Int, outWidth: Int
     ) {
+        let wholeQuads = outWidth - outWidth % 4
+        let columnPairs = SIMD4<Int32>(0, 2, 4, 6)
         for i in 0..<outHeight {
             let top = x + 2 * i * width
             let bottom = top + width
-            let rowIndex = firstIndex + 2 * i * width
-            for j in 0..<outWidth {
+            let rowIndex = Int32(truncatingIfNeeded: firstIndex + 2 * i * width)
+            let below = Int32(truncatingIfNeeded: width)
+            for j in Swift.stride(from: 0, to: wholeQuads, by: 4) {
+                let upper = UnsafeRawPointer(top + 2 * j).loadUnaligned(as: SIMD8<Float>.self)
+                let lower = UnsafeRawPointer(bottom + 2 * j).loadUnaligned(as: SIMD8<Float>.self)
+                let left = columnPairs &+ Int32(truncatingIfNeeded: 2 * j)
+                var best = upper.evenHalf
+                var offset = left
+                func challenge(_ candidate: SIMD4<Float>, at place: SIMD4<Int32>) {
+                    let greater = candidate .> best
+                    best.replace(with: candidate, where: greater)
+                    offset.replace(with: place, where: greater)
+                }
+                challenge(upper.oddHalf, at: left &+ 1)
+                challenge(lower.evenHalf, at: left &+ below)
+                challenge(lower.oddHalf, at: left &+ below &+ 1)
+                UnsafeMutableRawPointer(y + i * outWidth + j).storeBytes(of: best, as: SIMD4<Float>.self)
+                UnsafeMutableRawPointer(winners + i * outWidth + j).storeBytes(
+                    of: offset &+ rowIndex, as: SIMD4<Int32>.self)
+            }
+            for j in wholeQuads..<outWidth {
                 var best = top[2 &* j]
                 var offset = 2 &* j
                 if top[2 &* j &+ 1] > best { (best, offset) = (top[2 &* j &+ 1], 2 &* j &+ 1) }
                 if bottom[2 &* j] > best { (best, offset) = (bottom[2 &* j], width &+ 2 &* j) }
                 if bottom[2 &* j &+ 1] > best { (best, offset) = (bottom[2 &* j &+ 1], width &+ 2 &* j &+ 1) }
                 y[i &* outWidth &+ j] = best
-                winners[i &* outWidth &+ j] = Int32(truncatingIfNeeded: rowIndex &+ offset)
+                winners[i &* outWidth &+ j] = rowIndex &+ Int32(truncatingIfNeeded: offset)
             }
         }
     }
