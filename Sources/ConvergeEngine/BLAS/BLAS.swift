@@ -59,11 +59,12 @@ public enum BLAS {
     }
 
     /// The fewest multiply-adds (`m·n·k`) a product needs before OpenBLAS may split it between
-    /// threads. Timed on this project's machine at two threads, with workers that sleep at once
-    /// (`workerSpinExponent`): 64x10x512 took 15 µs on one thread and 22-71 µs on two, while
-    /// 64x64x256 (about a million) broke even and 128x128x128 ran faster on two (32 against
-    /// 42 µs). Every Linear layer of the CNN cases fell below, and split, took 50 µs a step.
-    static let smallestThreadedProduct = 1 << 20
+    /// threads. Timed here at two threads, with workers that sleep at once
+    /// (`workerSpinExponent`): 64x10x512 took 15 µs on one thread and 22-71 µs on two. Called
+    /// back to back, 64x64x256 (a million) broke even and 128x256x128 (four million) took
+    /// 56 µs on two against 83 µs on one; inside a training step the worker has gone back to
+    /// sleep, and waking it costs tens of microseconds more, so the line sits at four million.
+    static let smallestThreadedProduct = 1 << 22
 
     /// `C = alpha * op(A) * op(B) + beta * C` with row-major `C` of `m x n`.
     ///

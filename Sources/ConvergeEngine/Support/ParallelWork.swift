@@ -22,11 +22,16 @@ enum ParallelWork {
     /// parallel when BLAS may use more than one thread and the work (`count * workPerItem`
     /// scalar operations) is worth it.
     static func forEachRange(_ count: Int, workPerItem: Int, _ body: (Range<Int>) -> Void) {
-        let workers = min(BLAS.threadCount, count)
+        let threads = BLAS.threadCount
+        let workers = min(threads, count)
         guard workers > 1 && count * workPerItem >= minimumWork else {
             body(0..<count)
             return
         }
+        // Products inside the loop run on their own thread: OpenBLAS's workers would compete
+        // with the helpers for the same cores.
+        BLAS.setThreadCount(1)
+        defer { BLAS.setThreadCount(threads) }
         withoutActuallyEscaping(body) { body in
             if !HelperThreads.shared.run(DisjointWork(body: body), count: count, workers: workers) {
                 body(0..<count)
@@ -130,7 +135,13 @@ private final class HelperThreads: @unchecked Sendable {
         for worker in 1..<workers {
             let helper = helpers[worker - 1]
             let loop = helper.posted.load(ordering: .relaxed)
-            while helper.finished.load(ordering: .acquiring) != loop {}
+            // Yield now and then: should the helper share this core, spinning alone would
+            // keep it from finishing until the scheduler stepped in, milliseconds later.
+            var turns = 0
+            while helper.finished.load(ordering: .acquiring) != loop {
+                turns += 1
+                if turns % HelperThreads.turnsBetweenYields == 0 { sched_yield() }
+            }
             helper.work = nil
         }
         return true
