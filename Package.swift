@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvergeEngineTests",
-            dependencies: ["ConvergeEngine", "ConvergeTestSupport"]
+            dependencies: ["ConvergeEngine", "CDirectConvolution", "ConvergeTestSupport"]
         ),
         .testTarget(
             name: "ConvergeLanguageTests",
