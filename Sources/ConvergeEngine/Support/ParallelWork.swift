@@ -18,9 +18,9 @@ enum ParallelWork {
     /// Below this many scalar operations a second thread costs more to wake than it saves.
     static let minimumWork = 1 << 15
 
-    /// Calls `body` on contiguous ranges that cover `0..<count`, one range per worker, in
-    /// parallel when BLAS may use more than one thread and the work (`count * workPerItem`
-    /// scalar operations) is worth it.
+    /// Calls `body` on contiguous ranges that cover `0..<count`, in parallel when BLAS may use
+    /// more than one thread and the work (`count * workPerItem` scalar operations) is worth it.
+    /// The ranges are `chunksPerWorker` for each thread, taken by whichever thread is free.
     static func forEachRange(_ count: Int, workPerItem: Int, _ body: (Range<Int>) -> Void) {
         let threads = BLAS.threadCount
         let workers = min(threads, count)
@@ -39,7 +39,11 @@ enum ParallelWork {
         }
     }
 
-    /// The share of `0..<count` that worker `worker` of `workers` takes.
+    /// Chunks a loop is cut into for each thread. Threads take chunks as they come free, so a
+    /// thread the system delays leaves its chunks to the others rather than holding them up.
+    static let chunksPerWorker = 4
+
+    /// The share of `0..<count` that part `worker` of `workers` covers.
     static func share(_ worker: Int, of workers: Int, count: Int) -> Range<Int> {
         count * worker / workers..<count * (worker + 1) / workers
     }
@@ -52,14 +56,19 @@ private struct DisjointWork: @unchecked Sendable {
     let body: (Range<Int>) -> Void
 }
 
-/// Threads that wait for a share of a loop, run it, and report back.
+/// Threads that take chunks of a loop, run them, and count them done.
 ///
 /// A training step runs a dozen such loops, each well under a millisecond, so the handoff has
-/// to cost far less than a microsecond. A helper that has finished a share watches for the
+/// to cost far less than a microsecond. A helper that has run out of chunks watches for the
 /// next loop for `watchNanoseconds`, giving way to any other thread that wants its core once
 /// every `turnsBetweenYields` looks, and parks on its semaphore only after that. Waking a
 /// parked thread takes tens of microseconds on a virtual machine: at a dozen loops a step,
 /// parking after every loop cost more than the second core gained.
+///
+/// The calling thread takes chunks too. The chunks are claimed one at a time from `cursor`,
+/// so when the system holds a helper back (a shared machine takes its core away for
+/// milliseconds), the caller runs the helper's chunks as well instead of waiting for it; with
+/// a fixed share for each thread, such a loop took as long as the delay.
 private final class HelperThreads: @unchecked Sendable {
     static let shared = HelperThreads()
 
@@ -68,89 +77,107 @@ private final class HelperThreads: @unchecked Sendable {
     /// Looks at the loop counter between two yields of the core (and two readings of the clock).
     static let turnsBetweenYields = 1024
 
-    private final class Helper: @unchecked Sendable {
-        /// The number of loops handed to this helper so far, and of those it has finished.
-        let posted = Atomic<Int>(0)
-        let finished = Atomic<Int>(0)
-        /// Whether the helper is parked, or about to park, on `wake`.
-        let parked = Atomic<Bool>(false)
-        let wake = DispatchSemaphore(value: 0)
-        var work: DisjointWork?
-        var range = 0..<0
-
-        /// The helper's life: watch for a loop, run its share, report, repeat.
-        func serve() {
-            var seen = 0
-            while true {
-                waitForLoop(after: seen)
-                seen = posted.load(ordering: .acquiring)
-                work?.body(range)
-                finished.store(seen, ordering: .releasing)
-            }
-        }
-
-        /// Returns once `posted` has moved past `seen`.
-        private func waitForLoop(after seen: Int) {
-            var turns = 0
-            var idleSince: UInt64?
-            while posted.load(ordering: .acquiring) == seen {
-                turns += 1
-                if turns % HelperThreads.turnsBetweenYields != 0 { continue }
-                sched_yield()
-                let now = DispatchTime.now().uptimeNanoseconds
-                guard let since = idleSince else {
-                    idleSince = now
-                    continue
-                }
-                if now - since < HelperThreads.watchNanoseconds { continue }
-                // Announce the parking before the last look, as the poster stores before it
-                // looks at `parked`: one of the two sees the other, so no loop is missed. A
-                // wake that finds the helper awake leaves a count that costs one extra turn.
-                parked.store(true, ordering: .sequentiallyConsistent)
-                if posted.load(ordering: .sequentiallyConsistent) == seen { wake.wait() }
-                parked.store(false, ordering: .sequentiallyConsistent)
-                idleSince = nil
-            }
-        }
-    }
+    /// The current loop's number (high 32 bits) and its next unclaimed chunk (low 32 bits), in
+    /// one word, so that a claim names the loop it belongs to: a helper that wakes after a loop
+    /// ended cannot take a chunk of it.
+    private let cursor = Atomic<Int>(0)
+    /// The current loop's chunks that have run.
+    private let completed = Atomic<Int>(0)
+    /// The current loop, set before its number is published in `cursor` and left alone until
+    /// every chunk has run. A helper reads it only after claiming a chunk, so never stale.
+    private var work: DisjointWork?
+    private var count = 0, chunks = 0
 
     /// Held while one loop uses the helpers; a loop that finds it taken runs on its own thread.
     private let inUse = NSLock()
     private var helpers: [Helper] = []
 
-    /// Runs `work` split `workers` ways, the calling thread taking the first share. Returns
-    /// false, having run nothing, when another thread is using the helpers.
+    private final class Helper: @unchecked Sendable {
+        /// Whether the helper is parked, or about to park, on `wake`.
+        let parked = Atomic<Bool>(false)
+        let wake = DispatchSemaphore(value: 0)
+    }
+
+    /// Runs `work` over `0..<count` with `workers` threads, this one included. Returns false,
+    /// having run nothing, when another thread is using the helpers.
     func run(_ work: DisjointWork, count: Int, workers: Int) -> Bool {
         guard inUse.try() else { return false }
         defer { inUse.unlock() }
         while helpers.count < workers - 1 { helpers.append(startHelper()) }
-        for worker in 1..<workers {
-            let helper = helpers[worker - 1]
-            helper.work = work
-            helper.range = ParallelWork.share(worker, of: workers, count: count)
-            helper.posted.add(1, ordering: .sequentiallyConsistent)
-            if helper.parked.load(ordering: .sequentiallyConsistent) { helper.wake.signal() }
+        self.work = work
+        self.count = count
+        chunks = min(count, workers * ParallelWork.chunksPerWorker)
+        completed.store(0, ordering: .relaxed)
+        let loop = (cursor.load(ordering: .relaxed) >> 32) + 1
+        // Publish, then look for parked helpers: a helper announces its parking, then looks at
+        // `cursor` once more, so one of the two sees the other and no loop is missed.
+        cursor.store(loop << 32, ordering: .sequentiallyConsistent)
+        for helper in helpers[0..<(workers - 1)] where helper.parked.load(ordering: .sequentiallyConsistent) {
+            helper.wake.signal()
         }
-        work.body(ParallelWork.share(0, of: workers, count: count))
-        for worker in 1..<workers {
-            let helper = helpers[worker - 1]
-            let loop = helper.posted.load(ordering: .relaxed)
-            // Yield now and then: should the helper share this core, spinning alone would
-            // keep it from finishing until the scheduler stepped in, milliseconds later.
-            var turns = 0
-            while helper.finished.load(ordering: .acquiring) != loop {
-                turns += 1
-                if turns % HelperThreads.turnsBetweenYields == 0 { sched_yield() }
-            }
-            helper.work = nil
+        runChunks(of: loop)
+        // Every chunk is claimed; wait for those still running on a helper, yielding now and
+        // then in case that helper shares this core.
+        var turns = 0
+        while completed.load(ordering: .acquiring) != chunks {
+            turns += 1
+            if turns % HelperThreads.turnsBetweenYields == 0 { sched_yield() }
         }
+        self.work = nil
         return true
+    }
+
+    /// Claims and runs chunks of loop `loop` until none is left.
+    private func runChunks(of loop: Int) {
+        while true {
+            let word = cursor.load(ordering: .acquiring)
+            guard word >> 32 == loop else { return }
+            let chunk = word & 0xFFFF_FFFF
+            // `chunks` may already be the next loop's here; then the exchange below fails.
+            guard chunk < chunks else { return }
+            guard cursor.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing).exchanged
+            else { continue }
+            work?.body(ParallelWork.share(chunk, of: chunks, count: count))
+            completed.add(1, ordering: .releasing)
+        }
     }
 
     private func startHelper() -> Helper {
         let helper = Helper()
-        let thread = Thread { helper.serve() }
+        let thread = Thread { [unowned self] in self.serve(helper) }
         thread.start()
         return helper
+    }
+
+    /// A helper's life: watch for a loop, run what chunks are left of it, repeat.
+    private func serve(_ helper: Helper) {
+        var seen = 0
+        while true {
+            seen = waitForLoop(after: seen, helper)
+            runChunks(of: seen)
+        }
+    }
+
+    /// Returns the number of the first loop after `seen`, once it is published.
+    private func waitForLoop(after seen: Int, _ helper: Helper) -> Int {
+        var turns = 0
+        var idleSince: UInt64?
+        while true {
+            let loop = cursor.load(ordering: .acquiring) >> 32
+            if loop != seen { return loop }
+            turns += 1
+            if turns % HelperThreads.turnsBetweenYields != 0 { continue }
+            sched_yield()
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard let since = idleSince else {
+                idleSince = now
+                continue
+            }
+            if now - since < HelperThreads.watchNanoseconds { continue }
+            helper.parked.store(true, ordering: .sequentiallyConsistent)
+            if cursor.load(ordering: .sequentiallyConsistent) >> 32 == seen { helper.wake.wait() }
+            helper.parked.store(false, ordering: .sequentiallyConsistent)
+            idleSince = nil
+        }
     }
 }
