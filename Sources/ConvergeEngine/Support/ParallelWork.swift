@@ -65,10 +65,12 @@ private struct DisjointWork: @unchecked Sendable {
 /// parked thread takes tens of microseconds on a virtual machine: at a dozen loops a step,
 /// parking after every loop cost more than the second core gained.
 ///
-/// The calling thread takes chunks too. The chunks are claimed one at a time from `cursor`,
-/// so when the system holds a helper back (a shared machine takes its core away for
-/// milliseconds), the caller runs the helper's chunks as well instead of waiting for it; with
-/// a fixed share for each thread, such a loop took as long as the delay.
+/// The calling thread takes chunks too, one at a time from the front, while helpers take them
+/// from the back (`cursor`). When both threads keep pace they meet in the middle, each with
+/// the same part of the data as in the previous loop and so in its own cache; when the system
+/// holds a helper back (a shared machine takes its core away for milliseconds), the caller
+/// runs the helper's chunks as well instead of waiting for it. With a fixed share for each
+/// thread, such a loop took as long as the delay.
 private final class HelperThreads: @unchecked Sendable {
     static let shared = HelperThreads()
 
@@ -77,9 +79,9 @@ private final class HelperThreads: @unchecked Sendable {
     /// Looks at the loop counter between two yields of the core (and two readings of the clock).
     static let turnsBetweenYields = 1024
 
-    /// The current loop's number (high 32 bits) and its next unclaimed chunk (low 32 bits), in
-    /// one word, so that a claim names the loop it belongs to: a helper that wakes after a loop
-    /// ended cannot take a chunk of it.
+    /// The current loop's number (bits 32 and up), the end of its unclaimed chunks (bits 16 to
+    /// 31) and their start (bits 0 to 15), in one word, so that a claim names the loop it
+    /// belongs to: a helper that wakes after a loop ended cannot take a chunk of it.
     private let cursor = Atomic<Int>(0)
     /// The current loop's chunks that have run.
     private let completed = Atomic<Int>(0)
@@ -111,11 +113,11 @@ private final class HelperThreads: @unchecked Sendable {
         let loop = (cursor.load(ordering: .relaxed) >> 32) + 1
         // Publish, then look for parked helpers: a helper announces its parking, then looks at
         // `cursor` once more, so one of the two sees the other and no loop is missed.
-        cursor.store(loop << 32, ordering: .sequentiallyConsistent)
+        cursor.store(loop << 32 | chunks << 16, ordering: .sequentiallyConsistent)
         for helper in helpers[0..<(workers - 1)] where helper.parked.load(ordering: .sequentiallyConsistent) {
             helper.wake.signal()
         }
-        runChunks(of: loop)
+        runChunks(of: loop, fromTheFront: true)
         // Every chunk is claimed; wait for those still running on a helper, yielding now and
         // then in case that helper shares this core.
         var turns = 0
@@ -127,16 +129,17 @@ private final class HelperThreads: @unchecked Sendable {
         return true
     }
 
-    /// Claims and runs chunks of loop `loop` until none is left.
-    private func runChunks(of loop: Int) {
+    /// Claims and runs chunks of loop `loop`, from the front or from the back, until none is left.
+    private func runChunks(of loop: Int, fromTheFront: Bool) {
         while true {
             let word = cursor.load(ordering: .acquiring)
-            guard word >> 32 == loop else { return }
-            let chunk = word & 0xFFFF_FFFF
-            // `chunks` may already be the next loop's here; then the exchange below fails.
-            guard chunk < chunks else { return }
-            guard cursor.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing).exchanged
+            let (start, end) = (word & 0xFFFF, word >> 16 & 0xFFFF)
+            guard word >> 32 == loop && start < end else { return }
+            let (chunk, claimed) = fromTheFront ? (start, word + 1) : (end - 1, word - (1 << 16))
+            guard cursor.compareExchange(expected: word, desired: claimed, ordering: .acquiringAndReleasing).exchanged
             else { continue }
+            // Claimed, so the loop cannot end before this chunk has run: `work`, `chunks` and
+            // `count` are still this loop's.
             work?.body(ParallelWork.share(chunk, of: chunks, count: count))
             completed.add(1, ordering: .releasing)
         }
@@ -154,7 +157,7 @@ private final class HelperThreads: @unchecked Sendable {
         var seen = 0
         while true {
             seen = waitForLoop(after: seen, helper)
-            runChunks(of: seen)
+            runChunks(of: seen, fromTheFront: false)
         }
     }
 
