@@ -20,6 +20,12 @@ final class TerminalWidthTests: XCTestCase {
             let session = try session(id)
             for command in commands {
                 let result = session.execute(command)
+                // The filters' picture (its indented rows) must fit as it is: wrapping would
+                // move a filter under another.
+                for line in result.text.split(separator: "\n")
+                where command == "filters" && line.hasPrefix("  ") && line.count > 60 {
+                    XCTFail("\(id) `filters` draws \(line.count) characters: \(line)")
+                }
                 for width in [60, 80, 120] {
                     let fitted =
                         command == "report"

@@ -59,7 +59,9 @@ extension Session {
                 identical: identical, findings: [Finding(.identicalUnits, abnormal: identical == true)]))
     }
 
-    /// The filters side by side, as many to a row as fit 78 columns, with each one's norm.
+    /// The filters side by side, as many to a row as fit 58 columns, with each one's norm. A
+    /// picture cannot wrap as prose does: a row that overflowed a 60-column terminal put its
+    /// last filter under the first.
     private func picture(_ conv: Conv2d) -> [String] {
         let shades: [Character] = style.unicode ? Array(" ░▒▓█") : Array(" .:+#")
         let (height, width) = conv.kernel
@@ -68,7 +70,7 @@ extension Session {
         let low = weights.scalars.min() ?? 0
         let span = Swift.max((weights.scalars.max() ?? 0) - low, 1e-12)
         let cell = Swift.max(width, 8) + 2
-        let perRow = Swift.max(1, 76 / cell)
+        let perRow = Swift.max(1, 56 / cell)
         var lines: [String] = []
         for start in stride(from: 0, to: conv.outputChannels, by: perRow) {
             let filters = Array(start..<Swift.min(start + perRow, conv.outputChannels))
