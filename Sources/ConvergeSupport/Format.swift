@@ -14,6 +14,14 @@ public enum Format {
         return String(format: "%.4g", value)
     }
 
+    /// A number always in scientific notation with three significant digits (`1.30e-03`), for
+    /// a column of ratios read against a power of ten: `number` would print 0.0013 in one row
+    /// and 9.65e-04 in the next.
+    public static func scientific(_ value: Float?) -> String {
+        guard let value, value.isFinite, value != 0 else { return number(value) }
+        return String(format: "%.2e", value)
+    }
+
     /// A share as a percentage with one decimal: `0.25` is `25.0%`.
     public static func percent(_ value: Float?) -> String {
         value.map { String(format: "%.1f%%", $0 * 100) } ?? "-"

@@ -49,6 +49,14 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(table, "name  value  meaning\nlr      0.1  rate\nx        10  a b")
     }
 
+    /// A column of update ratios keeps one notation, so 0.0013 and 9.65e-04 are not read as
+    /// different kinds of number.
+    func testRatiosKeepOneNotation() {
+        XCTAssertEqual([0.0013, 9.65e-4, 0.02748].map { Format.scientific($0) }, ["1.30e-03", "9.65e-04", "2.75e-02"])
+        XCTAssertEqual([nil, 0, .nan].map { Format.scientific($0) }, ["-", "0", "NaN"])
+        XCTAssertEqual(Format.number(0.0013), "0.0013", "other tables keep the plain form")
+    }
+
     /// The attention map says what each shade means, whatever the terminal's background.
     func testTheAttentionMapHasAnExplicitScale() {
         let map = AttentionHeatMap(weights: [[1, 0], [0.5, 0.5]], labels: ["a", "b"], style: plain).text

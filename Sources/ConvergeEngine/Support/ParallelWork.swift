@@ -4,9 +4,9 @@ import Synchronization
 /// Splits a loop over independent items (the images of a batch, the channels of a layer)
 /// between the threads BLAS may use.
 ///
-/// The matrix products already use every BLAS thread, but the loops around them (im2col,
-/// pooling, the transposes) ran on one, and on a convolutional network they took as long as
-/// the products. Each item must write only memory of its own: then every value is computed
+/// Large matrix products use every BLAS thread, but the engine's own loops (the direct
+/// convolutions, im2col, pooling, activations) ran on one, and on a convolutional network
+/// they are most of the step. Each item must write only memory of its own: then every value is computed
 /// by the same arithmetic in the same order whichever thread runs it, and the results are the
 /// same bits at one thread and at two. Sessions run BLAS on one thread, so there this is an
 /// ordinary loop.

@@ -40,7 +40,7 @@ extension Session {
             let sorted = ratios.filter(\.isFinite).sorted()
             let median = sorted.isEmpty ? nil : sorted[sorted.count / 2]
             medians.append(ParameterValue(parameter: key, value: median.measured))
-            return [key, Format.number(ratios.first), Format.number(median), Format.number(sorted.last)]
+            return [key, Format.scientific(ratios.first), Format.scientific(median), Format.scientific(sorted.last)]
         }
         var lines = [
             "first epoch, \(interval == 1 ? "every step" : "every \(interval)th step"), \(history.probes.count) "
