@@ -4,10 +4,18 @@
 # Release builds throughout: the tests really train networks, and debug builds run numeric
 # loops many times slower. -enable-testing lets the test targets import internal symbols.
 
-SWIFT_FLAGS := -c release -Xswiftc -enable-testing
+# Whether this CPU runs AVX2 and FMA (every x86-64 server CPU since 2013, AMD's Zen included).
+AVX2_AND_FMA := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo yes)
+# Where it does, the Swift code is compiled for Haswell too: the engine's own loops get
+# vectors twice as wide, and transformer-tiny takes 10% less time. The numbers stay the same
+# bits, because Swift fuses no multiply and add on its own: ten sessions' JSON output and every
+# scenario's verification came out identical from both builds. `swift build` alone builds the
+# portable version, which runs on any CPU.
+TARGET_CPU := $(if $(AVX2_AND_FMA),-Xswiftc -target-cpu -Xswiftc haswell)
+SWIFT_FLAGS := -c release -Xswiftc -enable-testing $(TARGET_CPU)
 # OpenBLAS's kernel, pinned where the CPU runs it (see BLAS.pinnedKernel in the engine): the
 # tests compare live training runs with sessions recorded on it. `converge` pins it itself.
-OPENBLAS_CORETYPE ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo Haswell)
+OPENBLAS_CORETYPE ?= $(if $(AVX2_AND_FMA),Haswell)
 export OPENBLAS_CORETYPE
 BINARY := .build/release/converge
 ARGS ?=
