@@ -95,7 +95,7 @@ final class DirectConvolution {
                     dy + plane * outHeight * outWidth, framed + plane * framedHeight * framedWidth + inset
                 )
                 for i in 0..<outHeight {
-                    (inside + i * framedWidth).update(from: source + i * outWidth, count: outWidth)
+                    copyRow(from: source + i * outWidth, to: inside + i * framedWidth, count: outWidth)
                 }
             }
         }
