@@ -544,7 +544,11 @@ public struct Grader {
                 RuleFiring(
                     rule: "extra-commands", dimension: .efficiency, points: -Swift.min(70, (ratio - 1.5) * 40),
                     commandIndex: nil,
-                    observation: "used \(counted) commands where a direct investigation takes about \(expert.count)",
+                    observation:
+                        "used \(counted) commands where a direct investigation takes about \(expert.count)"
+                        + (counted < actions.count
+                            ? " (not counting \(actions.count - counted) for help, hints, the report, diff and config)"
+                            : ""),
                     advice:
                         "pick the next check by the question it answers; running every instrument in turn costs time in a real investigation, where each run takes hours"
                 ))

@@ -154,6 +154,20 @@ final class GraderProofTests: XCTestCase {
         XCTAssertLessThanOrEqual(misread.overall, 55)
     }
 
+    /// The scorecard cites commands by their place in the whole session, so a count that
+    /// leaves some out says how many and which: "used 24 commands" beside a citation of
+    /// command 35 read as a miscount.
+    func testTheCommandCountSaysWhatItLeavesOut() throws {
+        let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
+        let (slow, _) = try play(scenario, Candidate.methodicalButSlow(scenario), label: "slow")
+        let firing = try XCTUnwrap(slow.firings.first { $0.rule == "extra-commands" })
+        let total = slow.log.actions.count
+        let left = slow.log.actions.filter { ["help", "hint", "report", "diff", "config"].contains($0.name) }.count
+        XCTAssertGreaterThan(left, 0, "the slow script asks for help and hints")
+        XCTAssertTrue(firing.observation.hasPrefix("used \(total - left) commands"), firing.observation)
+        XCTAssertTrue(firing.observation.contains("not counting \(left) for help, hints"), firing.observation)
+    }
+
     /// Going back to a setup an earlier run trained needs no new run; a setup never trained does.
     func testASetupAlreadyRunIsMeasured() throws {
         let scenario = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
