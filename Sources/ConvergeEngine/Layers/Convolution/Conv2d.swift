@@ -247,28 +247,12 @@ public final class Conv2d: SkipsInputGradient {
         }
     }
 
-    /// Copies the input into `framedInput`: each image inside a border of `ph` zero rows and
-    /// `pw` zero columns, so that im2col reads every window without a bounds test. The border
-    /// is zeroed when the shape changes and never written afterwards. The backward pass
-    /// unrolls the chunks again from this copy.
+    /// Copies the input into `framedInput`, each image inside a zero border as wide as the
+    /// padding (see `ZeroFrame`). The backward pass unrolls the chunks again from this copy.
     private func frame(_ input: Tensor, _ shape: Geometry) {
-        let (channels, height, width) = (inputChannels, shape.height, shape.width)
-        let framedShape = [shape.batch, channels, height + 2 * padding.height, width + 2 * padding.width]
-        if framedInput.shape != framedShape {
-            framedInput.reshape(framedShape)
-            framedInput.fill(0)
-        }
-        let (framedWidth, framedPlane) = (shape.framedWidth, shape.framedPlane)
-        let inset = padding.height * framedWidth + padding.width
-        let (x, framed) = (input.baseAddress, framedInput.baseAddress)
-        ParallelWork.forEachRange(shape.batch * channels, workPerItem: height * width) { planes in
-            for plane in planes {
-                let (source, inside) = (x + plane * height * width, framed + plane * framedPlane + inset)
-                for i in 0..<height {
-                    copyRow(from: source + i * width, to: inside + i * framedWidth, count: width)
-                }
-            }
-        }
+        ZeroFrame.frame(
+            input.baseAddress, batch: shape.batch, channels: inputChannels, height: shape.height, width: shape.width,
+            border: padding, into: framedInput)
     }
 
     /// im2col for the `images` images from `first` into `columns`, side by side.
@@ -302,7 +286,7 @@ public final class Conv2d: SkipsInputGradient {
                     let inside = framedImage + c * framedPlane + inset
                     let destination = dx + ((first + image) * channels + c) * height * width
                     for i in 0..<height {
-                        copyRow(from: inside + i * framedWidth, to: destination + i * width, count: width)
+                        ZeroFrame.copyRow(from: inside + i * framedWidth, to: destination + i * width, count: width)
                     }
                 }
             }
@@ -368,12 +352,4 @@ public final class Conv2d: SkipsInputGradient {
             }
         }
     }
-}
-
-/// Copies one short row of an image. A plain loop the compiler vectorises: `memmove`, called
-/// once per eight-pixel row, cost more than the copy (3% of a conv-digits step).
-@inline(__always) func copyRow(
-    from source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int
-) {
-    for k in 0..<count { destination[k] = source[k] }
 }

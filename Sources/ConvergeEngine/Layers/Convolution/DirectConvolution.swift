@@ -80,25 +80,12 @@ final class DirectConvolution {
         )
         let channels = weight.shape[1]
         mirror(weight)
-        let border = (height: 2 - padding.height, width: 2 - padding.width)
-        let framedShape = [batch, outputs, outHeight + 2 * border.height, outWidth + 2 * border.width]
-        if framedOutputGradient.shape != framedShape {
-            framedOutputGradient.reshape(framedShape)
-            framedOutputGradient.fill(0)
-        }
-        let (framedHeight, framedWidth) = (framedShape[2], framedShape[3])
-        let (dy, framed) = (outputGradient.baseAddress, framedOutputGradient.baseAddress)
-        let inset = border.height * framedWidth + border.width
-        ParallelWork.forEachRange(batch * outputs, workPerItem: outHeight * outWidth) { planes in
-            for plane in planes {
-                let (source, inside) = (
-                    dy + plane * outHeight * outWidth, framed + plane * framedHeight * framedWidth + inset
-                )
-                for i in 0..<outHeight {
-                    copyRow(from: source + i * outWidth, to: inside + i * framedWidth, count: outWidth)
-                }
-            }
-        }
+        ZeroFrame.frame(
+            outputGradient.baseAddress, batch: batch, channels: outputs, height: outHeight, width: outWidth,
+            border: (2 - padding.height, 2 - padding.width), into: framedOutputGradient)
+        let (framed, framedHeight, framedWidth) = (
+            framedOutputGradient.baseAddress, framedOutputGradient.shape[2], framedOutputGradient.shape[3]
+        )
         let work = outputs * channels * 9 * (framedHeight - 2) * (framedWidth - 2)
         Self.convolve(
             framed, images: batch, channels: outputs, framedHeight: framedHeight, framedWidth: framedWidth,
