@@ -33,6 +33,9 @@ extension Converge {
         @Flag(help: "Time the session's commands on every scenario instead (slowest scenario per command).")
         var commands = false
 
+        @Flag(help: "Time each layer's forward and backward pass, the loss and the optimizer instead.")
+        var layers = false
+
         func run() throws {
             if commands { return try runCommandBenchmark() }
             let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
@@ -43,6 +46,7 @@ extension Converge {
             }
             let threadCounts = threads.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
             guard !threadCounts.isEmpty else { throw ValidationError("--threads needs at least one positive count") }
+            if layers { return printStepProfiles(wanted: wanted, threadCounts: threadCounts) }
             let benchmark = TrainingBenchmark()
             if !json {
                 print("OpenBLAS kernel: \(BLAS.kernel)")
@@ -72,6 +76,28 @@ extension Converge {
                                 format: " %11.1f %9d %12.0f %9.2fx %9d B",
                                 best.medianMicroseconds, best.threads, reference,
                                 reference / best.medianMicroseconds, best.heapGrowthBytes))
+                }
+            }
+        }
+
+        /// Each wanted case's step, part by part, at each thread count.
+        func printStepProfiles(wanted: Set<String>?, threadCounts: [Int]) {
+            for (benchmarkCase, _) in TrainingBenchmark.standardCases {
+                if let wanted, !wanted.contains(benchmarkCase.name) { continue }
+                for threads in threadCounts {
+                    let profile = StepProfile.measure(benchmarkCase, threads: threads)
+                    let rows = profile.parts.map {
+                        [
+                            $0.name, String(format: "%.1f", $0.medianMicroseconds),
+                            String(format: "%.1f", $0.minimumMicroseconds),
+                        ]
+                    }
+                    let total = profile.parts.reduce(0) { $0 + $1.medianMicroseconds }
+                    print(
+                        "\(profile.caseName) at \(threads) thread\(threads == 1 ? "" : "s"): \(String(format: "%.1f", total)) µs in all (medians)"
+                    )
+                    print(Format.table(["part", "median µs", "minimum µs"], rows))
+                    print()
                 }
             }
         }
