@@ -40,7 +40,7 @@ let package = Package(
         // 3x3, stride-1 convolutions straight from the image, in C: AVX2 and FMA where the CPU
         // has them, portable C with the same bits elsewhere. On small images im2col's copies
         // cost more than the products, and Swift cannot ask for AVX2 in one function only.
-        .target(name: "CDirectConvolution"),
+        .target(name: "CConvolution"),
         // glibc's malloc.h, for heap statistics in the benchmark.
         .systemLibrary(name: "CHeap", path: "Sources/CHeap"),
         // Small things every part shares: JSON values, number formatting, wrapping,
@@ -52,7 +52,7 @@ let package = Package(
         // Tensors, layers, losses, optimizers, schedules, the seeded RNG and the trainer.
         .target(
             name: "ConvergeEngine",
-            dependencies: ["CBLAS", "CDirectConvolution"]
+            dependencies: ["CBLAS", "CConvolution"]
         ),
         // The PyTorch fixture format: reads a reference case, runs it through the engine.
         .target(
@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConvergeEngineTests",
-            dependencies: ["ConvergeEngine", "CDirectConvolution", "ConvergeTestSupport"]
+            dependencies: ["ConvergeEngine", "CConvolution", "ConvergeTestSupport"]
         ),
         .testTarget(
             name: "ConvergeLanguageTests",

@@ -13,7 +13,7 @@
 /// image would spend its time in call overhead; narrow enough that the chunk's columns stay
 /// in cache, where unrolling a whole batch of 32x32 images wrote 19 MB per layer.
 ///
-/// A 3x3 convolution with stride 1 skips im2col and BLAS altogether: `DirectConvolution`
+/// A 3x3 convolution with stride 1 skips im2col and BLAS altogether: `Convolution3x3`
 /// computes it straight from the framed images, which is faster on images this small.
 public final class Conv2d: SkipsInputGradient {
     public let kind = "conv2d"
@@ -45,7 +45,7 @@ public final class Conv2d: SkipsInputGradient {
     private let inputGradient = Tensor()
     private let biasSums = Tensor()  // O: the bias gradient's sums so far, chunk by chunk
     /// The im2col-free passes, for a 3x3 kernel with stride 1; nil for every other layer.
-    private let direct: DirectConvolution?
+    private let threeByThree: Convolution3x3?
 
     /// Creates a layer with the given weight (`O x C x kh x kw`) and bias (`O`).
     public init(
@@ -61,9 +61,9 @@ public final class Conv2d: SkipsInputGradient {
         self.weight = Parameter(name: "weight", value: weight)
         self.bias = bias.map { Parameter(name: "bias", value: $0) }
         parameters = [self.weight] + (self.bias.map { [$0] } ?? [])
-        direct =
-            DirectConvolution.handles(kernel: kernel, stride: stride, padding: padding)
-            ? DirectConvolution(padding: padding) : nil
+        threeByThree =
+            Convolution3x3.handles(kernel: kernel, stride: stride, padding: padding)
+            ? Convolution3x3(padding: padding) : nil
     }
 
     /// Creates a layer with fresh parameters. Fans are PyTorch's: `fanIn = C·kh·kw`,
@@ -127,8 +127,8 @@ public final class Conv2d: SkipsInputGradient {
         let (positions, outputChannels) = (shape.positions, outputChannels)
         output.reshape([shape.batch, outputChannels, shape.outHeight, shape.outWidth])
         frame(input, shape)
-        if let direct {
-            direct.forward(framed: framedInput, weight: weight.value, bias: bias?.value, into: output)
+        if let threeByThree {
+            threeByThree.forward(framed: framedInput, weight: weight.value, bias: bias?.value, into: output)
             return output
         }
         columns.reshape([shape.windowSize, shape.chunk * positions])
@@ -164,12 +164,12 @@ public final class Conv2d: SkipsInputGradient {
         let (positions, outputChannels, windowSize) = (shape.positions, outputChannels, shape.windowSize)
         let (dy, product) = (outputGradient.baseAddress, channelMajor.baseAddress)
         inputGradient.reshape(inputShape)
-        if let direct {
-            direct.accumulateWeightGradient(
+        if let threeByThree {
+            threeByThree.accumulateWeightGradient(
                 framed: framedInput, outputGradient: outputGradient, into: weight.gradient)
             if let bias { accumulateBiasGradient(outputGradient, into: bias.gradient, shape) }
             if computesInputGradient {
-                direct.inputGradient(outputGradient: outputGradient, weight: weight.value, into: inputGradient)
+                threeByThree.inputGradient(outputGradient: outputGradient, weight: weight.value, into: inputGradient)
             } else {
                 inputGradient.fill(0)
             }

@@ -1,5 +1,5 @@
 /// Images inside a border of zeros, so that a convolution reads every window without a
-/// bounds test: `Conv2d` frames its input by its padding, and `DirectConvolution` frames the
+/// bounds test: `Conv2d` frames its input by its padding, and `Convolution3x3` frames the
 /// output gradient for the backward pass.
 enum ZeroFrame {
     /// Copies `images` (`B x C x H x W`, the shape of `framed` without its border) into

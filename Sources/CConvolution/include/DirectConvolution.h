@@ -24,7 +24,7 @@ void converge_conv3x3_weight_gradient(
     const float *framed, int images, int channels, int framedHeight, int framedWidth,
     const float *outputGradient, int outputs, float *weightGradient);
 
-/// Makes both functions take the portable code even where AVX2 and FMA are available (a
+/// Makes these functions and the Winograd ones (`WinogradConvolution.h`) take the portable code even where AVX2 and FMA are available (a
 /// nonzero argument) or not (zero), so a test can compare the two.
 void converge_conv3x3_use_portable_code(int portable);
 

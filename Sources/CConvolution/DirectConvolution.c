@@ -2,6 +2,8 @@
 
 #include <math.h>
 
+#include "VectorDispatch.h"
+
 // Two implementations of each loop, which must agree bit for bit:
 // - portable C, one output at a time with `fmaf`;
 // - AVX2 with FMA, eight columns per vector register and a tile of outputs in registers,
@@ -10,10 +12,6 @@
 // multiply-add rounds once whether it is one lane of a vector or a call to `fmaf`.
 
 enum { KERNEL = 3, TAPS = 9, LANES = 8 };
-
-static int portableOnly = 0;
-
-void converge_conv3x3_use_portable_code(int portable) { portableOnly = portable; }
 
 // MARK: Portable
 
@@ -362,13 +360,6 @@ VECTOR_CODE static void weight_gradient_avx2(
         o += tileOutputs;
     }
 }
-
-static int has_avx2_and_fma(void)
-{
-    static int known = -1;
-    if (known < 0) known = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return known;
-}
 #endif
 
 // MARK: Entry points
@@ -378,7 +369,7 @@ void converge_conv3x3_forward(
     const float *weight, const float *bias, int outputs, float *output)
 {
 #if defined(__x86_64__)
-    if (!portableOnly && has_avx2_and_fma()) {
+    if (converge_uses_vector_code()) {
         forward_avx2(framed, images, channels, framedHeight, framedWidth, weight, bias, outputs, output);
         return;
     }
@@ -391,7 +382,7 @@ void converge_conv3x3_weight_gradient(
     const float *outputGradient, int outputs, float *weightGradient)
 {
 #if defined(__x86_64__)
-    if (!portableOnly && has_avx2_and_fma()) {
+    if (converge_uses_vector_code()) {
         weight_gradient_avx2(
             framed, images, channels, framedHeight, framedWidth, outputGradient, outputs, weightGradient);
         return;
