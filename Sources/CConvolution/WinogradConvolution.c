@@ -240,19 +240,21 @@ static float add_lanes(const float lane[LANES])
 }
 
 /// lanes (outputs x channels x 8) += Ŷ (outputs x tiles) · Vᵀ (tiles x channels), lane by
-/// lane: tile t of the block goes to lane t mod 8. The lanes are added up only once the last
+/// lane: tile t of the block goes to lane t mod 8. The first block starts the lanes from 0
+/// (`first`), the others add to them. The lanes are added up only once the last
 /// block is in (`add_lanes`); adding them up after every block of 64 tiles cost as much as
 /// the products.
 static void accumulate_gradient_portable(
-    const float *hat, const float *V, float *lanes, int outputs, int channels, int tiles)
+    const float *hat, const float *V, float *lanes, int outputs, int channels, int tiles, int first)
 {
     for (int o = 0; o < outputs; o++) {
         for (int c = 0; c < channels; c++) {
             float *lane = lanes + ((long)o * channels + c) * LANES;
-            for (int first = 0; first < tiles; first += LANES) {
+            if (first) memset(lane, 0, sizeof(float) * LANES);
+            for (int start = 0; start < tiles; start += LANES) {
                 // Tiles past the end add 0 · 0, as the vector code's masked loads do.
                 for (int l = 0; l < LANES; l++) {
-                    const int t = first + l;
+                    const int t = start + l;
                     const float g = t < tiles ? hat[(long)o * tiles + t] : 0.0f;
                     const float x = t < tiles ? V[(long)c * tiles + t] : 0.0f;
                     lane[l] = fmaf(g, x, lane[l]);
@@ -454,12 +456,13 @@ VECTOR_CODE static void multiply_avx2(const float *U, const float *V, float *M, 
 /// One tile of the weight gradient: `tileOutputs` outputs from `o` by `tileChannels` channels
 /// from `c`, each a vector of eight lane sums, in registers while the block's tiles pass.
 TILE_CODE void accumulate_tile(
-    const float *hat, const float *V, float *lanes, int channels, int tiles, int o, int c, const int tileOutputs,
-    const int tileChannels)
+    const float *hat, const float *V, float *lanes, int channels, int tiles, int first, int o, int c,
+    const int tileOutputs, const int tileChannels)
 {
     __m256 sum[3][3];
     for (int a = 0; a < tileOutputs; a++) {
-        for (int k = 0; k < tileChannels; k++) sum[a][k] = _mm256_loadu_ps(lanes + ((long)(o + a) * channels + c + k) * LANES);
+        for (int k = 0; k < tileChannels; k++)
+            sum[a][k] = first ? _mm256_setzero_ps() : _mm256_loadu_ps(lanes + ((long)(o + a) * channels + c + k) * LANES);
     }
     for (int t = 0; t < tiles; t += LANES) {
         const int masked = tiles - t < LANES;
@@ -478,21 +481,21 @@ TILE_CODE void accumulate_tile(
 
 /// The channels of `tileOutputs` outputs, three at a time, then the two or one left.
 TILE_CODE void accumulate_rows(
-    const float *hat, const float *V, float *lanes, int channels, int tiles, int o, const int tileOutputs)
+    const float *hat, const float *V, float *lanes, int channels, int tiles, int first, int o, const int tileOutputs)
 {
     int c = 0;
-    for (; c + 3 <= channels; c += 3) accumulate_tile(hat, V, lanes, channels, tiles, o, c, tileOutputs, 3);
-    if (channels - c == 2) accumulate_tile(hat, V, lanes, channels, tiles, o, c, tileOutputs, 2);
-    if (channels - c == 1) accumulate_tile(hat, V, lanes, channels, tiles, o, c, tileOutputs, 1);
+    for (; c + 3 <= channels; c += 3) accumulate_tile(hat, V, lanes, channels, tiles, first, o, c, tileOutputs, 3);
+    if (channels - c == 2) accumulate_tile(hat, V, lanes, channels, tiles, first, o, c, tileOutputs, 2);
+    if (channels - c == 1) accumulate_tile(hat, V, lanes, channels, tiles, first, o, c, tileOutputs, 1);
 }
 
 VECTOR_CODE static void accumulate_gradient_avx2(
-    const float *hat, const float *V, float *lanes, int outputs, int channels, int tiles)
+    const float *hat, const float *V, float *lanes, int outputs, int channels, int tiles, int first)
 {
     int o = 0;
-    for (; o + 3 <= outputs; o += 3) accumulate_rows(hat, V, lanes, channels, tiles, o, 3);
-    if (outputs - o == 2) accumulate_rows(hat, V, lanes, channels, tiles, o, 2);
-    if (outputs - o == 1) accumulate_rows(hat, V, lanes, channels, tiles, o, 1);
+    for (; o + 3 <= outputs; o += 3) accumulate_rows(hat, V, lanes, channels, tiles, first, o, 3);
+    if (outputs - o == 2) accumulate_rows(hat, V, lanes, channels, tiles, first, o, 2);
+    if (outputs - o == 1) accumulate_rows(hat, V, lanes, channels, tiles, first, o, 1);
 }
 #endif
 
@@ -542,15 +545,16 @@ static void multiply(const float *U, const float *V, float *M, int rows, int dep
     multiply_portable(U, V, M, rows, depth, tiles);
 }
 
-static void accumulate_gradient(const float *hat, const float *V, float *lanes, int outputs, int channels, int tiles)
+static void accumulate_gradient(
+    const float *hat, const float *V, float *lanes, int outputs, int channels, int tiles, int first)
 {
 #if defined(__x86_64__)
     if (converge_uses_vector_code()) {
-        accumulate_gradient_avx2(hat, V, lanes, outputs, channels, tiles);
+        accumulate_gradient_avx2(hat, V, lanes, outputs, channels, tiles, first);
         return;
     }
 #endif
-    accumulate_gradient_portable(hat, V, lanes, outputs, channels, tiles);
+    accumulate_gradient_portable(hat, V, lanes, outputs, channels, tiles, first);
 }
 
 // MARK: Entry points
@@ -588,7 +592,10 @@ void converge_winograd_transformed_weight_gradient(
     float *V = scratch_for(POINTS * (plane_size(channels, blockTiles) + plane_size(outputs, blockTiles)) + sums * LANES);
     float *hat = V + POINTS * plane_size(channels, blockTiles);
     float *lanes = hat + POINTS * plane_size(outputs, blockTiles);
-    memset(lanes, 0, sizeof(float) * sums * LANES);
+    if (images <= 0) {
+        memset(transformedGradient, 0, sizeof(float) * sums);
+        return;
+    }
     for (int first = 0; first < images; first += perBlock) {
         const int count = images - first < perBlock ? images - first : perBlock;
         const int tiles = count * s.tilesPerImage;
@@ -597,7 +604,7 @@ void converge_winograd_transformed_weight_gradient(
         for (int point = 0; point < POINTS; point++) {
             accumulate_gradient(
                 hat + point * plane_size(outputs, tiles), V + point * plane_size(channels, tiles),
-                lanes + point * (long)outputs * channels * LANES, outputs, channels, tiles);
+                lanes + point * (long)outputs * channels * LANES, outputs, channels, tiles, first == 0);
         }
     }
     for (long k = 0; k < sums; k++) transformedGradient[k] = add_lanes(lanes + k * LANES);
