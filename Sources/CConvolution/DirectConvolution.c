@@ -2,6 +2,7 @@
 
 #include <math.h>
 
+#include "Lanes.h"
 #include "VectorDispatch.h"
 
 // Two implementations of each loop, which must agree bit for bit:
@@ -11,7 +12,7 @@
 // They agree because each output's sum takes the same terms in the same order, and a fused
 // multiply-add rounds once whether it is one lane of a vector or a call to `fmaf`.
 
-enum { KERNEL = 3, TAPS = 9, LANES = 8 };
+enum { KERNEL = 3, TAPS = 9 };
 
 // MARK: Portable
 
@@ -42,12 +43,6 @@ static void forward_portable(
             }
         }
     }
-}
-
-/// The fixed order in which the eight lane sums of a weight gradient are added.
-static float add_lanes(const float lane[LANES])
-{
-    return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
 }
 
 static void weight_gradient_portable(
@@ -91,18 +86,6 @@ static void weight_gradient_portable(
 #define VECTOR_CODE __attribute__((target("avx2,fma")))
 #define TILE_CODE static inline __attribute__((always_inline, target("avx2,fma")))
 
-/// The lanes of the columns `first..<width` (at most eight).
-VECTOR_CODE static __m256i columns_mask(int first, int width)
-{
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    return _mm256_cmpgt_epi32(_mm256_set1_epi32(width - first), lane);
-}
-
-TILE_CODE __m256 load(const float *address, int masked, __m256i mask)
-{
-    return masked ? _mm256_maskload_ps(address, mask) : _mm256_loadu_ps(address);
-}
-
 /// One tile of the forward pass: `tileOutputs` output channels from `o`, `tileRows` rows from
 /// `i`, eight columns from `j`, kept in up to 4 x 3 registers while every input channel and
 /// kernel tap passes through them. The constant tile sizes let the compiler unroll it.
@@ -111,7 +94,7 @@ TILE_CODE void forward_tile(
     float *out, int height, int width, int o, int i, int j, const int tileOutputs, const int tileRows,
     const int masked)
 {
-    const __m256i mask = columns_mask(j, width);
+    const __m256i mask = lanes_mask(j, width);
     __m256 sum[4][3];
     for (int a = 0; a < tileOutputs; a++) {
         const __m256 start = _mm256_set1_ps(bias ? bias[o + a] : 0.0f);
@@ -309,7 +292,7 @@ TILE_CODE void weight_gradient_tile(
             for (int v = 0; v < KERNEL; v++) sums.sum[a][v] = _mm256_setzero_ps();
         }
         const int fullColumns = width - width % LANES;
-        const __m256i tailMask = columns_mask(fullColumns, width);
+        const __m256i tailMask = lanes_mask(fullColumns, width);
         for (int b = 0; b < images; b++) {
             const float *imageGradient = dy + (long)b * outputs * positions;
             const float *image = x + (long)b * channels * plane;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "Lanes.h"
 #include "VectorDispatch.h"
 
 // Every step below must round the same in both implementations, so no multiply may be fused
@@ -20,7 +21,7 @@
 //   Ŷ[ξ][o][t]  the transformed output gradient (A dy Aᵀ)
 // and ξ = 4s + q names row s, column q of a 4x4 tile.
 
-enum { POINTS = 16, TILE = 4, GROUP = 4, LANES = 8, BLOCK_TILES = 64, PLANE_PADDING = 16 };
+enum { POINTS = 16, TILE = 4, GROUP = 4, BLOCK_TILES = 64, PLANE_PADDING = 16 };
 
 /// The sizes every loop works with.
 typedef struct {
@@ -233,12 +234,6 @@ static void multiply_portable(const float *U, const float *V, float *M, int rows
     }
 }
 
-/// The fixed order in which eight lane sums are added.
-static float add_lanes(const float lane[LANES])
-{
-    return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
-}
-
 /// lanes (outputs x channels x 8) += Ŷ (outputs x tiles) · Vᵀ (tiles x channels), lane by
 /// lane: tile t of the block goes to lane t mod 8. The first block starts the lanes from 0
 /// (`first`), the others add to them. The lanes are added up only once the last
@@ -389,25 +384,13 @@ VECTOR_CODE static void transform_gradient_avx2(const float *gradient, int image
     }
 }
 
-/// The lanes of the tiles `first..<tiles` (at most eight).
-VECTOR_CODE static __m256i tiles_mask(int first, int tiles)
-{
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    return _mm256_cmpgt_epi32(_mm256_set1_epi32(tiles - first), lane);
-}
-
-TILE_CODE __m256 load(const float *address, int masked, __m256i mask)
-{
-    return masked ? _mm256_maskload_ps(address, mask) : _mm256_loadu_ps(address);
-}
-
 /// One tile of the product: `tileRows` rows from `o`, `vectors` times eight tiles from `t`,
 /// in registers while the depth passes through them.
 TILE_CODE void multiply_tile(
     const float *U, const float *V, float *M, int depth, int tiles, int o, int t, const int tileRows,
     const int vectors, const int masked)
 {
-    const __m256i mask = tiles_mask(t + (vectors - 1) * LANES, tiles);
+    const __m256i mask = lanes_mask(t + (vectors - 1) * LANES, tiles);
     __m256 sum[4][2];
     for (int r = 0; r < tileRows; r++) {
         for (int v = 0; v < vectors; v++) sum[r][v] = _mm256_setzero_ps();
@@ -466,7 +449,7 @@ TILE_CODE void accumulate_tile(
     }
     for (int t = 0; t < tiles; t += LANES) {
         const int masked = tiles - t < LANES;
-        const __m256i mask = tiles_mask(t, tiles);
+        const __m256i mask = lanes_mask(t, tiles);
         __m256 x[3];
         for (int k = 0; k < tileChannels; k++) x[k] = load(V + (long)(c + k) * tiles + t, masked, mask);
         for (int a = 0; a < tileOutputs; a++) {

@@ -35,6 +35,26 @@ final class Convolution3x3Tests: XCTestCase {
             padding: (padding, padding))
     }
 
+    /// One forward and backward pass of `convolution` on `input` against the same pass in doubles.
+    private func assertMatchesPlainConvolution(
+        _ convolution: Conv2d, _ input: Tensor, padding: Int, _ setting: String, line: UInt = #line
+    ) {
+        let upstream = Tensor.random(shape: convolution.forward(input).shape, seed: 24)
+        let result = pass(convolution, input, upstream: upstream)
+        let expected = PlainConvolution(
+            input: input, weight: convolution.weight.value, bias: convolution.bias!.value, stride: 1,
+            padding: padding, upstream: upstream)
+        let parts = [
+            ("output", result.output, expected.output, 1e-5),
+            ("dx", result.inputGradient, expected.inputGradient, 1e-5),
+            ("dW", result.weightGradient, expected.weightGradient, 1e-4),
+            ("db", result.biasGradient, expected.biasGradient, 1e-4),
+        ]
+        for (name, got, want, atol) in parts {
+            assertClose(got.map(Double.init), want, rtol: 1e-4, atol: atol, "\(name), \(setting)", line: line)
+        }
+    }
+
     func testOnlyThreeByThreeStrideOneConvolutionsRunDirectly() {
         XCTAssertTrue(Convolution3x3.handles(kernel: (3, 3), stride: (1, 1), padding: (1, 1)))
         XCTAssertTrue(Convolution3x3.handles(kernel: (3, 3), stride: (1, 1), padding: (0, 2)))
@@ -74,20 +94,7 @@ final class Convolution3x3Tests: XCTestCase {
                 Convolution3x3.algorithm(
                     outputHeight: probe.shape[2], outputWidth: probe.shape[3], channels: shape.channels),
                 .winograd)
-            let upstream = Tensor.random(shape: probe.shape, seed: 32)
-            let result = pass(convolution, input, upstream: upstream)
-            let expected = PlainConvolution(
-                input: input, weight: convolution.weight.value, bias: convolution.bias!.value, stride: 1,
-                padding: shape.padding, upstream: upstream)
-            let setting = "\(shape)"
-            assertClose(result.output.map(Double.init), expected.output, rtol: 1e-4, atol: 1e-5, "output, \(setting)")
-            assertClose(
-                result.inputGradient.map(Double.init), expected.inputGradient, rtol: 1e-4, atol: 1e-5, "dx, \(setting)")
-            assertClose(
-                result.weightGradient.map(Double.init), expected.weightGradient, rtol: 1e-4, atol: 1e-4,
-                "dW, \(setting)")
-            assertClose(
-                result.biasGradient.map(Double.init), expected.biasGradient, rtol: 1e-4, atol: 1e-4, "db, \(setting)")
+            assertMatchesPlainConvolution(convolution, input, padding: shape.padding, "\(shape)")
         }
     }
 
@@ -97,21 +104,8 @@ final class Convolution3x3Tests: XCTestCase {
         for (size, outputs, padding) in [(5, 5, 1), (8, 7, 0), (13, 5, 2), (8, 6, 1)] {
             let input = Tensor.random(shape: [3, 4, size, size + 2], seed: 23)
             let convolution = layer(inputs: 4, outputs: outputs, padding: padding)
-            let probe = convolution.forward(input)
-            let upstream = Tensor.random(shape: probe.shape, seed: 24)
-            let result = pass(convolution, input, upstream: upstream)
-            let expected = PlainConvolution(
-                input: input, weight: convolution.weight.value, bias: convolution.bias!.value, stride: 1,
-                padding: padding, upstream: upstream)
-            let setting = "\(size)x\(size + 2), \(outputs) outputs, padding \(padding)"
-            assertClose(result.output.map(Double.init), expected.output, rtol: 1e-4, atol: 1e-5, "output, \(setting)")
-            assertClose(
-                result.inputGradient.map(Double.init), expected.inputGradient, rtol: 1e-4, atol: 1e-5, "dx, \(setting)")
-            assertClose(
-                result.weightGradient.map(Double.init), expected.weightGradient, rtol: 1e-4, atol: 1e-4,
-                "dW, \(setting)")
-            assertClose(
-                result.biasGradient.map(Double.init), expected.biasGradient, rtol: 1e-4, atol: 1e-4, "db, \(setting)")
+            assertMatchesPlainConvolution(
+                convolution, input, padding: padding, "\(size)x\(size + 2), \(outputs) outputs, padding \(padding)")
         }
     }
 
