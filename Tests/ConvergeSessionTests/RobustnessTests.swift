@@ -40,6 +40,24 @@ final class RobustnessTests: XCTestCase {
         XCTAssertFalse(try session("dead-relu").execute("set architecture cnn").isError, "the digits are 8x8 images")
     }
 
+    /// A setting whose run would go on for tens of seconds or minutes is refused when it is
+    /// set, with the epochs that would fit, and changes nothing; a smaller one still runs.
+    func testASetupTooLargeToTrainIsRefusedBeforeAnyTraining() throws {
+        let s = try session("postln-no-warmup")
+        let longer = s.execute("set epochs 200")
+        XCTAssertTrue(longer.isError)
+        XCTAssertTrue(longer.text.hasPrefix("Not changed: one run with `epochs 200` would take about"), longer.text)
+        XCTAssertTrue(longer.text.contains("`epochs 63` or fewer fit"), longer.text)
+        let wider = s.execute("set hidden 512")
+        XCTAssertTrue(wider.text.contains("Even one epoch of this model is too much"), wider.text)
+        XCTAssertEqual(s.setup, s.originalSetup, "a refused set changes nothing")
+        XCTAssertFalse(s.execute("set epochs 63").isError)
+        XCTAssertTrue(s.execute("set d-ff 1024").isError, "the limit is on the whole setup, epochs included")
+        let images = try session("batch-mixing-reshape")
+        XCTAssertTrue(images.execute("set channels 256,256,256").isError)
+        XCTAssertFalse(images.execute("set channels 32,64").isError)
+    }
+
     /// A full disk stops the transcript, not the session, and the candidate is told once.
     func testAFullDiskKeepsTheSessionAlive() throws {
         let transcript = try Transcript(url: URL(fileURLWithPath: "/dev/full"))

@@ -100,6 +100,7 @@ public enum BLAS {
             }
             return
         }
+        MultiplyAddCounter.add(m * n * k)
         // A small product runs on one thread: waking OpenBLAS's worker cost more than it saved.
         let threads = openblas_get_num_threads()
         let single = threads > 1 && m * n * k < smallestThreadedProduct
@@ -126,6 +127,7 @@ public enum BLAS {
         alpha: Float = 1, beta: Float = 0
     ) {
         guard rows > 0 && columns > 0 else { return }
+        MultiplyAddCounter.add(rows * columns)
         cblas_sgemv(
             CblasRowMajor, transposed ? CblasTrans : CblasNoTrans,
             Int32(rows), Int32(columns),

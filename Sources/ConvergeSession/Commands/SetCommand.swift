@@ -52,6 +52,9 @@ extension Session {
         if let reason = incompatibility(of: candidate) {
             return .error("Not changed: \(reason).")
         }
+        if let refusal = workRefusal(for: candidate, changing: knob) {
+            return .error(refusal)
+        }
         // Setting the value a knob already has changes nothing, and is not a change for the
         // run's list or the grader.
         if candidate == setup {
@@ -64,5 +67,29 @@ extension Session {
         return CommandResult(
             text: "\(knob.name): \(before) -> \(after). `run` to train with it.",
             record: SetCommand.Record(knob: knob.id, from: before, to: after, knobTier: tier.rawValue), tier: tier)
+    }
+}
+
+extension Session {
+    /// A count of multiply-adds in words: "about 320 billion".
+    static func multiplyAdds(_ count: Int) -> String {
+        let billions = Double(count) / 1e9
+        if count == .max || billions >= 1e6 { return "far more than a million billion" }
+        if billions >= 1000 { return "about \(Format.number(Float((billions / 100).rounded() / 10))) trillion" }
+        return "about \(Int(billions.rounded())) billion"
+    }
+
+    /// Why `candidate` is refused as too much work for one run (see `RunWork`), or nil.
+    func workRefusal(for candidate: Setup, changing knob: Knob) -> String? {
+        let work = RunWork.estimate(candidate, preparedData(candidate))
+        guard !work.isWithinLimit else { return nil }
+        let most = work.mostEpochsWithinLimit
+        let advice =
+            most > 0
+            ? "With this model, `epochs \(most)` or fewer fit."
+            : "Even one epoch of this model is too much: make it smaller."
+        return "Not changed: one run with `\(knob.name) \(knob.value(in: candidate))` would take "
+            + "\(Self.multiplyAdds(work.total)) multiply-adds, past the \(RunWork.limit / 1_000_000_000) billion "
+            + "a run may take here (a few seconds). \(advice)"
     }
 }

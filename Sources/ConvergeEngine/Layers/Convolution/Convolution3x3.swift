@@ -26,6 +26,15 @@ final class Convolution3x3 {
         /// Winograd's F(2x2, 3x3): 16 multiply-adds for each 2x2 tile of outputs where the
         /// direct loops take 36, at the price of transforming the input and output tiles.
         case winograd
+
+        /// Multiply-adds for each output position and input channel: the nine taps, or a
+        /// quarter of the sixteen products of a 2x2 tile (`MultiplyAddCounter`).
+        var multiplyAddsPerOutput: Int {
+            switch self {
+            case .direct: return 9
+            case .winograd: return 4
+            }
+        }
     }
 
     /// The batch's slices for the weight gradient (see the type's comment).
@@ -71,6 +80,7 @@ final class Convolution3x3 {
         let (framedHeight, framedWidth) = (Int32(framed.shape[2]), Int32(framed.shape[3]))
         let algorithm = Self.algorithm(
             outputHeight: outputGradient.shape[2], outputWidth: outputGradient.shape[3], channels: channels)
+        MultiplyAddCounter.add(outputGradient.count * channels * algorithm.multiplyAddsPerOutput)
         let size = algorithm == .winograd ? 16 * outputs * channels : weightGradient.count
         let slices = min(batch, Self.weightGradientSlices)
         sliceWeightGradients.reshape([slices, size])
@@ -154,6 +164,7 @@ final class Convolution3x3 {
                 weight.baseAddress, Int32(outputs), Int32(channels), transformedWeight.baseAddress)
             taps = transformedWeight.baseAddress
         }
+        MultiplyAddCounter.add(output.count * channels * algorithm.multiplyAddsPerOutput)
         let (input, shift, result) = (framed.baseAddress, bias?.baseAddress, output.baseAddress)
         let imageSize = channels * framedHeight * framedWidth
         let outputSize = outputs * height * width
