@@ -24,6 +24,16 @@ final class LoaderAndTransferCommandTests: XCTestCase {
         XCTAssertTrue(mixed.execute("code").text.contains("x.permute(3, 0, 1, 2)"))
     }
 
+    /// The report leaves the padding for the candidate to find; `data` shows the served
+    /// batches are longer than the training ones.
+    func testTheLongerServedBatchesAreFoundInDataNotTold() throws {
+        let padded = try session("padding-mask-missing")
+        XCTAssertFalse(padded.scenario.report.lowercased().contains("pad"), padded.scenario.report)
+        let data = padded.execute("data").text
+        XCTAssertTrue(data.contains("16 steps x 6 features (validation: 32 steps)"), data)
+        XCTAssertFalse(try session("rnn-vanishing").execute("data").text.contains("(validation:"))
+    }
+
     func testEvalShowsAPredictionThatMovesWithItsPaddingUntilThePadsAreMasked() throws {
         let padded = try session("padding-mask-missing")
         let unmasked = padded.execute("eval")

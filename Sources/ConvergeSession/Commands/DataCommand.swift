@@ -47,7 +47,10 @@ extension Session {
             inputs =
                 "images of \(imageShape.map(String.init).joined(separator: " x ")), flattened to \(training.inputWidth) features"
         } else if shape.count == 3 {
-            inputs = "sequences of \(shape[1]) steps x \(shape[2]) features"
+            let validationSteps = validation.inputs.shape.count == 3 ? validation.inputs.shape[1] : shape[1]
+            inputs =
+                "sequences of \(shape[1]) steps x \(shape[2]) features"
+                + (validationSteps == shape[1] ? "" : " (validation: \(validationSteps) steps)")
         } else {
             inputs = "\(training.inputWidth) features"
         }
