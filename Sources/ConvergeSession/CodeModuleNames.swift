@@ -46,4 +46,16 @@ enum CodeModuleNames {
         }
         return legend
     }
+
+    /// `attention` counts a Transformer's blocks from 1, as a person names them; this says
+    /// which `layers.N` of the other instruments and which `blocks.layers.N` of `code` each is.
+    static func blockLegend(layerKinds: [String]) -> String? {
+        let blocks = layerKinds.indices.filter { layerKinds[$0] == "transformer_block" }
+        guard let first = blocks.first, let last = blocks.last else { return nil }
+        if first == last {
+            return "Block 1 is layers.\(first) in the other instruments and blocks.layers.0 in `code`."
+        }
+        return "Blocks 1-\(blocks.count) are layers.\(first)-\(last) in the other instruments and "
+            + "blocks.layers.0-\(blocks.count - 1) in `code`."
+    }
 }

@@ -288,6 +288,19 @@ final class SequenceCommandTests: XCTestCase {
         XCTAssertEqual(try session("lr-too-high").execute("attention").flag("attention"), false)
     }
 
+    /// `attention` counts blocks from 1; it says which `layers.N` and which `blocks.layers.N`
+    /// each block is, as the other instruments' legend does for theirs.
+    func testAttentionSaysWhichLayerEachBlockIs() throws {
+        let s = try session("causal-mask-missing")
+        let attention = s.execute("attention").text
+        XCTAssertTrue(attention.contains("block 2 head 1"), attention)
+        XCTAssertTrue(
+            attention.contains("Blocks 1-2 are layers.2-3 in the other instruments and blocks.layers.0-1 in `code`."),
+            attention)
+        XCTAssertTrue(s.execute("weights").text.contains("layers.2.attn.w_q"))
+        XCTAssertTrue(s.execute("code").text.contains("blocks"))
+    }
+
     func testTheAttentionPictureIsARealTransformerWhoseHeadsHaveMeasuredRoles() {
         let picture = AttentionPicture(seed: 1)
         let again = AttentionPicture(seed: 1)

@@ -49,6 +49,7 @@ extension Session {
             Format.table(
                 ["head", "at init", trainedBlocks.isEmpty ? "last run (other model)" : "after last run"], rows),
         ]
+        if let legend = CodeModuleNames.blockLegend(layerKinds: fresh.layers.map(\.kind)) { lines.append(legend) }
         let shown = trainedBlocks.isEmpty ? freshBlocks : trainedBlocks
         let when = trainedBlocks.isEmpty ? "at init" : "after the last run"
         lines.append("\nblock \(block), head \(head), first probe sequence, \(when):")
