@@ -13,8 +13,22 @@ public final class LineEditor {
         historyPath = historyURL.path
         try? FileManager.default.createDirectory(
             at: historyURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        LineEditor.readUTF8()
         converge_set_completion_entry(completionEntry)
         _ = read_history(historyPath)
+    }
+
+    /// libedit decodes what is typed by the C library's character type, which a program
+    /// starts in "C", ASCII only: typed "é" or "日本" vanished from the line. Takes the
+    /// environment's character type, or C.UTF-8 where that is not UTF-8 (no `LANG` at all,
+    /// as on a fresh machine). Only `LC_CTYPE`: numbers keep their decimal point.
+    private static func readUTF8() {
+        if let name = setlocale(LC_CTYPE, ""),
+            String(cString: name).uppercased().replacingOccurrences(of: "-", with: "").contains("UTF8")
+        {
+            return
+        }
+        _ = setlocale(LC_CTYPE, "C.UTF-8")
     }
 
     /// Whether the last `readLine` was cut short by Ctrl-C (it then returned an empty line).
