@@ -202,11 +202,8 @@ extension Converge {
                 var generator = RandomGenerator(seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000))
                 return pool[generator.nextIndex(below: pool.count)]
             }
-            do {
-                return try catalog.require(id ?? Run.defaultScenario)
-            } catch {
-                throw ValidationError("\(error)")
-            }
+            // Not a ValidationError: the parser would print the usage of `converge` itself after it.
+            return try catalog.require(id ?? Run.defaultScenario)
         }
     }
 

@@ -44,6 +44,23 @@ final class ScenarioCatalogTests: XCTestCase {
         }
     }
 
+    /// A mistyped id or handle is answered with a handle at most: an id names its bug.
+    func testAnUnknownScenarioIsNeverAnsweredWithAnId() throws {
+        let catalog = Catalog(folder: projectRoot.appendingPathComponent("Scenarios"))
+        let ids = catalog.scenarios.map(\.id)
+        for typed in ["zero-int", "lr-too-hgh", "pixel", "nonexistent-case", "case-zzzz"] {
+            XCTAssertThrowsError(try catalog.require(typed)) { error in
+                let message = "\(error)"
+                for id in ids { XCTAssertFalse(message.contains("'\(id)'"), "\(typed): \(message)") }
+            }
+        }
+        let handle = try XCTUnwrap(catalog.scenarios.first?.handle)
+        let typo = String(handle.dropLast()) + "q"
+        XCTAssertThrowsError(try catalog.require(typo)) { error in
+            XCTAssertTrue("\(error)".contains("Did you mean"), "\(error)")
+        }
+    }
+
     func testEveryScenarioVerifies() throws {
         BLAS.setThreadCount(1)
         let verifier = ScenarioVerifier(

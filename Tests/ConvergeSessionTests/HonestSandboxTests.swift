@@ -119,6 +119,18 @@ final class NoSpoilerTests: XCTestCase {
         let exploding = catalog.first { $0.id == "rnn-exploding" }?.report ?? ""
         XCTAssertFalse(exploding.contains("re-initialised"), "the report said what was changed")
     }
+
+    /// The help and the prompt for a diagnosis give no example that is some case's answer:
+    /// `diagnose the inputs are not standardised` was pixel-scale's.
+    func testHelpGivesNoCaseItsAnswer() throws {
+        let s = try session("lr-too-high")
+        let texts = ["help", "help diagnose", "diagnose", "help run", "help eval"].map { s.execute($0).text }
+        for scenario in catalog {
+            for text in texts {
+                XCTAssertFalse(DiagnosisReader.read(text, for: scenario).isCorrect, "\(scenario.id): \(text)")
+            }
+        }
+    }
 }
 
 /// A regression model is described as one: no classes, no ln C, no accuracy.

@@ -27,12 +27,15 @@ public struct Catalog: Sendable {
         scenarios.first { $0.id == idOrHandle || $0.handle == idOrHandle }
     }
 
-    /// The scenario with this id or handle, or an error that suggests the nearest id.
+    /// The scenario with this id or handle, or an error that suggests the nearest handle (never an id).
     public func require(_ idOrHandle: String) throws -> Scenario {
         if let scenario = scenario(idOrHandle) { return scenario }
-        let close = NearestWords.nearest(to: idOrHandle, among: scenarios.map(\.id))
+        // Handles only, and only for what looks like one: an id names its bug, and a candidate
+        // may type anything here.
+        let close =
+            idOrHandle.hasPrefix("case-") ? NearestWords.nearest(to: idOrHandle, among: scenarios.map(\.handle)) : nil
         throw CatalogError(
-            description: "unknown scenario '\(idOrHandle)'" + (close.map { ". Did you mean '\($0)'?" } ?? "")
+            description: "unknown scenario '\(idOrHandle)'." + (close.map { " Did you mean '\($0)'?" } ?? "")
                 + " `converge list` shows them all.")
     }
 }

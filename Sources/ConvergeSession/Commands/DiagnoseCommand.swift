@@ -7,7 +7,7 @@ import Foundation
 public struct DiagnoseCommand: SessionCommand {
     public static let spec = CommandSpec(
         name: "diagnose", tier: .meta, summary: "state the root cause in your own words",
-        usage: "diagnose EXPLANATION", example: "diagnose the inputs are not standardised")
+        usage: "diagnose EXPLANATION", example: "diagnose <the root cause>, because <what showed it>")
 
     /// What the transcript keeps of it.
     public struct Record: Codable, Sendable {
@@ -23,7 +23,8 @@ extension Session {
     func diagnose(_ arguments: [String]) -> CommandResult {
         guard !arguments.isEmpty else {
             return .error(
-                "Say what you think the root cause is, for example `diagnose the learning rate is far too high`.")
+                "Say what you think the root cause is and what showed it: "
+                    + "`diagnose <the root cause>, because <what showed it>`.")
         }
         diagnosis = arguments.joined(separator: " ")
         return CommandResult(
