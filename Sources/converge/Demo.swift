@@ -16,8 +16,14 @@ extension Converge {
         @Option(help: "Seed for initialisation and batch order.")
         var seed: UInt64 = 0
 
-        @Option(help: "Learning rate of the broken run.")
+        @Option(help: "Learning rate of the broken run (above 0, at most 100).")
         var brokenLearningRate: Float = 3.0
+
+        func validate() throws {
+            guard brokenLearningRate.isFinite, brokenLearningRate > 0, brokenLearningRate <= 100 else {
+                throw ValidationError("--broken-learning-rate takes a number above 0 and at most 100")
+            }
+        }
 
         func run() throws {
             BLAS.setThreadCount(1)
@@ -33,15 +39,19 @@ extension Converge {
             let training = standardizer.applied(to: rawTraining)
             let validation = standardizer.applied(to: rawValidation)
 
-            print("Converge engine demo: a 64-64-10 ReLU network on handwritten digits")
+            let fit = { (text: String) in TextWrapping.wrapProse(text, width: TerminalWidth.columns() - 1) }
+            print(fit("Converge engine demo: a 64-64-10 ReLU network on handwritten digits"))
             print(
-                "\(training.count) training rows, \(validation.count) validation rows; SGD with momentum 0.9, batch 32, seed \(seed).\n"
-            )
+                fit(
+                    "\(training.count) training rows, \(validation.count) validation rows; SGD with momentum 0.9, "
+                        + "batch 32, seed \(seed).") + "\n")
+            var histories: [TrainingHistory] = []
             for learningRate in [Float(0.1), brokenLearningRate] {
                 let history = train(training, validation, learningRate: learningRate)
                 print(DemoReport(learningRate: learningRate, history: history).rendered)
+                histories.append(history)
             }
-            print("The second run's symptom is real: the loss grows until it is no longer a number.")
+            print(fit(DemoReport.verdict(healthy: histories[0], second: histories[1])))
             print("See `converge --help` for the other commands.")
         }
 
@@ -92,5 +102,20 @@ struct DemoReport {
             )
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What the second run showed, read from it: a demo run with a milder rate may not break.
+    static func verdict(healthy: TrainingHistory, second: TrainingHistory) -> String {
+        if second.firstNonFinite != nil {
+            return "The second run's symptom is real: the loss grew until it was no longer a number."
+        }
+        let healthyAccuracy = healthy.epochs.last?.evaluationAccuracy ?? 0
+        let secondAccuracy = second.epochs.last?.evaluationAccuracy ?? 0
+        if secondAccuracy < healthyAccuracy - 0.05 {
+            return "The second run ended \(Format.percent(secondAccuracy)) against \(Format.percent(healthyAccuracy)): "
+                + "it trained, but worse."
+        }
+        return "The second run trained too (\(Format.percent(secondAccuracy)) against "
+            + "\(Format.percent(healthyAccuracy))): this learning rate does not break the network."
     }
 }

@@ -86,18 +86,10 @@ final class FuzzTests: XCTestCase {
 
 /// Faults from outside: the process killed mid-command.
 final class FaultTests: XCTestCase {
-    /// The converge binary built beside the tests (the same configuration).
-    var binary: URL {
-        Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("converge")
-    }
-
     /// kill -9 in the middle of a long `run`: every command answered before it is in the
     /// transcript, whole, and `grade` reads it.
     func testKillNineMidRunKeepsEveryAnsweredCommand() throws {
-        let executable = [binary, projectRoot.appendingPathComponent(".build/release/converge")].first {
-            FileManager.default.isExecutableFile(atPath: $0.path)
-        }
-        guard let executable else { throw XCTSkip("the converge binary is not built beside the tests") }
+        let executable = try convergeBinary()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("converge-kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
