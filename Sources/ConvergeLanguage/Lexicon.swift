@@ -41,6 +41,8 @@ public enum Lexicon {
         "downsamples": ["downsample"], "downsampling": ["downsample"], "subsample": ["downsample"],
         "subsampling": ["downsample"], "subsamples": ["downsample"],
         "hardly": ["barely"], "scarcely": ["barely"],
+        "large": ["high"], "larger": ["higher"], "wipe": ["destroy"], "wipes": ["destroys"],
+        "wiping": ["destroying"], "wiped": ["destroyed"],
         // Numbers as words and as digits ("a slope of one", "a slope of 1").
         "zero": ["0"], "one": ["1"], "two": ["2"],
     ]

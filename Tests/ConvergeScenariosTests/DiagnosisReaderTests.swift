@@ -114,4 +114,23 @@ final class DiagnosisReaderTests: XCTestCase {
             XCTAssertEqual(try verdict(statement, id), .correct, statement)
         }
     }
+
+    /// Correct diagnoses a newcomer wrote in words no phrasing used: "large" for "high",
+    /// "wiping out the backbone" for "destroying the pretrained features".
+    func testOtherWordsForTheSameCause() throws {
+        let statements = [
+            (
+                "lr 0.03 with Adam is far too large for fine-tuning: the first updates move the pretrained "
+                    + "convolutions as far as their own size, wiping out the backbone", "transfer-lr-too-high"
+            ),
+            (
+                "the learning rate is far too large for the pretrained backbone and wipes out the pretrained "
+                    + "backbone weights", "transfer-lr-too-high"
+            ),
+            ("The learning rate is far too large, so every step overshoots and the loss explodes.", "lr-too-high"),
+        ]
+        for (statement, id) in statements {
+            XCTAssertEqual(try verdict(statement, id), .correct, statement)
+        }
+    }
 }
