@@ -1,6 +1,8 @@
-import ConvergeEngine
 import ConvergeTestSupport
+import Foundation
 import XCTest
+
+@testable import ConvergeEngine
 
 final class TrainerTests: XCTestCase {
     /// Three Gaussian blobs in the plane: an easy, seeded classification set.
@@ -173,5 +175,20 @@ final class TrainerTests: XCTestCase {
         XCTAssertLessThan(suggestion, 10)
         let (history, _) = train(learningRate: suggestion)
         XCTAssertGreaterThan(try XCTUnwrap(history.epochs.last?.evaluationAccuracy), 0.9)
+    }
+
+    /// A one-step dip in a flat stretch (a noisy batch) is not the steepest fall: the slope is
+    /// read across a twentieth of the sweep on each side. The sweep's real fall, from 1e-3 to
+    /// 1e-1, is.
+    func testTheSteepestFallIgnoresOneNoisyStep() throws {
+        let rates = (0..<100).map { 1e-6 * Foundation.pow(Float(10), Float($0) * 7 / 99) }
+        let points = rates.enumerated().map { index, rate -> LearningRateRangeTest.Point in
+            var loss: Float = 4.5 - 3 * Swift.min(1, Swift.max(0, (Foundation.log10(rate) + 3) / 2))
+            if index == 12 { loss -= 0.5 }  // a noisy batch at about 1e-5
+            return LearningRateRangeTest.Point(learningRate: rate, loss: loss, smoothedLoss: loss)
+        }
+        let steepest = try XCTUnwrap(LearningRateRangeTest.steepestDescent(points))
+        XCTAssertGreaterThan(steepest, 1e-3)
+        XCTAssertLessThan(steepest, 1e-1)
     }
 }

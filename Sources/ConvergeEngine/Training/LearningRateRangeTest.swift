@@ -125,20 +125,25 @@ public struct LearningRateRangeTest: Sendable {
     }
 
     /// The rate where the smoothed loss drops fastest per unit of log learning rate, ignoring
-    /// the first tenth of the sweep (the moving average is still settling there).
+    /// the first tenth of the sweep (the moving average is still settling there). Each slope
+    /// is taken across `2w` steps (`w` a twentieth of the sweep) around its point: from one
+    /// step to the next, the noise of a small batch made a flat stretch at 6e-6 look like the
+    /// steepest fall of a sweep that only began to fall past 1e-4.
     static func steepestDescent(_ points: [Point]) -> Float? {
         guard points.count >= 10 else { return nil }
+        let width = Swift.max(1, points.count / 20)
         var bestSlope: Float = 0
         var bestRate: Float?
-        for index in Swift.max(1, points.count / 10)..<points.count {
-            let previous = points[index - 1]
-            let current = points[index]
-            let run = Foundation.log10(current.learningRate) - Foundation.log10(previous.learningRate)
+        let first = Swift.max(width, points.count / 10)
+        guard first < points.count - width else { return nil }
+        for index in first..<(points.count - width) {
+            let (before, after) = (points[index - width], points[index + width])
+            let run = Foundation.log10(after.learningRate) - Foundation.log10(before.learningRate)
             guard run > 0 else { continue }
-            let slope = (current.smoothedLoss - previous.smoothedLoss) / run
+            let slope = (after.smoothedLoss - before.smoothedLoss) / run
             if slope < bestSlope {
                 bestSlope = slope
-                bestRate = current.learningRate
+                bestRate = points[index].learningRate
             }
         }
         return bestRate

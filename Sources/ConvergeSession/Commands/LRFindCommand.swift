@@ -81,13 +81,18 @@ extension Session {
         // The blow-up at the end would flatten the rest: clip the chart a little above the
         // starting loss, where the blow-up begins.
         let clip = (smoothed.first ?? 1) * 1.1
+        // A confident number only where some rate trains the model: the best loss clearly
+        // below chance, and a start not far above it. Without one the chart marks none either.
+        let best = smoothed.min() ?? .infinity
+        let first = smoothed.first ?? .infinity
+        let trustworthy = best < 0.9 * chance && first < 3 * chance
         var marks: [(position: Int, mark: Character)] = []
         if let minimum = result.minimumLossLearningRate,
             let position = result.points.firstIndex(where: { $0.learningRate >= minimum })
         {
             marks.append((position, "m"))
         }
-        if let suggestion = result.suggestedLearningRate,
+        if trustworthy, let suggestion = result.suggestedLearningRate,
             let position = result.points.firstIndex(where: { $0.learningRate >= suggestion })
         {
             marks.append((position, "^"))
@@ -105,11 +110,6 @@ extension Session {
         } else if let lowest = smoothed.indices.min(by: { smoothed[$0] < smoothed[$1] }), lowest == smoothed.count - 1 {
             lines.append("the loss was still falling at the end of the sweep: try a larger END")
         }
-        // A confident number only where some rate trains the model: the best loss clearly
-        // below chance, and a start not far above it.
-        let best = smoothed.min() ?? .infinity
-        let first = smoothed.first ?? .infinity
-        let trustworthy = best < 0.9 * chance && first < 3 * chance
         var suggested = result.suggestedLearningRate
         if let suggestion = suggested, trustworthy {
             let rule =
