@@ -59,8 +59,11 @@ public struct TextStyle: Sendable {
             guard let clipAbove, value.isFinite, value > clipAbove else { return value }
             return .infinity
         }
-        let finite = clipped.filter(\.isFinite)
-        guard let rawLow = finite.min(), let rawHigh = finite.max() else {
+        // The range is the values' own, not that of the cells' means: the note names the
+        // loss's first and last values truly ("2.397 to 1.982", where the means ran only from
+        // 2.238), and the cells sit within it.
+        let finite = values.filter { $0.isFinite && (clipAbove == nil || $0 <= clipAbove!) }
+        guard clipped.contains(where: \.isFinite), let rawLow = finite.min(), let rawHigh = finite.max() else {
             return (String(repeating: "!", count: sampled.count), nil)
         }
         let logScale = ceiling == nil && rawLow > 0 && rawHigh / rawLow > 100

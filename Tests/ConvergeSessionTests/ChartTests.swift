@@ -17,6 +17,15 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(note, "2.301 to 2.305")
     }
 
+    /// More values than cells: each cell is a mean, but the range printed is the values' own,
+    /// so it agrees with the first and last loss printed beside it (it gave the means' range).
+    func testTheRangeIsTheValuesOwnWhenCellsAverageThem() {
+        let values: [Float] = (0..<400).map { 2.397 - 0.415 * Float($0) / 399 }
+        let (line, note) = plain.sparklineParts(values)
+        XCTAssertEqual(line.count, TextStyle.chartWidth)
+        XCTAssertEqual(note, "1.982 to 2.397")
+    }
+
     /// Values spanning decades are drawn on a log scale, and it is said.
     func testDecadesUseALogScale() {
         let values: [Float] = (0..<40).map { Float(pow(10.0, Double(-$0) / 10)) }
