@@ -87,6 +87,8 @@ public final class Interviewer {
     public private(set) var answered: [AnsweredQuestion] = []
     /// The grade of the debugging sandbox, once submitted.
     public private(set) var sandboxGrade: Grade?
+    /// Whether the last sandbox input was a first `quit`, which asked for a second.
+    var quitAsked = false
 
     /// The interview phase now.
     public var phase: Phase {
@@ -563,7 +565,21 @@ public final class Interviewer {
     }
 
     func sandboxInput(_ text: String, session: Session, transcript: URL) -> [InterviewTurn] {
-        if text.lowercased() == "quit" { return finishInterview() }
+        // `quit` would leave the sandbox and the design questions unanswered: the first asks,
+        // as the sandbox's own `quit` does, and only a second in a row ends the interview.
+        let asksToQuit = text.trimmingCharacters(in: .whitespaces).lowercased() == "quit"
+        defer { quitAsked = asksToQuit && !quitAsked }
+        if asksToQuit {
+            if quitAsked { return finishInterview() }
+            return [
+                InterviewTurn(
+                    kind: .info, phase: .sandbox,
+                    text:
+                        "End the whole interview here? The sandbox case and the design questions would stay "
+                        + "unanswered. Type `quit` again to end it, or carry on with a sandbox command "
+                        + "(`submit` when you have fixed the case).")
+            ]
+        }
         let result = session.execute(text)
         var shown = InterviewTurn(kind: .sandbox, phase: .sandbox, text: result.text)
         shown.isCode = result.name == CodeCommand.spec.name && !result.isError

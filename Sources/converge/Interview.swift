@@ -63,7 +63,8 @@ extension Converge {
             show(interviewer.opening(), wraps: wraps)
             while !interviewer.isFinished {
                 guard let reply = input.next(singleLines: interviewer.phase == .sandbox) else {
-                    if !interviewer.isFinished { show(interviewer.respond("quit"), wraps: wraps) }
+                    // The end of the input ends the interview; in the sandbox `quit` asks first.
+                    for _ in 0..<2 where !interviewer.isFinished { show(interviewer.respond("quit"), wraps: wraps) }
                     break
                 }
                 show(interviewer.respond(reply), wraps: wraps)

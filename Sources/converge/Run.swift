@@ -96,8 +96,14 @@ extension Converge {
             while !session.isFinished {
                 let line: String
                 if let editor {
-                    guard let typed = editor.readLine(prompt: prompt(session)) else { break }
-                    line = typed
+                    // Ctrl-D is `quit`: the first asks, a second ends the session. A closed
+                    // input gives nil at once again, so it ends too.
+                    if let typed = editor.readLine(prompt: prompt(session)) {
+                        line = typed
+                    } else {
+                        print("")
+                        line = "quit"
+                    }
                 } else if var remaining = lines {
                     guard !remaining.isEmpty else { break }
                     line = remaining.removeFirst()
@@ -146,9 +152,10 @@ extension Converge {
             }
             // A script whose commands failed is a failed script, for whoever runs it.
             if !failedCommands.isEmpty {
+                let listed = failedCommands.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
+                let more = failedCommands.count > 3 ? " and \(failedCommands.count - 3) more" : ""
                 StandardError.print(
-                    "\(failedCommands.count) command(s) of the script were refused: "
-                        + failedCommands.prefix(3).map { "`\($0)`" }.joined(separator: ", "))
+                    "\(failedCommands.count) command(s) of the script were refused: \(listed)\(more)")
                 throw ExitCode(1)
             }
         }

@@ -121,6 +121,27 @@ final class InterviewerTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(interviewer.respond("answer").first).text == problem.modelAnswer)
     }
 
+    /// In the sandbox, `quit` asks before it ends the whole interview, as the sandbox's own
+    /// `quit` does; a second in a row ends it. It used to end the interview at once.
+    func testQuittingFromTheSandboxAsksFirst() throws {
+        let interviewer = makeInterviewer()
+        _ = interviewer.opening()
+        var skips = 0
+        while interviewer.phase != .sandbox && !interviewer.isFinished && skips < 60 {
+            _ = interviewer.respond("skip")
+            skips += 1
+        }
+        XCTAssertEqual(interviewer.phase, .sandbox)
+        let asked = try XCTUnwrap(interviewer.respond("quit").first)
+        XCTAssertTrue(asked.text.contains("End the whole interview here?"), asked.text)
+        XCTAssertFalse(interviewer.isFinished)
+        XCTAssertEqual(interviewer.respond("curve").first?.kind, .sandbox, "a command carries on")
+        _ = interviewer.respond("quit")
+        XCTAssertFalse(interviewer.isFinished, "a quit after a command asks again")
+        _ = interviewer.respond("quit")
+        XCTAssertTrue(interviewer.isFinished)
+    }
+
     /// A line that is a command is that command, flags and all; a sandbox command typed
     /// during the questions is explained, and neither is read as an answer.
     func testACommandWithFlagsIsACommandNotAnAnswer() throws {
