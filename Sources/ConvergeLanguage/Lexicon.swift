@@ -45,6 +45,8 @@ public enum Lexicon {
         "wiping": ["destroying"], "wiped": ["destroyed"],
         // Numbers as words and as digits ("a slope of one", "a slope of 1").
         "zero": ["0"], "one": ["1"], "two": ["2"],
+        // The verb: "zeroed with probability p" is "set to zero with probability p".
+        "zeroed": ["0"], "zeroes": ["0"], "zeros": ["0"], "zeroing": ["0"],
     ]
 
     /// Single words specific enough to be a phrasing on their own: the name of one method or

@@ -60,6 +60,19 @@ final class AssessmentTests: XCTestCase {
         XCTAssertTrue(covers("over long distances the gradients vanish", "long-range"), "word order does not matter")
     }
 
+    /// A newcomer's correct answer scored 0: "zeroed" did not read as "zero", and "dropout
+    /// does nothing in model.eval()" is a negation that states the concept, not denies it.
+    func testTheVerbZeroAndDoesNothingAtEvalCount() throws {
+        let problem = try XCTUnwrap(bank.problem("dropout"))
+        let answer = "each hidden unit is zeroed with probability p; in model.eval() dropout does nothing"
+        let covered = assessor.assess(answer, for: problem).covered
+        XCTAssertTrue(covered.contains("mechanism"), "\(covered)")
+        XCTAssertTrue(covered.contains("inference"), "\(covered)")
+        XCTAssertFalse(
+            assessor.assess("dropout does nothing useful", for: problem).covered.contains("inference"),
+            "doing nothing, said of no mode, is not the concept")
+    }
+
     func testAssessmentScoreAndMerge() {
         let first = Assessment(problemID: "x", covered: ["a"], missed: ["b", "c", "d"], wordCount: 10)
         XCTAssertEqual(first.score, 25)
