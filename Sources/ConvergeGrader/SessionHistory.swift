@@ -106,7 +106,10 @@ public struct SessionHistory {
                 rows.append([String(entry.number), date, entry.log.handle + entry.origin + " (not submitted)", "-"])
                 continue
             }
-            let weakest = Dimension.allCases.min { grade.score($0) < grade.score($1) }
+            // No dimension is weakest when every one scored the same (a perfect session).
+            let scores = Dimension.allCases.map { grade.score($0) }
+            let weakest =
+                scores.min() == scores.max() ? nil : Dimension.allCases.min { grade.score($0) < grade.score($1) }
             rows.append(
                 [
                     String(entry.number), date, entry.scenario.id + entry.origin, String(Int(grade.overall)),
@@ -152,6 +155,8 @@ public struct SessionHistory {
     /// The dimension with the lowest average score, if any session was graded.
     public var weakestDimension: Dimension? {
         guard !graded.isEmpty else { return nil }
+        let averages = Dimension.allCases.map { average(trend(of: $0)) }
+        guard averages.min() != averages.max() else { return nil }
         return Dimension.allCases.min { average(trend(of: $0)) < average(trend(of: $1)) }
     }
 

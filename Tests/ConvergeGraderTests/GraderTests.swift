@@ -422,6 +422,24 @@ final class HistoryTests: XCTestCase {
         XCTAssertNotEqual(focus.scenario.id, "dead-relu", "an unseen scenario of the family comes first")
         XCTAssertEqual(SessionHistory.family(of: focus.scenario), "initialisation")
     }
+
+    /// A history of one perfect session has no weakest dimension: every score is 100, and
+    /// naming one ("Order 100") read as a fault.
+    func testAPerfectSessionHasNoWeakestDimension() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "converge-history-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let high = try XCTUnwrap(catalog.first { $0.id == "lr-too-high" })
+        let (grade, url) = try play(high, Candidate.expert(high), label: "expert")
+        try XCTSkipUnless(Dimension.allCases.allSatisfy { grade.score($0) == 100 }, "the expert session is perfect")
+        try FileManager.default.copyItem(at: url, to: folder.appendingPathComponent("20260101-000000-x.jsonl"))
+        let history = SessionHistory(folder: folder, scenarios: catalog)
+        XCTAssertNil(history.weakestDimension)
+        let text = history.text(width: 100)
+        XCTAssertFalse(text.contains("weakest so far"), text)
+        XCTAssertFalse(text.contains("Order 100"), text)
+    }
 }
 
 /// The one grader test that trains: a live session must still write the transcript that
