@@ -58,6 +58,17 @@ final class RobustnessTests: XCTestCase {
         XCTAssertFalse(images.execute("set channels 32,64").isError)
     }
 
+    /// A warm-up longer than the run is allowed, and said: the rate never reaches its base.
+    func testAWarmUpLongerThanTheRunIsSaid() throws {
+        let s = try session("lr-too-high")
+        let long = s.execute("set warmup 100000")
+        XCTAssertFalse(long.isError)
+        XCTAssertTrue(long.text.contains("The run has 450 steps, so the warm-up of 100000 never reaches"), long.text)
+        XCTAssertFalse(s.execute("set warmup 100").text.contains("never reaches"))
+        XCTAssertTrue(
+            s.execute("set epochs 1").text.contains("never reaches"), "fewer epochs make it longer than the run")
+    }
+
     /// A full disk stops the transcript, not the session, and the candidate is told once.
     func testAFullDiskKeepsTheSessionAlive() throws {
         let transcript = try Transcript(url: URL(fileURLWithPath: "/dev/full"))

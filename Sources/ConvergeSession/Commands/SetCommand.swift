@@ -65,7 +65,7 @@ extension Session {
         pendingChanges.append(Change(knob: knob.id, value: after))
         let tier: Tier = knob.restructures ? .restructure : .tune
         return CommandResult(
-            text: "\(knob.name): \(before) -> \(after). `run` to train with it.",
+            text: "\(knob.name): \(before) -> \(after). `run` to train with it." + warmUpNote(changing: knob.id),
             record: SetCommand.Record(knob: knob.id, from: before, to: after, knobTier: tier.rawValue), tier: tier)
     }
 }
@@ -91,5 +91,16 @@ extension Session {
         return "Not changed: one run with `\(knob.name) \(knob.value(in: candidate))` would take "
             + "\(Self.multiplyAdds(work.total)) multiply-adds, past the \(RunWork.limit / 1_000_000_000) billion "
             + "a run may take here (a few seconds). \(advice)"
+    }
+
+    /// A warm-up as long as the whole run is legal but never lets the rate reach its base:
+    /// said when a change makes it so, since nothing else would show it before the run.
+    func warmUpNote(changing knob: KnobID) -> String {
+        guard [.warmup, .epochs, .batch].contains(knob), setup.warmup > 0 else { return "" }
+        let rows = preparedData().training.count
+        let steps =
+            Swift.max(setup.epochs, 1) * ((rows + Swift.max(setup.batchSize, 1) - 1) / Swift.max(setup.batchSize, 1))
+        guard setup.warmup >= steps else { return "" }
+        return " The run has \(steps) steps, so the warm-up of \(setup.warmup) never reaches the base rate."
     }
 }
