@@ -58,6 +58,20 @@ final class RobustnessTests: XCTestCase {
         XCTAssertFalse(images.execute("set channels 32,64").isError)
     }
 
+    /// A run lists the changes since the previous run, net: a knob set twice once, at its
+    /// last value; a knob set and set back, not at all.
+    func testARunListsItsChangesNet() throws {
+        let s = try session("lr-too-high")
+        for command in ["set seed 7", "set seed 0", "set lr 0.5", "set lr 0.05", "set momentum 0.5"] {
+            XCTAssertFalse(s.execute(command).isError, command)
+        }
+        let record = try XCTUnwrap(s.execute("run").decoded(as: RunCommand.Record.self))
+        XCTAssertEqual(record.changes, ["set lr 0.05", "set momentum 0.5"])
+        XCTAssertFalse(s.execute("set lr 0.5").isError)
+        XCTAssertFalse(s.execute("set lr 0.05").isError)
+        XCTAssertEqual(try XCTUnwrap(s.execute("run").decoded(as: RunCommand.Record.self)).changes, [])
+    }
+
     /// A warm-up longer than the run is allowed, and said: the rate never reaches its base.
     func testAWarmUpLongerThanTheRunIsSaid() throws {
         let s = try session("lr-too-high")

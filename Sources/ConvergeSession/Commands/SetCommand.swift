@@ -62,7 +62,10 @@ extension Session {
         }
         setup = candidate
         let after = knob.value(in: setup)
-        pendingChanges.append(Change(knob: knob.id, value: after))
+        // The changes since the last run, net: a knob set twice is listed once, at its last
+        // value, and a knob set back to the last run's value is no change at all.
+        pendingChanges.removeAll { $0.knob == knob.id }
+        if after != knob.value(in: lastRun.setup) { pendingChanges.append(Change(knob: knob.id, value: after)) }
         let tier: Tier = knob.restructures ? .restructure : .tune
         return CommandResult(
             text: "\(knob.name): \(before) -> \(after). `run` to train with it." + warmUpNote(changing: knob.id),
