@@ -19,7 +19,8 @@ struct AttentionHeatMap {
         let labelWidth = (labels.map(\.count).max() ?? 1) + 1
         // More than nine keys take narrower cells, so twelve still fit a 60-column terminal.
         let compact = !showsValues && weights.count > 9
-        let cell = showsValues ? 6 : compact ? 4 : 5
+        // With values, a space parts the shade from the weight: ". .15", not "..15".
+        let cell = showsValues ? 7 : compact ? 4 : 5
         var lines = [
             String(repeating: " ", count: labelWidth) + " "
                 + labels.map { $0.prefix(cell - 1).padding(toLength: cell, withPad: " ", startingAt: 0) }.joined()
@@ -31,7 +32,7 @@ struct AttentionHeatMap {
                 let level = Swift.min(shades.count - 1, Swift.max(0, Int((value * Float(shades.count - 1)).rounded())))
                 let mark = column == strongest ? "*" : " "
                 if showsValues {
-                    line += shades[level] + AttentionHeatMap.value(value) + mark + " "
+                    line += shades[level] + " " + AttentionHeatMap.value(value) + mark + " "
                 } else {
                     line += String(repeating: shades[level], count: 2) + mark + (compact ? " " : "  ")
                 }

@@ -26,6 +26,18 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(note, "1.982 to 2.397")
     }
 
+    /// A heat map with values parts each shade from its weight: ". .15", where "..15" read
+    /// as a typo, and every row keeps the header's columns.
+    func testAHeatMapWithValuesPartsTheShadeFromTheWeight() {
+        let map = AttentionHeatMap(
+            weights: [[1, 0], [0.85, 0.15]], labels: ["a", "b"], style: plain, showsValues: true
+        ).text
+        let lines = map.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[2].contains("+ .85* . .15"), lines[2])
+        XCTAssertFalse(map.contains("..15"), map)
+        XCTAssertEqual(lines[1].count, lines[2].count)
+    }
+
     /// Values spanning decades are drawn on a log scale, and it is said.
     func testDecadesUseALogScale() {
         let values: [Float] = (0..<40).map { Float(pow(10.0, Double(-$0) / 10)) }
