@@ -136,6 +136,7 @@ void converge_winograd_untransform_weight_gradient(
 /// then along each of the four rows that gives.
 static void transform_input_portable(const float *framed, int images, Shape s, float *V, int tiles)
 {
+    const long inputPlane = plane_size(s.channels, tiles);
     const int fw = s.framedWidth;
     for (int b = 0; b < images; b++) {
         for (int c = 0; c < s.channels; c++) {
@@ -154,7 +155,7 @@ static void transform_input_portable(const float *framed, int images, Shape s, f
                     const int t = b * s.tilesPerImage + ti * s.tileColumns + tj;
                     for (int r = 0; r < TILE; r++) {
                         const float e[TILE] = {w[r][0] - w[r][2], w[r][1] + w[r][2], w[r][2] - w[r][1], w[r][1] - w[r][3]};
-                        for (int q = 0; q < TILE; q++) V[(r * TILE + q) * plane_size(s.channels, tiles) + (long)c * tiles + t] = e[q];
+                        for (int q = 0; q < TILE; q++) V[(r * TILE + q) * inputPlane + (long)c * tiles + t] = e[q];
                     }
                 }
             }
@@ -165,6 +166,7 @@ static void transform_input_portable(const float *framed, int images, Shape s, f
 /// y = Aᵀ m A (plus the bias) for every tile, written into the images' outputs.
 static void transform_output_portable(const float *M, const float *bias, int images, Shape s, int tiles, float *output)
 {
+    const long productPlane = plane_size(s.outputs, tiles);
     for (int b = 0; b < images; b++) {
         for (int o = 0; o < s.outputs; o++) {
             float *out = output + ((long)b * s.outputs + o) * s.height * s.width;
@@ -173,7 +175,7 @@ static void transform_output_portable(const float *M, const float *bias, int ima
                     const int t = b * s.tilesPerImage + ti * s.tileColumns + tj;
                     float m[TILE][TILE];
                     for (int point = 0; point < POINTS; point++)
-                        m[point / TILE][point % TILE] = M[point * plane_size(s.outputs, tiles) + (long)o * tiles + t];
+                        m[point / TILE][point % TILE] = M[point * productPlane + (long)o * tiles + t];
                     float top[TILE], bottom[TILE];
                     for (int q = 0; q < TILE; q++) {
                         top[q] = (m[0][q] + m[1][q]) + m[2][q];
@@ -198,6 +200,7 @@ static void transform_output_portable(const float *M, const float *bias, int ima
 /// then the same along each row.
 static void transform_gradient_portable(const float *gradient, int images, Shape s, int tiles, float *hat)
 {
+    const long gradientPlane = plane_size(s.outputs, tiles);
     for (int b = 0; b < images; b++) {
         for (int o = 0; o < s.outputs; o++) {
             const float *dy = gradient + ((long)b * s.outputs + o) * s.height * s.width;
@@ -214,7 +217,7 @@ static void transform_gradient_portable(const float *gradient, int images, Shape
                     for (int r = 0; r < TILE; r++) {
                         const float p = rows[r][0], q = rows[r][1];
                         const float e[TILE] = {p, p + q, p - q, -q};
-                        for (int x = 0; x < TILE; x++) hat[(r * TILE + x) * plane_size(s.outputs, tiles) + (long)o * tiles + t] = e[x];
+                        for (int x = 0; x < TILE; x++) hat[(r * TILE + x) * gradientPlane + (long)o * tiles + t] = e[x];
                     }
                 }
             }
@@ -277,6 +280,7 @@ TILE_CODE __m256 split_even_odd(__m256 x)
 /// from two further along, cover the ten columns the four tiles read.
 VECTOR_CODE static void transform_input_avx2(const float *framed, int images, Shape s, float *V, int tiles)
 {
+    const long inputPlane = plane_size(s.channels, tiles);
     const int fw = s.framedWidth;
     for (int b = 0; b < images; b++) {
         for (int c = 0; c < s.channels; c++) {
@@ -304,7 +308,7 @@ VECTOR_CODE static void transform_input_avx2(const float *framed, int images, Sh
                         const __m128 e[TILE] = {
                             _mm_sub_ps(x0, x2), _mm_add_ps(x1, x2), _mm_sub_ps(x2, x1), _mm_sub_ps(x1, x3)};
                         for (int q = 0; q < TILE; q++)
-                            _mm_storeu_ps(V + (r * TILE + q) * plane_size(s.channels, tiles) + (long)c * tiles + t, e[q]);
+                            _mm_storeu_ps(V + (r * TILE + q) * inputPlane + (long)c * tiles + t, e[q]);
                     }
                 }
             }
@@ -315,6 +319,7 @@ VECTOR_CODE static void transform_input_avx2(const float *framed, int images, Sh
 VECTOR_CODE static void transform_output_avx2(
     const float *M, const float *bias, int images, Shape s, int tiles, float *output)
 {
+    const long productPlane = plane_size(s.outputs, tiles);
     for (int b = 0; b < images; b++) {
         for (int o = 0; o < s.outputs; o++) {
             float *out = output + ((long)b * s.outputs + o) * s.height * s.width;
@@ -324,7 +329,7 @@ VECTOR_CODE static void transform_output_avx2(
                     const int t = b * s.tilesPerImage + ti * s.tileColumns + tj;
                     __m128 m[POINTS];
                     for (int point = 0; point < POINTS; point++)
-                        m[point] = _mm_loadu_ps(M + point * plane_size(s.outputs, tiles) + (long)o * tiles + t);
+                        m[point] = _mm_loadu_ps(M + point * productPlane + (long)o * tiles + t);
                     __m128 top[TILE], bottom[TILE];
                     for (int q = 0; q < TILE; q++) {
                         top[q] = _mm_add_ps(_mm_add_ps(m[q], m[TILE + q]), m[2 * TILE + q]);
@@ -354,6 +359,7 @@ VECTOR_CODE static void transform_output_avx2(
 
 VECTOR_CODE static void transform_gradient_avx2(const float *gradient, int images, Shape s, int tiles, float *hat)
 {
+    const long gradientPlane = plane_size(s.outputs, tiles);
     const __m128 sign = _mm_set1_ps(-0.0f);
     for (int b = 0; b < images; b++) {
         for (int o = 0; o < s.outputs; o++) {
@@ -376,7 +382,7 @@ VECTOR_CODE static void transform_gradient_avx2(const float *gradient, int image
                         const __m128 p = rows[r][0], q = rows[r][1];
                         const __m128 e[TILE] = {p, _mm_add_ps(p, q), _mm_sub_ps(p, q), _mm_xor_ps(q, sign)};
                         for (int x = 0; x < TILE; x++)
-                            _mm_storeu_ps(hat + (r * TILE + x) * plane_size(s.outputs, tiles) + (long)o * tiles + t, e[x]);
+                            _mm_storeu_ps(hat + (r * TILE + x) * gradientPlane + (long)o * tiles + t, e[x]);
                     }
                 }
             }

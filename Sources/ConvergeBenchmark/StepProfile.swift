@@ -38,10 +38,7 @@ public struct StepProfile: Sendable {
             var started = clock.now
             func lap() {
                 let now = clock.now
-                if step >= 10 {
-                    let duration = (now - started).components
-                    samples[part].append(Double(duration.seconds) * 1e6 + Double(duration.attoseconds) / 1e12)
-                }
+                if step >= 10 { samples[part].append(TrainingBenchmark.microseconds(now - started)) }
                 part += 1
                 started = now
             }

@@ -210,7 +210,7 @@ public struct TrainingBenchmark: Sendable {
                         model: model, loss: CrossEntropy(), optimizer: optimizer, data: data,
                         batchSize: benchmark.batchSize, seed: 3)
                 }
-                if repetition >= 2 { samples.append(microseconds(clock.now - started)) }
+                if repetition >= 2 { samples.append(Self.microseconds(clock.now - started)) }
                 if repetition == 1 { heapAfterWarmUp = HeapUsage.bytesInUse() }
             }
             heapAtEnd = HeapUsage.bytesInUse()
@@ -225,7 +225,7 @@ public struct TrainingBenchmark: Sendable {
             for _ in 0..<benchmark.steps {
                 let started = clock.now
                 trainer.step(inputs: data.inputs, targets: data.targets)
-                samples.append(microseconds(clock.now - started))
+                samples.append(Self.microseconds(clock.now - started))
             }
             // Read the heap while the trainer is alive: Swift may free it right after its last use.
             heapAtEnd = withExtendedLifetime(trainer) { HeapUsage.bytesInUse() }
@@ -237,7 +237,7 @@ public struct TrainingBenchmark: Sendable {
             steps: samples.count, threads: threads, heapGrowthBytes: growth)
     }
 
-    private func microseconds(_ duration: Duration) -> Double {
+    static func microseconds(_ duration: Duration) -> Double {
         let parts = duration.components
         return Double(parts.seconds) * 1e6 + Double(parts.attoseconds) / 1e12
     }

@@ -85,10 +85,10 @@ public struct RunWork: Sendable, Equatable {
         let example = data.training.subset([0])
         let forward = MultiplyAddCounter.counting { _ = model.forward(example.inputs) }
         let rows = data.training.count
-        let batch = Swift.max(1, Swift.min(setup.batchSize, rows))
         return RunWork(
             forwardPerExample: forward, parameterTensors: model.parameters.count, epochs: Swift.max(setup.epochs, 1),
-            stepsPerEpoch: (rows + batch - 1) / batch, trainingRows: rows, validationRows: data.validation.count)
+            stepsPerEpoch: setup.stepsPerEpoch(trainingRows: rows), trainingRows: rows,
+            validationRows: data.validation.count)
     }
 
     private static func product(_ a: Int, _ b: Int) -> Int {

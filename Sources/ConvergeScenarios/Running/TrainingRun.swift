@@ -25,7 +25,7 @@ public final class TrainingRun {
         self.data = data
         model = TrainingRun.startingModel(setup, data: data)
         loss = ModelFactory.makeLoss(setup)
-        let stepsPerEpoch = (data.training.count + setup.batchSize - 1) / Swift.max(setup.batchSize, 1)
+        let stepsPerEpoch = setup.stepsPerEpoch(trainingRows: data.training.count)
         optimizer = ModelFactory.makeOptimizer(setup, model: model, stepsPerEpoch: stepsPerEpoch)
         var configuration = ModelFactory.makeConfiguration(setup, stepsPerEpoch: stepsPerEpoch)
         configuration.probes = probes

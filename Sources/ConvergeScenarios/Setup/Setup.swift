@@ -115,6 +115,12 @@ public struct Setup: Equatable, Sendable {
     public static let largestSeed: UInt64 = 1 << 32
 
     public init() {}
+
+    /// Mini-batch steps in one epoch over `trainingRows` rows: the last batch may be short.
+    public func stepsPerEpoch(trainingRows rows: Int) -> Int {
+        let batch = Swift.max(batchSize, 1)
+        return (rows + batch - 1) / batch
+    }
 }
 
 /// An initialisation scheme as a candidate names it.
