@@ -84,6 +84,10 @@ extension Session {
 
     /// Why `candidate` is refused as too much work for one run (see `RunWork`), or nil.
     func workRefusal(for candidate: Setup, changing knob: Knob) -> String? {
+        // Only the model, the epochs and the batch size change a run's work; every other knob
+        // leaves it where the last accepted setup had it, within the limit. Building a model to
+        // count it on every `set lr` would be work for nothing.
+        guard knob.restructures || [.epochs, .batch].contains(knob.id) else { return nil }
         let work = RunWork.estimate(candidate, preparedData(candidate))
         guard !work.isWithinLimit else { return nil }
         let most = work.mostEpochsWithinLimit
@@ -100,9 +104,7 @@ extension Session {
     /// said when a change makes it so, since nothing else would show it before the run.
     func warmUpNote(changing knob: KnobID) -> String {
         guard [.warmup, .epochs, .batch].contains(knob), setup.warmup > 0 else { return "" }
-        let rows = preparedData().training.count
-        let steps =
-            Swift.max(setup.epochs, 1) * ((rows + Swift.max(setup.batchSize, 1) - 1) / Swift.max(setup.batchSize, 1))
+        let steps = Swift.max(setup.epochs, 1) * setup.stepsPerEpoch(trainingRows: preparedData().training.count)
         guard setup.warmup >= steps else { return "" }
         return " The run has \(steps) steps, so the warm-up of \(setup.warmup) never reaches the base rate."
     }
